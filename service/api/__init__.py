@@ -1,0 +1,1 @@
+"""The HTTP API and pages (FastAPI): app factory, routes per resource."""

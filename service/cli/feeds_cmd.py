@@ -1,0 +1,108 @@
+"""`tollwatch feeds …`: the feeds tollwatch follows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from service import db
+from service.cli.state import state
+from service.sources import read_opml, read_sources, write_opml
+from service.store import feeds as feed_store
+
+app = typer.Typer(help="List, add and remove feeds; move feed lists in and out as OPML.",
+                  no_args_is_help=True)
+
+
+def _when(value: object) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"  # type: ignore[attr-defined]
+
+
+@app.command("list")
+def list_feeds(ctx: typer.Context) -> None:
+    """List every feed with its outlet."""
+    with db.session_scope(state(ctx).engine) as session:
+        rows = feed_store.feed_statuses(session)
+    for row in rows:
+        flag = "" if row.enabled and not row.gone else (" [gone]" if row.gone else " [disabled]")
+        typer.echo(f"{row.id:>4}  {row.outlet:<36} {row.url}{flag}")
+    typer.echo(f"{len(rows)} feed(s)", err=True)
+
+
+@app.command()
+def status(ctx: typer.Context) -> None:
+    """Each feed's health: last status, consecutive errors, last error, next fetch."""
+    with db.session_scope(state(ctx).engine) as session:
+        rows = feed_store.feed_statuses(session)
+    typer.echo(f"{'id':>4}  {'outlet':<28} {'last':<12} {'errors':>6}  {'fetched':<16}  "
+               f"{'next':<16}  last error")
+    for row in rows:
+        last = "gone" if row.gone else (row.last_outcome or "never")
+        if row.last_status:
+            last = f"{last} {row.last_status}"
+        typer.echo(
+            f"{row.id:>4}  {row.outlet[:28]:<28} {last:<12} {row.error_count:>6}  "
+            f"{_when(row.last_fetched_at):<16}  {_when(row.next_fetch_at):<16}  "
+            f"{row.last_error or ''}"
+        )
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    url: str = typer.Argument(..., help="The feed's RSS or Atom URL."),
+    outlet: str = typer.Option(None, "--outlet", help="Outlet name (default: the URL's host)."),
+) -> None:
+    """Follow a new feed."""
+    from urllib.parse import urlsplit
+
+    name = outlet or urlsplit(url).hostname or url
+    with db.session_scope(state(ctx).engine) as session:
+        feed = feed_store.add_feed(session, url, name)
+    typer.echo(f"added feed {feed.id}: {url} ({name})")
+
+
+@app.command()
+def remove(ctx: typer.Context, feed: str = typer.Argument(..., help="Feed id or URL.")) -> None:
+    """Stop following a feed (its items are kept)."""
+    with db.session_scope(state(ctx).engine) as session:
+        removed = feed_store.remove_feed(session, feed)
+    typer.echo(f"removed feed {removed.id}: {removed.url}")
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,
+    sources: Path = typer.Option(None, "--sources", help="Sources TOML (default: the setting)."),
+) -> None:
+    """Add the outlets and feeds of the sources file that are not followed yet."""
+    specs = read_sources(sources or state(ctx).settings.sources_file)
+    with db.session_scope(state(ctx).engine) as session:
+        outlets, feeds = feed_store.sync_sources(session, specs)
+    typer.echo(f"added {outlets} outlet(s) and {feeds} feed(s)")
+
+
+@app.command("import-opml")
+def import_opml(ctx: typer.Context, file: Path = typer.Argument(..., exists=True,
+                                                                 dir_okay=False)) -> None:
+    """Follow every feed in an OPML file (each outline's title becomes its outlet)."""
+    specs = read_opml(file.read_bytes(), origin=str(file))
+    with db.session_scope(state(ctx).engine) as session:
+        outlets, feeds = feed_store.sync_sources(session, specs)
+    typer.echo(f"added {outlets} outlet(s) and {feeds} feed(s) from {file}")
+
+
+@app.command("export-opml")
+def export_opml(
+    ctx: typer.Context,
+    out: Path = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
+) -> None:
+    """Write every followed feed as OPML 2.0."""
+    with db.session_scope(state(ctx).engine) as session:
+        document = write_opml(feed_store.feed_listings(session))
+    if out is None:
+        typer.echo(document.decode("utf-8"), nl=False)
+    else:
+        out.write_bytes(document)
+        typer.echo(f"wrote {out}", err=True)

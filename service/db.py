@@ -1,0 +1,125 @@
+"""The database engine, sessions and the migration runner.
+
+SQLite is the zero-set-up default (WAL mode, so the API reads while a worker
+writes); PostgreSQL is for several workers. Both are migrated by Alembic, whose
+scripts live in ``migrations/`` (shipped as ``service.migrations``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import files
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, NoSuchModuleError, OperationalError
+from sqlmodel import Session
+
+from service.errors import ConfigError, DatabaseError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(str(files("service.migrations")))
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password masked, for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; raises ConfigError if no driver can serve it."""
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise ConfigError(f"no database driver for {safe_url(url)}: {exc}") from None
+    if is_sqlite(engine):
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: committed on success, rolled back on any error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def check_connection(engine: Engine) -> None:
+    """Raise DatabaseError with one clear line if the database cannot be reached."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except (OperationalError, DBAPIError) as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseError(f"cannot reach database {engine.url!r}: {reason}") from None
+
+
+def _alembic_config(engine: Engine) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+# Any fixed number: workers starting together on PostgreSQL take turns to migrate.
+_MIGRATION_LOCK = 0x746F6C6C
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply every pending migration (idempotent, safe when several workers start at once)."""
+    check_connection(engine)
+    config = _alembic_config(engine)
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def pending_migrations(engine: Engine) -> list[str]:
+    """Revisions not yet applied, oldest first."""
+    check_connection(engine)
+    script = ScriptDirectory.from_config(_alembic_config(engine))
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    head = script.get_current_head()
+    if head is None or head in current:
+        return []
+    pending = []
+    for rev in script.iterate_revisions(head, "base"):
+        if rev.revision in current:
+            break
+        pending.append(rev.revision)
+    return list(reversed(pending))
+
+
+def current_revision(engine: Engine) -> str | None:
+    check_connection(engine)
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

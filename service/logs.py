@@ -1,0 +1,45 @@
+"""Structured logging: one line per event, ``key=value`` pairs after the message.
+
+Callers pass context through ``extra`` (``log.warning("fetch failed", extra={"feed":
+url, "reason": why})``), so every line says which feed and why, and stays greppable.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+# Attributes every LogRecord has; anything else on a record came from ``extra``.
+_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+
+
+class KeyValueFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        base = (
+            f"{self.formatTime(record, '%Y-%m-%dT%H:%M:%S')} {record.levelname.lower()} "
+            f"{record.name}: {record.getMessage()}"
+        )
+        fields = " ".join(
+            f"{key}={_quote(value)}"
+            for key, value in record.__dict__.items()
+            if key not in _STANDARD
+        )
+        line = f"{base} {fields}" if fields else base
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+def _quote(value: object) -> str:
+    text = str(value)
+    return f'"{text}"' if (" " in text or not text) else text
+
+
+def configure(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(KeyValueFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("httpx", "httpcore", "apscheduler", "alembic.runtime.migration"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -1,0 +1,110 @@
+"""Feed lists in and out: the TOML sources file and OPML (pure: text in, plain data out)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from service.errors import SourcesError
+
+
+@dataclass(frozen=True)
+class OutletSpec:
+    """An outlet and its feed URLs, as a sources or OPML file describes them."""
+
+    name: str
+    feeds: tuple[str, ...]
+    kind: str | None = None
+    homepage: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedListing:
+    """One feed, for export."""
+
+    outlet: str
+    url: str
+    homepage: str | None = None
+
+
+def read_sources(path: Path) -> list[OutletSpec]:
+    """Read a sources TOML file; raise SourcesError naming the file and the problem."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SourcesError(f"cannot read sources file {path}: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SourcesError(f"sources file {path} is not valid TOML: {exc}") from None
+    outlets = data.get("outlet", [])
+    if not isinstance(outlets, list):
+        raise SourcesError(f"sources file {path}: 'outlet' must be an array of tables")
+    return [_outlet_spec(entry, f"{path}: outlet #{i + 1}") for i, entry in enumerate(outlets)]
+
+
+def _outlet_spec(entry: object, where: str) -> OutletSpec:
+    if not isinstance(entry, dict):
+        raise SourcesError(f"{where} must be a table")
+    name = entry.get("name")
+    feeds = entry.get("feeds", [])
+    if not isinstance(name, str) or not name.strip():
+        raise SourcesError(f"{where} has no name")
+    if not isinstance(feeds, list) or not all(_is_http_url(url) for url in feeds):
+        raise SourcesError(f"{where} ({name}): 'feeds' must be a list of http(s) URLs")
+    unknown = set(entry) - {"name", "feeds", "kind", "homepage"}
+    if unknown:
+        raise SourcesError(f"{where} ({name}): unknown key(s) {', '.join(sorted(unknown))}")
+    return OutletSpec(
+        name=name.strip(), feeds=tuple(feeds), kind=entry.get("kind"), homepage=entry.get("homepage")
+    )
+
+
+def _is_http_url(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
+def read_opml(data: bytes, *, origin: str = "OPML") -> list[OutletSpec]:
+    """Outlets from an OPML file.
+
+    Feed readers nest feeds in folders; we take each feed outline's ``title`` (else
+    ``text``) as its outlet, so feeds of the same outlet come back together.
+    """
+    try:
+        root = SafeET.fromstring(data)
+    except (SafeET.ParseError, DefusedXmlException) as exc:
+        raise SourcesError(f"{origin} is not valid OPML: {exc}") from None
+    if root.tag != "opml" or root.find("body") is None:
+        raise SourcesError(f"{origin} is not OPML (no <opml><body>)")
+    by_outlet: dict[str, list[str]] = {}
+    homepages: dict[str, str | None] = {}
+    for outline in root.iter("outline"):
+        url = outline.get("xmlUrl")
+        if not url:
+            continue
+        if not _is_http_url(url):
+            raise SourcesError(f"{origin}: feed URL {url!r} is not http(s)")
+        name = (outline.get("title") or outline.get("text") or url).strip()
+        by_outlet.setdefault(name, []).append(url)
+        homepages.setdefault(name, outline.get("htmlUrl"))
+    return [
+        OutletSpec(name=name, feeds=tuple(urls), homepage=homepages[name])
+        for name, urls in by_outlet.items()
+    ]
+
+
+def write_opml(feeds: list[FeedListing], *, title: str = "tollwatch feeds") -> bytes:
+    """An OPML 2.0 document listing ``feeds``, one outline per feed."""
+    opml = Element("opml", version="2.0")
+    head = SubElement(opml, "head")
+    SubElement(head, "title").text = title
+    body = SubElement(opml, "body")
+    for feed in feeds:
+        attributes = {"type": "rss", "text": feed.outlet, "title": feed.outlet, "xmlUrl": feed.url}
+        if feed.homepage:
+            attributes["htmlUrl"] = feed.homepage
+        SubElement(body, "outline", attributes)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(opml, encoding="utf-8") + b"\n"

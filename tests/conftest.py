@@ -1,0 +1,78 @@
+"""Shared fixtures: a migrated database on SQLite and, when configured, PostgreSQL.
+
+Tests that take ``database_url``/``engine`` run once per backend. PostgreSQL runs
+where TOLLWATCH_TEST_DATABASE_URL is set; with ``--require-postgres`` (what .ci/run
+passes) a skipped PostgreSQL test is an error, so CI cannot go green without it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, text
+
+from service import db
+
+PG_URL_ENV = "TOLLWATCH_TEST_DATABASE_URL"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--require-postgres", action="store_true",
+                     help="fail, rather than skip, PostgreSQL tests that cannot run")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if (report.skipped and item.config.getoption("--require-postgres")
+            and "postgres" in item.keywords):
+        report.outcome = "failed"
+        report.longrepr = f"PostgreSQL test skipped but --require-postgres is set: {report.longrepr}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        params = getattr(item, "callspec", None)
+        if params is not None and "postgresql" in params.params.values():
+            item.add_marker(pytest.mark.postgres)
+
+
+def reset_postgres(url: str) -> None:
+    engine = db.make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """An empty database (not yet migrated) on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        pytest.skip(f"{PG_URL_ENV} is not set")
+    reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """A migrated database on each backend."""
+    engine = db.make_engine(database_url)
+    db.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    """A migrated SQLite database, for tests whose subject is not the backend."""
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+    db.upgrade(engine)
+    yield engine
+    engine.dispose()

@@ -1,0 +1,86 @@
+"""The command line as a newcomer meets it: help, schema, feeds, and one-line errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def tollwatch(*args: str, cwd: Path, env: dict[str, str] | None = None,
+              stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("TOLLWATCH_")}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "service", *args], cwd=cwd, env=environment, input=stdin,
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_help_lists_the_commands(tmp_path) -> None:
+    result = tollwatch("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("db", "feeds"):
+        assert command in result.stdout
+    assert tollwatch("feeds", "import-opml", "--help", cwd=tmp_path).returncode == 0
+
+
+def test_db_upgrade_from_nothing_is_idempotent(database_url, tmp_path) -> None:
+    env = {"TOLLWATCH_DATABASE_URL": database_url}
+    first = tollwatch("db", "upgrade", cwd=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "applied 1 migration" in first.stdout
+    second = tollwatch("db", "upgrade", cwd=tmp_path, env=env)
+    assert second.returncode == 0 and "already up to date" in second.stdout
+
+
+def test_default_database_is_sqlite_in_the_working_directory(tmp_path) -> None:
+    assert tollwatch("db", "upgrade", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "tollwatch.db").is_file()
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "expected"),
+    [
+        ({"TOLLWATCH_DATABASE_URL": "nonsense://x"}, ["db", "upgrade"], "TOLLWATCH_DATABASE_URL"),
+        ({"TOLLWATCH_DATABASE_URL": "postgresql://postgres@127.0.0.1:1/none"}, ["db", "upgrade"],
+         "cannot reach database"),
+        ({"TOLLWATCH_API_PORT": "many"}, ["feeds", "list"], "TOLLWATCH_API_PORT"),
+        ({}, ["feeds", "import-opml", "bad.opml"], "not valid OPML"),
+        ({}, ["feeds", "sync", "--sources", "bad.opml"], "not valid TOML"),
+        ({}, ["feeds", "remove", "999"], "no feed '999'"),
+    ],
+)
+def test_errors_are_one_clear_line(tmp_path, env, args, expected) -> None:
+    (tmp_path / "bad.opml").write_text("<opml><body><outline")
+    result = tollwatch(*args, cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_feed_management_round_trip(tmp_path) -> None:
+    assert tollwatch("feeds", "sync", cwd=tmp_path).returncode == 0
+    listed = tollwatch("feeds", "list", cwd=tmp_path).stdout
+    assert "Syrian Observatory for Human Rights" in listed and "https://sana.sy/en/?feed=rss2" in listed
+
+    added = tollwatch("feeds", "add", "https://example.org/feed.xml", "--outlet", "Example",
+                      cwd=tmp_path)
+    assert added.returncode == 0 and "added feed" in added.stdout
+    again = tollwatch("feeds", "add", "https://example.org/feed.xml", cwd=tmp_path)
+    assert again.returncode == 1 and "already followed" in again.stderr
+
+    exported = tollwatch("feeds", "export-opml", "-o", "feeds.opml", cwd=tmp_path)
+    assert exported.returncode == 0
+    assert tollwatch("feeds", "remove", "https://example.org/feed.xml", cwd=tmp_path).returncode == 0
+    assert "example.org" not in tollwatch("feeds", "list", cwd=tmp_path).stdout
+
+    other = tmp_path / "other"
+    other.mkdir()
+    imported = tollwatch("feeds", "import-opml", str(tmp_path / "feeds.opml"), cwd=other)
+    assert imported.returncode == 0 and "added 12 outlet(s) and 13 feed(s)" in imported.stdout
+    assert "Example" in tollwatch("feeds", "status", cwd=other).stdout
