@@ -1,0 +1,68 @@
+"""`tollwatch run | worker | api`: the long-running processes."""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+from sqlmodel import select
+
+from service import db
+from service.cli.state import State, state
+from service.daemon import Daemon
+from service.models import Feed
+from service.sources import read_sources
+from service.store.feeds import sync_sources
+from service.analyze import Analyzer
+from service.worker import Poller
+
+
+def _first_start(shared: State) -> None:
+    """Follow the sources file's feeds when the database follows none yet."""
+    with db.session_scope(shared.engine) as session:
+        if session.exec(select(Feed.id)).first() is None:
+            outlets, feeds = sync_sources(session, read_sources(shared.settings.sources_file))
+            typer.echo(f"first start: following {feeds} feed(s) of {outlets} outlet(s) from "
+                       f"{shared.settings.sources_file}", err=True)
+
+
+def run(ctx: typer.Context) -> None:
+    """Poll feeds on schedule and serve the API, in one process (migrates at start)."""
+    shared = state(ctx)
+    _first_start(shared)
+    asyncio.run(Daemon(shared.settings, shared.engine).run())
+
+
+def worker(
+    ctx: typer.Context,
+    once: bool = typer.Option(False, "--once", help="Poll what is due now, then exit "
+                                                    "(for cron, or a one-off catch-up)."),
+) -> None:
+    """Poll feeds on schedule, without the API (run several on PostgreSQL)."""
+    shared = state(ctx)
+    _first_start(shared)
+    if once:
+        summaries = asyncio.run(_poll_due_once(shared))
+        typer.echo(f"{len(summaries)} due feed(s) polled, "
+                   f"{sum(s.error is not None for s in summaries)} with errors", err=True)
+        return
+    asyncio.run(Daemon(shared.settings, shared.engine, api=False).run())
+
+
+async def _poll_due_once(shared: State):  # type: ignore[no-untyped-def]
+    async with Poller(shared.settings, shared.engine) as poller:
+        summaries = await poller.poll_due()
+    await asyncio.to_thread(Analyzer(shared.engine).run)
+    return summaries
+
+
+def api(
+    ctx: typer.Context,
+    host: str = typer.Option(None, "--host", help="Listen address (default: TOLLWATCH_API_HOST)."),
+    port: int = typer.Option(None, "--port", help="Port (default: TOLLWATCH_API_PORT)."),
+) -> None:
+    """Serve the API and pages only."""
+    shared = state(ctx)
+    overrides = {k: v for k, v in (("api_host", host), ("api_port", port)) if v is not None}
+    settings = shared.settings.model_copy(update=overrides)
+    asyncio.run(Daemon(settings, shared.engine, worker=False).run())

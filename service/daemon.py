@@ -1,0 +1,98 @@
+"""The long-running process: an APScheduler 3 scheduler for the periodic jobs, and the
+API, sharing one event loop.
+
+The schedule of each feed lives in the database, so the scheduler holds only a few
+jobs (poll whatever is due, every ``poll_tick`` seconds; later issues add theirs) and
+its job store is never shared. SIGTERM/SIGINT stop new work, let the feeds in flight
+finish (each fetch is bounded by ``total_timeout``) and their transactions commit,
+then exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import uvicorn
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import Engine
+
+from service.analyze import Analyzer
+from service.api.app import create_app
+from service.config import Settings
+from service.models import utcnow
+from service.worker import Poller
+
+log = logging.getLogger(__name__)
+
+
+class Daemon:
+    def __init__(self, settings: Settings, engine: Engine, *, worker: bool = True,
+                 api: bool = True) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.worker = worker
+        self.api = api
+        self._stopping = asyncio.Event()
+        self._busy = asyncio.Lock()
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.stop)
+        tasks = []
+        if self.api:
+            tasks.append(asyncio.create_task(self._serve_api()))
+        if self.worker:
+            tasks.append(asyncio.create_task(self._work()))
+        await asyncio.gather(*tasks)
+        log.info("stopped cleanly")
+
+    def stop(self) -> None:
+        if not self._stopping.is_set():
+            log.info("stopping: finishing the feeds in flight")
+            self._stopping.set()
+
+    async def _work(self) -> None:
+        self._analyzer = Analyzer(self.engine)
+        async with Poller(self.settings, self.engine) as poller:
+            scheduler = AsyncIOScheduler(timezone="UTC")
+            scheduler.add_job(self._poll, "interval", args=[poller],
+                              seconds=self.settings.poll_tick, max_instances=1, coalesce=True,
+                              next_run_time=utcnow(), id="poll", name="poll due feeds")
+            scheduler.start()
+            log.info("worker started", extra={"worker": self.settings.worker_id,
+                                              "tick": self.settings.poll_tick})
+            await self._stopping.wait()
+            scheduler.shutdown(wait=False)
+            poller.stop()
+            async with self._busy:  # the poll in flight, if any, ends here
+                pass
+
+    async def _poll(self, poller: Poller) -> None:
+        if self._stopping.is_set():
+            return
+        async with self._busy:
+            summaries = await poller.poll_due()
+            # fetch → store, then extract → cluster: the analysis follows every round
+            await asyncio.to_thread(self._analyzer.run)
+        if summaries:
+            log.info("poll round done", extra={"feeds": len(summaries),
+                                               "new": sum(s.new for s in summaries),
+                                               "updated": sum(s.updated for s in summaries)})
+
+    async def _serve_api(self) -> None:
+        config = uvicorn.Config(create_app(self.settings, self.engine),
+                                host=self.settings.api_host, port=self.settings.api_port,
+                                log_level="warning", lifespan="off")
+        server = uvicorn.Server(config)
+        server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+        serving = asyncio.create_task(server.serve())
+        log.info("api listening", extra={"url": f"http://{self.settings.api_host}:"
+                                                f"{self.settings.api_port}"})
+        await asyncio.wait([serving, asyncio.create_task(self._stopping.wait())],
+                           return_when=asyncio.FIRST_COMPLETED)
+        server.should_exit = True
+        await serving
+

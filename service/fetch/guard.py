@@ -1,0 +1,46 @@
+"""The SSRF guard: refuse feed URLs whose host resolves to a non-public address.
+
+A feed URL is user input, and a server-side fetcher must not become a way to reach
+the machine's own services or its private network. Every hop (redirects included) is
+checked before it is requested. The check resolves the name itself, so a DNS answer
+that changes between the check and the connection could slip through; pinning the
+address in the transport would close that, at the cost of breaking TLS SNI handling.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from service.errors import BlockedAddressError, FetchError
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+async def check_public(url: str) -> None:
+    """Raise BlockedAddressError if any address of the URL's host is not public."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) URL: {url}", url=url)
+    host = parts.hostname
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(
+            host, parts.port or (443 if parts.scheme == "https" else 80),
+            type=socket.SOCK_STREAM,
+        )
+    except socket.gaierror as exc:
+        raise FetchError(f"cannot resolve {host}: {exc.strerror}", url=url) from None
+    blocked = sorted({info[4][0] for info in infos if not _is_public(info[4][0])})
+    if blocked:
+        raise BlockedAddressError(
+            f"{host} resolves to non-public address {blocked[0]} "
+            "(set TOLLWATCH_ALLOW_PRIVATE_ADDRESSES=true to allow)",
+            url=url,
+        )

@@ -1,0 +1,123 @@
+"""Outlets and feeds: adding, removing, listing, syncing from a sources file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from urllib.parse import urlsplit
+
+from sqlmodel import Session, col, select
+
+from service.errors import NotFoundError, TollwatchError
+from service.models import Feed, Outlet
+from service.sources import FeedListing, OutletSpec
+
+
+@dataclass(frozen=True)
+class FeedStatus:
+    """A feed and its health, as `feeds list`/`feeds status` and the API show it."""
+
+    id: int
+    outlet: str
+    url: str
+    enabled: bool
+    gone: bool
+    last_status: int | None
+    last_outcome: str | None
+    last_fetched_at: datetime | None
+    next_fetch_at: datetime
+    error_count: int
+    last_error: str | None
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def get_or_create_outlet(session: Session, name: str, **details: str | None) -> Outlet:
+    outlet = session.exec(select(Outlet).where(Outlet.name == name)).first()
+    if outlet is None:
+        outlet = Outlet(name=name, **{k: v for k, v in details.items() if v})
+        session.add(outlet)
+        session.flush()
+    return outlet
+
+
+def add_feed(session: Session, url: str, outlet_name: str) -> Feed:
+    """Add a feed; raise TollwatchError if its URL is already followed."""
+    if not url.startswith(("http://", "https://")):
+        raise TollwatchError(f"feed URL must be http(s): {url}")
+    existing = session.exec(select(Feed).where(Feed.url == url)).first()
+    if existing is not None:
+        raise TollwatchError(f"feed {url} is already followed (id {existing.id})")
+    outlet = get_or_create_outlet(session, outlet_name)
+    feed = Feed(outlet_id=outlet.id, url=url, host=host_of(url))  # type: ignore[arg-type]
+    session.add(feed)
+    session.flush()
+    return feed
+
+
+def find_feed(session: Session, ref: str) -> Feed:
+    """A feed by id or URL."""
+    query = select(Feed).where(Feed.id == int(ref)) if ref.isdigit() else select(Feed).where(
+        Feed.url == ref
+    )
+    feed = session.exec(query).first()
+    if feed is None:
+        raise NotFoundError(f"no feed {ref!r} (give its id or URL; see `tollwatch feeds list`)")
+    return feed
+
+
+def remove_feed(session: Session, ref: str) -> Feed:
+    """Stop following a feed. Its items stay: they are the outlet's record."""
+    feed = find_feed(session, ref)
+    session.delete(feed)
+    session.flush()
+    return feed
+
+
+def sync_sources(session: Session, specs: list[OutletSpec]) -> tuple[int, int]:
+    """Add the outlets and feeds in ``specs`` that are missing; return (outlets, feeds) added."""
+    known_urls = set(session.exec(select(Feed.url)).all())
+    known_outlets = set(session.exec(select(Outlet.name)).all())
+    feeds_added = 0
+    for spec in specs:
+        outlet = get_or_create_outlet(session, spec.name, kind=spec.kind, homepage=spec.homepage)
+        for url in spec.feeds:
+            if url not in known_urls:
+                session.add(Feed(outlet_id=outlet.id, url=url, host=host_of(url)))  # type: ignore[arg-type]
+                known_urls.add(url)
+                feeds_added += 1
+    outlets_added = len({spec.name for spec in specs} - known_outlets)
+    session.flush()
+    return outlets_added, feeds_added
+
+
+def feed_statuses(session: Session) -> list[FeedStatus]:
+    rows = session.exec(
+        select(Feed, Outlet.name).join(Outlet).order_by(col(Outlet.name), col(Feed.id))
+    ).all()
+    return [
+        FeedStatus(
+            id=feed.id,  # type: ignore[arg-type]
+            outlet=outlet,
+            url=feed.url,
+            enabled=feed.enabled,
+            gone=feed.gone,
+            last_status=feed.last_status,
+            last_outcome=feed.last_outcome,
+            last_fetched_at=feed.last_fetched_at,
+            next_fetch_at=feed.next_fetch_at,
+            error_count=feed.error_count,
+            last_error=feed.last_error,
+        )
+        for feed, outlet in rows
+    ]
+
+
+def feed_listings(session: Session) -> list[FeedListing]:
+    rows = session.exec(
+        select(Feed.url, Outlet.name, Outlet.homepage).join(Outlet).order_by(col(Outlet.name))
+    ).all()
+    return [FeedListing(outlet=name, url=url, homepage=home) for url, name, home in rows]

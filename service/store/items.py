@@ -1,0 +1,159 @@
+"""Items and their revisions: applying an ingest plan, and reading items back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from service.ingest import Intent, Known, NewItem, NewRevision, SeenAgain, plan
+from service.models import Item, ItemRevision, Outlet
+from service.parse import Entry
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Stored:
+    new: int = 0
+    updated: int = 0
+    seen: int = 0
+
+
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start:start + CHUNK]
+
+
+def known_items(session: Session, outlet_id: int, identities: Iterable[str]) -> dict[str, Known]:
+    """The stored items of an outlet with these identities, with their latest text hash."""
+    found: dict[str, Known] = {}
+    for chunk in _chunks(sorted(set(identities))):
+        rows = session.exec(
+            select(Item.id, Item.identity, Item.revision_count, ItemRevision.content_hash)
+            .join(ItemRevision, and_(ItemRevision.item_id == Item.id,
+                                     ItemRevision.number == Item.revision_count))
+            .where(Item.outlet_id == outlet_id, col(Item.identity).in_(chunk))
+        ).all()
+        for item_id, identity, revisions, content_hash in rows:
+            found[identity] = Known(item_id, identity, content_hash, revisions)
+    return found
+
+
+def known_links(session: Session, outlet_id: int, urls: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(sorted(set(urls))):
+        found.update(session.exec(
+            select(Item.url).where(Item.outlet_id == outlet_id, col(Item.url).in_(chunk))
+        ).all())
+    return found
+
+
+def rekey_by_link(session: Session, outlet_id: int, entries: list[Entry]) -> None:
+    """Give the items these (link-keyed) entries point at the entries' new identities."""
+    for entry in entries:
+        if entry.url is None:
+            continue
+        session.exec(  # type: ignore[call-overload]
+            update(Item)
+            .where(Item.outlet_id == outlet_id, Item.url == entry.url,
+                   Item.identity != entry.identity)
+            .values(identity=entry.identity)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def store_entries(session: Session, outlet_id: int, feed_id: int | None, entries: list[Entry],
+                  now: datetime, external_ids: dict[str, str] | None = None) -> Stored:
+    """Store entries (already one per identity): new items, new revisions, or last-seen bumps.
+
+    Runs inside the caller's transaction. An insert that loses a race with another
+    writer (same outlet and identity, or same revision number) is re-planned against
+    what that writer stored, inside a savepoint, so nothing is duplicated or lost.
+    """
+    intents = plan(entries, known_items(session, outlet_id, (e.identity for e in entries)))
+    new = updated = seen = 0
+    for intent in intents:
+        kind = _apply_with_retry(session, outlet_id, feed_id, intent, now, external_ids or {})
+        new += kind == "new"
+        updated += kind == "updated"
+        seen += kind == "seen"
+    return Stored(new, updated, seen)
+
+
+def _apply_with_retry(session: Session, outlet_id: int, feed_id: int | None, intent: Intent,
+                      now: datetime, external_ids: dict[str, str]) -> str:
+    for _attempt in range(3):
+        try:
+            with session.begin_nested():
+                return _apply(session, outlet_id, feed_id, intent, now, external_ids)
+        except IntegrityError:
+            entry = intent.entry
+            intent = plan([entry], known_items(session, outlet_id, [entry.identity]))[0]
+    raise RuntimeError(f"could not store {intent.entry.identity} after 3 attempts")
+
+
+def _apply(session: Session, outlet_id: int, feed_id: int | None, intent: Intent,
+           now: datetime, external_ids: dict[str, str]) -> str:
+    entry = intent.entry
+    if isinstance(intent, SeenAgain):
+        session.exec(  # type: ignore[call-overload]
+            update(Item).where(Item.id == intent.known.item_id).values(last_seen_at=now)
+        )
+        return "seen"
+    if isinstance(intent, NewItem):
+        item = Item(outlet_id=outlet_id, feed_id=feed_id, identity=entry.identity,
+                    guid=entry.guid, external_id=external_ids.get(entry.identity),
+                    first_seen_at=now, last_seen_at=now, revision_count=1, **_fields(entry))
+        session.add(item)
+        session.flush()
+        session.add(_revision(item.id, 1, entry, now))  # type: ignore[arg-type]
+        session.flush()
+        return "new"
+    assert isinstance(intent, NewRevision)
+    number = intent.known.revisions + 1
+    session.add(_revision(intent.known.item_id, number, entry, now))
+    session.flush()
+    session.exec(  # type: ignore[call-overload]
+        update(Item).where(Item.id == intent.known.item_id)
+        .values(last_seen_at=now, revision_count=number, **_fields(entry))
+    )
+    return "updated"
+
+
+def _fields(entry: Entry) -> dict[str, object]:
+    return dict(url=entry.url, title=entry.title, summary=entry.summary, content=entry.content,
+                text=entry.text, published_at=entry.published or entry.updated,
+                updated_at=entry.updated)
+
+
+def _revision(item_id: int, number: int, entry: Entry, now: datetime) -> ItemRevision:
+    return ItemRevision(item_id=item_id, number=number, title=entry.title, summary=entry.summary,
+                        content=entry.content, text=entry.text, content_hash=entry.content_hash,
+                        published_at=entry.updated or entry.published, seen_at=now)
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: int
+    external_id: str | None
+    guid: str | None
+    outlet: str
+    url: str | None
+    title: str
+    published: datetime | None
+    revisions: int
+
+
+def iter_items(session: Session) -> Iterator[ItemRow]:
+    """Every item, oldest first, streamed."""
+    query = (select(Item, Outlet.name).join(Outlet).order_by(col(Item.id))
+             .execution_options(yield_per=1000))
+    for item, outlet in session.exec(query):
+        yield ItemRow(id=item.id, external_id=item.external_id, guid=item.guid,  # type: ignore[arg-type]
+                      outlet=outlet, url=item.url, title=item.title,
+                      published=item.published_at, revisions=item.revision_count)

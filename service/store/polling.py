@@ -1,0 +1,142 @@
+"""Claiming due feeds (leases) and recording what a poll found, in one transaction.
+
+Several workers share the feeds through these two functions. A claim is a lease:
+``lease_owner`` and ``lease_expires_at`` set by a conditional UPDATE that only
+succeeds on an unleased (or expired) feed, so two workers can never both hold one;
+on PostgreSQL the candidates are read ``FOR UPDATE SKIP LOCKED`` so workers do not
+queue behind each other, and claims take a short advisory lock so the per-host
+limit (live leases per host) is counted exactly. A worker that dies simply lets its
+leases expire; the next claim after expiry takes the feeds back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, or_, text, update
+from sqlmodel import Session, col, select
+
+from service.fetch.decide import FeedState, FeedUpdate
+from service.models import Feed, FetchLog
+from service.parse import Entry
+from service.store.feeds import host_of
+from service.store.items import Stored, rekey_by_link, store_entries
+
+_CLAIM_LOCK = 0x636C6169
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A feed this worker holds the lease on."""
+
+    state: FeedState
+    outlet_id: int
+    host: str
+    guid_unstable: bool
+
+
+def claim_due(session: Session, owner: str, now: datetime, *, limit: int, per_host: int,
+              lease_seconds: int, feed_ids: list[int] | None = None) -> list[Claimed]:
+    """Lease up to ``limit`` due feeds (or the given ones, due or not) for ``owner``."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.exec(text("SELECT pg_advisory_xact_lock(:k)").bindparams(k=_CLAIM_LOCK))  # type: ignore[call-overload]
+    free = or_(col(Feed.lease_expires_at).is_(None), col(Feed.lease_expires_at) <= now)
+    query = select(Feed).where(Feed.enabled, ~col(Feed.gone), free)
+    if feed_ids is None:
+        query = query.where(Feed.next_fetch_at <= now).order_by(col(Feed.next_fetch_at), col(Feed.id))
+    else:
+        query = query.where(col(Feed.id).in_(feed_ids)).order_by(col(Feed.id))
+    query = query.limit(limit * 4)
+    if postgres:
+        query = query.with_for_update(skip_locked=True)
+    candidates = session.exec(query).all()
+    busy = Counter(dict(session.exec(  # type: ignore[arg-type]
+        select(Feed.host, func.count()).where(col(Feed.lease_expires_at) > now)
+        .group_by(Feed.host)
+    ).all()))
+    expires = now + timedelta(seconds=lease_seconds)
+    claimed: list[Claimed] = []
+    for feed in candidates:
+        if len(claimed) >= limit or busy[feed.host] >= per_host:
+            continue
+        result = session.exec(  # type: ignore[call-overload]
+            update(Feed).where(Feed.id == feed.id, free)
+            .values(lease_owner=owner, lease_expires_at=expires)
+        )
+        if result.rowcount != 1:
+            continue  # another worker got there first
+        busy[feed.host] += 1
+        claimed.append(Claimed(
+            state=FeedState(id=feed.id, url=feed.url, etag=feed.etag,  # type: ignore[arg-type]
+                            last_modified=feed.last_modified, interval=feed.interval_seconds,
+                            error_count=feed.error_count, throttle_count=feed.throttle_count,
+                            redirect_url=feed.redirect_url, redirect_count=feed.redirect_count),
+            outlet_id=feed.outlet_id, host=feed.host, guid_unstable=feed.guid_unstable,
+        ))
+    return claimed
+
+
+@dataclass(frozen=True)
+class PollRecord:
+    """Everything one poll of one feed wants written."""
+
+    update: FeedUpdate
+    status: int | None
+    started_at: datetime
+    duration_ms: int
+    title: str | None = None
+    entries: tuple[Entry, ...] = ()
+    guid_unstable: bool = False
+
+
+def finish_poll(session: Session, claimed: Claimed, record: PollRecord, owner: str,
+                now: datetime, keep_logs: int) -> Stored:
+    """Store the items, update the feed, log the fetch and release the lease: all or nothing."""
+    entries = list(record.entries)
+    if record.guid_unstable:
+        rekey_by_link(session, claimed.outlet_id, entries)
+    stored = store_entries(session, claimed.outlet_id, claimed.state.id, entries, now)
+    upd = record.update
+    url = upd.url
+    if url != claimed.state.url and session.exec(select(Feed.id).where(Feed.url == url)).first():
+        url = claimed.state.url  # the target is already followed as another feed
+    values: dict[str, object] = dict(
+        url=url, etag=upd.etag, last_modified=upd.last_modified, next_fetch_at=upd.next_fetch_at,
+        error_count=upd.error_count, throttle_count=upd.throttle_count, gone=upd.gone,
+        redirect_url=upd.redirect_url, redirect_count=upd.redirect_count,
+        last_status=record.status, last_outcome=upd.label, last_fetched_at=now,
+        lease_owner=None, lease_expires_at=None,
+    )
+    if url != claimed.state.url:
+        values["host"] = host_of(url)
+    if upd.last_error is not None:
+        values.update(last_error=upd.last_error[:2000], last_error_at=now)
+    elif upd.label in ("ok", "not_modified"):
+        values["last_error"] = None
+    if record.title:
+        values["title"] = record.title[:500]
+    if record.guid_unstable:
+        values["guid_unstable"] = True
+    session.exec(  # type: ignore[call-overload]
+        update(Feed).where(Feed.id == claimed.state.id, Feed.lease_owner == owner).values(**values)
+    )
+    session.add(FetchLog(feed_id=claimed.state.id, started_at=record.started_at,
+                         duration_ms=record.duration_ms, status=record.status, outcome=upd.label,
+                         error=(upd.last_error or "")[:2000] or None, new_items=stored.new,
+                         updated_items=stored.updated, worker=owner))
+    _trim_log(session, claimed.state.id, keep_logs)
+    return stored
+
+
+def _trim_log(session: Session, feed_id: int, keep: int) -> None:
+    cutoff = session.exec(
+        select(FetchLog.id).where(FetchLog.feed_id == feed_id)
+        .order_by(col(FetchLog.id).desc()).offset(keep).limit(1)
+    ).first()
+    if cutoff is not None:
+        session.exec(delete(FetchLog).where(FetchLog.feed_id == feed_id,  # type: ignore[call-overload]
+                                            col(FetchLog.id) <= cutoff))
+

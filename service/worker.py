@@ -1,0 +1,200 @@
+"""The poller: claims due feeds, fetches them concurrently, parses off the event loop,
+and stores each feed's result in one transaction.
+
+Up to ``fetch_concurrency`` feeds are in flight at once; as soon as one finishes the
+next due feed is claimed, so a few slow servers never hold up the rest. Parsing runs
+in a separate process (feedparser is pure Python: in a thread it would compete with
+the event loop for the GIL), database work in a small thread pool (one thread on
+SQLite, which has a single writer anyway).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import random
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import partial
+
+import httpx
+from sqlalchemy import Engine
+
+from service import db
+from service.config import Settings
+from service.errors import BlockedAddressError, FetchError, ParseError
+from service.fetch.decide import Outcome, decide
+from service.fetch.http import Fetcher, FetchResult, Limits
+from service.fetch.schedule import Bounds
+from service.ingest import dedupe, guids_look_unstable, keyed_by_link
+from service.models import utcnow
+from service.parse import ParsedFeed, parse_feed
+from service.store.items import known_items, known_links
+from service.store.polling import Claimed, PollRecord, claim_due, finish_poll
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PollSummary:
+    """One feed's poll, as `tollwatch poll` prints it."""
+
+    feed_id: int
+    url: str
+    outcome: str
+    status: int | None
+    new: int
+    updated: int
+    error: str | None
+
+
+def limits_from(settings: Settings) -> Limits:
+    return Limits(
+        connect_timeout=settings.connect_timeout, read_timeout=settings.read_timeout,
+        total_timeout=settings.total_timeout, max_response_bytes=settings.max_response_bytes,
+        max_decompressed_bytes=settings.max_decompressed_bytes,
+        max_redirects=settings.max_redirects,
+        allow_private_addresses=settings.allow_private_addresses,
+    )
+
+
+def bounds_from(settings: Settings) -> Bounds:
+    return Bounds(minimum=settings.poll_min_interval, default=settings.poll_default_interval,
+                  maximum=settings.poll_max_interval)
+
+
+class Poller:
+    """Polls feeds for one worker process. Use as an async context manager."""
+
+    def __init__(self, settings: Settings, engine: Engine, *,
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 clock: Callable[[], datetime] = utcnow,
+                 rng: random.Random | None = None) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.clock = clock
+        self._rng = rng  # schedule jitter; seeded only where a run must be reproducible
+        self._transport = transport
+        self._bounds = bounds_from(settings)
+        self._parse_pool: Executor | None = None
+        self._stopped = False
+        self._db_pool = ThreadPoolExecutor(max_workers=1 if db.is_sqlite(engine) else 4,
+                                           thread_name_prefix="tollwatch-db")
+
+    async def __aenter__(self) -> Poller:
+        self._fetcher = Fetcher(limits_from(self.settings), transport=self._transport,
+                                clock=self.clock)
+        self._parse_pool = _parse_pool()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._fetcher.__aexit__(*exc)
+        if self._parse_pool is not None:
+            self._parse_pool.shutdown(wait=False, cancel_futures=True)
+        self._db_pool.shutdown(wait=True)
+
+    def stop(self) -> None:
+        """Claim nothing more; the feeds in flight finish and are stored."""
+        self._stopped = True
+
+    async def poll_due(self, feed_ids: list[int] | None = None) -> list[PollSummary]:
+        """Poll every due feed (or exactly ``feed_ids``, due or not) until none is left."""
+        pending: list[int] | None = list(feed_ids) if feed_ids is not None else None
+        summaries: list[PollSummary] = []
+        in_flight: set[asyncio.Task[PollSummary]] = set()
+        concurrency = self.settings.fetch_concurrency
+        while True:
+            free = concurrency - len(in_flight)
+            if free > 0 and not self._stopped and (pending is None or pending):
+                for claimed in await self._db(self._claim, free, pending):
+                    if pending is not None:
+                        pending.remove(claimed.state.id)
+                    in_flight.add(asyncio.create_task(self._poll_one(claimed)))
+            if not in_flight:
+                return summaries
+            done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+            summaries.extend(task.result() for task in done)
+
+    def _claim(self, limit: int, feed_ids: list[int] | None) -> list[Claimed]:
+        with db.session_scope(self.engine) as session:
+            return claim_due(session, self.settings.worker_id, self.clock(), limit=limit,
+                             per_host=self.settings.fetch_per_host,
+                             lease_seconds=self.settings.lease_seconds, feed_ids=feed_ids)
+
+    async def _db(self, function: Callable[..., object], *args: object):  # type: ignore[no-untyped-def]
+        return await asyncio.get_running_loop().run_in_executor(
+            self._db_pool, partial(function, *args))
+
+    async def _poll_one(self, claimed: Claimed) -> PollSummary:
+        started, tick = self.clock(), time.monotonic()
+        url = claimed.state.url
+        parsed: ParsedFeed | None = None
+        try:
+            result = await self._fetcher.fetch(url, etag=claimed.state.etag,
+                                               last_modified=claimed.state.last_modified)
+            if not result.not_modified:
+                parsed = await self._parse(result)
+            outcome = Outcome(status=result.status, headers=result.headers,
+                              ttl_minutes=parsed.ttl_minutes if parsed else None,
+                              moved_to=result.moved_to)
+        except FetchError as exc:
+            outcome = Outcome(status=exc.status, headers={}, error=exc.reason,
+                              retry_after=exc.retry_after,
+                              blocked=isinstance(exc, BlockedAddressError))
+        except ParseError as exc:
+            outcome = Outcome(status=200, headers={}, error=exc.reason)
+        now = self.clock()
+        update = decide(claimed.state, outcome, now, self._bounds,
+                        self.settings.permanent_redirect_threshold, self._rng)
+        record = PollRecord(update=update, status=outcome.status, started_at=started,
+                            duration_ms=int((time.monotonic() - tick) * 1000),
+                            title=parsed.title if parsed else None,
+                            entries=parsed.entries if parsed else ())
+        stored = await self._db(self._store, claimed, record, now)
+        error = update.last_error or (parsed.warning if parsed else None)
+        log.log(logging.WARNING if update.last_error else logging.INFO, "polled feed",
+                extra={"feed": url, "outcome": update.label, "status": outcome.status,
+                       "new": stored.new, "updated": stored.updated, "reason": error or "-"})
+        return PollSummary(claimed.state.id, url, update.label, outcome.status, stored.new,
+                           stored.updated, update.last_error)
+
+    async def _parse(self, result: FetchResult) -> ParsedFeed:
+        assert self._parse_pool is not None
+        job = partial(parse_feed, result.body, url=result.url,
+                      content_type=result.headers.get("content-type"))
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._parse_pool, job)
+        except ParseError:
+            raise
+        except BrokenProcessPool:
+            self._parse_pool = _parse_pool()
+            raise ParseError("the parser process died on this feed", url=result.url) from None
+        except Exception as exc:  # feedparser is robust, but a parser bug must not stop a worker
+            raise ParseError(f"parser failed: {type(exc).__name__}: {exc}", url=result.url) from None
+
+    def _store(self, claimed: Claimed, record: PollRecord, now: datetime):  # type: ignore[no-untyped-def]
+        with db.session_scope(self.engine) as session:
+            entries = dedupe(record.entries)
+            unstable = claimed.guid_unstable
+            if entries and not unstable:
+                known = known_items(session, claimed.outlet_id, (e.identity for e in entries))
+                links = known_links(session, claimed.outlet_id, (e.url for e in entries if e.url))
+                unstable = guids_look_unstable(entries, set(known), links)
+                if unstable:
+                    log.warning("feed GUIDs change on every fetch; keying items by link",
+                                extra={"feed": claimed.state.url})
+            if unstable:
+                entries = keyed_by_link(entries)
+            record = replace(record, entries=tuple(entries), guid_unstable=unstable)
+            return finish_poll(session, claimed, record, self.settings.worker_id, now,
+                               self.settings.fetch_log_keep)
+
+
+def _parse_pool() -> Executor:
+    # spawn, not fork: the worker has threads (database, event loop) that fork would copy.
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))

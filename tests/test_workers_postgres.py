@@ -1,0 +1,81 @@
+"""Several worker processes share the feeds through PostgreSQL leases."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from service import db
+from service.models import Feed, FetchLog, Item, ItemRevision
+from service.store.feeds import add_feed
+from tests.conftest import PG_URL_ENV, reset_postgres
+from tests.feedserver import Reply, feed_server, rss
+
+FEEDS = 300
+# All feeds share one host, so the per-host cap binds across workers; each worker alone
+# (PER_WORKER in flight) cannot fill it, so a worker that starts late still finds work.
+PER_HOST = 6
+PER_WORKER = 4
+DELAY = 0.1  # one worker alone would need FEEDS * DELAY / PER_WORKER = 7.5 s
+
+
+@pytest.mark.postgres
+def test_three_workers_fetch_each_due_feed_exactly_once(tmp_path) -> None:
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        pytest.skip(f"{PG_URL_ENV} is not set")
+    reset_postgres(url)
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+
+    active = {"now": 0, "max": 0}
+    lock = threading.Lock()
+
+    def route(request):  # type: ignore[no-untyped-def]
+        with lock:
+            active["now"] += 1
+            active["max"] = max(active["max"], active["now"])
+        time.sleep(DELAY)
+        number = request.path.strip("/f")
+        with lock:
+            active["now"] -= 1
+        return Reply(200, rss((f"g{number}-1", f"Story {number}", "text"),
+                              (f"g{number}-2", f"Other {number}", "text")))
+
+    with feed_server() as server:
+        with db.session_scope(engine) as session:
+            for i in range(FEEDS):
+                server.routes[f"/f{i}"] = route
+                add_feed(session, server.url(f"/f{i}"), f"Outlet {i % 37}")
+        env = {**{k: v for k, v in os.environ.items() if not k.startswith("TOLLWATCH_")},
+               "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_ALLOW_PRIVATE_ADDRESSES": "true",
+               "TOLLWATCH_FETCH_PER_HOST": str(PER_HOST), "TOLLWATCH_FETCH_CONCURRENCY": str(PER_WORKER)}
+        workers = [
+            subprocess.Popen([sys.executable, "-m", "service", "worker", "--once"], cwd=tmp_path,
+                             env={**env, "TOLLWATCH_WORKER_ID": f"w{n}"},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for n in range(3)
+        ]
+        outputs = [w.communicate(timeout=300) for w in workers]
+        assert all(w.returncode == 0 for w in workers), outputs
+        hits = [len(server.hits(f"/f{i}")) for i in range(FEEDS)]
+
+    assert hits == [1] * FEEDS
+    assert active["max"] <= PER_HOST
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Item)).one() == 2 * FEEDS
+        assert session.exec(select(func.count()).select_from(ItemRevision)).one() == 2 * FEEDS
+        assert session.exec(select(func.count()).select_from(Feed)
+                            .where(Feed.lease_owner.is_not(None))).one() == 0
+        per_worker = dict(session.exec(select(FetchLog.worker, func.count())
+                                       .group_by(FetchLog.worker)).all())
+    engine.dispose()
+    assert sum(per_worker.values()) == FEEDS
+    assert len(per_worker) >= 2, per_worker  # the work was shared
