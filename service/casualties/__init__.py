@@ -1,0 +1,5 @@
+"""Casualty figures in news text (pure logic: no database, no network)."""
+
+from service.casualties.reader import Figure, extract
+
+__all__ = ["Figure", "extract"]

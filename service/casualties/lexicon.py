@@ -1,0 +1,127 @@
+"""Word lists the extractor matches against. Lower-case; phrases as tuples of words."""
+
+from __future__ import annotations
+
+# "N people were killed", "three dead", "both died": words after the victims.
+KILLED_STATE = {
+    "killed", "dead", "died", "die", "dies", "perished", "slain", "murdered", "massacred",
+    "executed", "drowned", "fatalities", "deaths", "bodies", "lives",
+}
+INJURED_STATE = {"injured", "wounded", "hurt", "injuries"}
+# "killing N", "wounded N": words before the victims.
+KILL_VERBS = {
+    "killed", "killing", "kills", "kill", "murdered", "murdering", "executed", "executing",
+    "massacred", "slew", "slaying", "slaughtered", "kills",
+}
+INJURE_VERBS = {"injured", "injuring", "injures", "injure", "wounded", "wounding", "wounds",
+                "hurt", "hurting", "maimed", "maiming"}
+LEAVE_VERBS = {"left", "leaving", "leaves", "leave"}
+# Words allowed between a verb of state and the victims: "were killed", "have reportedly died".
+AUXILIARIES = {
+    "was", "were", "is", "are", "be", "been", "being", "have", "has", "had", "all", "also",
+    "reportedly", "later", "now", "since", "confirmed", "believed", "feared", "thought",
+    "said", "to", "pronounced", "found", "shot", "and", "fatally", "critically", "seriously",
+    "badly", "slightly", "lightly", "gravely", "mortally", "instantly", "immediately",
+    "apparently", "initially", "subsequently", "allegedly", "burned", "burnt", "stabbed",
+    "beaten", "crushed", "left", "officially", "either", "both", "still", "gunned",
+    "hacked", "reported", "declared",
+}
+# Auxiliaries that make the victims the subject of a passive: "were (shot and) killed".
+PASSIVE = {"was", "were", "is", "are", "been", "being", "be"}
+# "shot and killed", "stabbed and wounded": violence verbs joined by "and" to the state.
+VIOLENCE = {"shot", "stabbed", "beaten", "hacked", "burned", "burnt", "gunned", "attacked",
+            "crushed", "struck", "hit", "run"}
+# Words meaning the victims lived: "nearly killed", "survived".
+SURVIVED = {"nearly", "almost", "narrowly", "survived", "escaped", "avoided", "spared"}
+HYPOTHETICAL = {"could", "would", "might", "may", "can", "will", "shall", "to", "potentially",
+                "possibly", "threatened", "threatening", "vowed", "plotted", "planned",
+                "trying", "tried", "attempted", "attempting", "enough", "capable", "if",
+                "should", "must", "wanted", "intended", "aimed", "how", "purpose", "intent",
+                "intention", "plot", "plan", "threat", "threatens", "threaten", "risk"}
+NEGATIONS = {"no", "not", "none", "nobody", "never", "without", "no-one", "noone"}
+PERSONS = {
+    "people", "persons", "person", "civilians", "civilian", "children", "child", "kids", "kid",
+    "men", "man", "women", "woman", "boys", "boy", "girls", "girl", "soldiers", "soldier",
+    "troops", "officers", "officer", "policemen", "policeman", "police", "workers", "worker",
+    "employees", "employee", "students", "student", "passengers", "passenger", "residents",
+    "resident", "villagers", "pilgrims", "worshippers", "protesters", "protestors",
+    "demonstrators", "others", "victims", "victim", "individuals", "adults", "teenagers",
+    "teenager", "infants", "babies", "baby", "patients", "patient", "doctors", "doctor",
+    "nurses", "nurse", "staff", "members", "member", "guards", "guard", "personnel",
+    "bystanders", "pedestrians", "pedestrian", "tourists", "tourist", "miners", "crew",
+    "sailors", "firefighters", "firefighter", "rescuers", "journalists", "journalist",
+    "deputies", "deputy", "troopers", "trooper", "inmates", "inmate", "prisoners", "prisoner",
+    "fans", "spectators", "customers", "shoppers", "climbers", "climber", "hikers",
+    "family", "relatives", "daughters", "sons", "daughter", "son", "mother", "father", "wife",
+    "husband", "grandmother", "grandfather", "brother", "sister", "mom", "dad", "receptionist",
+    "pensioner", "driver", "drivers", "motorist", "motorists", "cyclist", "cyclists", "player",
+    "players", "agents", "agent", "marines", "marine", "servicemen", "fighters", "militiamen",
+    "detainees", "refugees", "migrants", "teachers", "teacher", "schoolchildren", "pupils",
+    "toddler", "youth", "youths", "citizens", "nationals", "foreigners", "americans",
+    "syrians", "iraqis", "afghans", "israelis", "palestinians", "iranians", "colleagues",
+    "co-workers", "coworkers", "partygoers", "guests", "visitors", "commuters", "casualties",
+    "more", "dead", "adult", "elderly", "newlywed", "actor", "actress", "singer", "star",
+    "bankers", "officials", "official", "technician", "technicians", "co-worker", "manager",
+    "managers", "accountant", "executive", "veteran", "grandson", "granddaughter",
+    "climbers", "mountaineer", "mountaineers", "skier", "swimmer", "fisherman", "fishermen", "volunteers", "paramedics", "medics", "aid",
+    "humanitarian", "firemen", "fireman", "cop", "cops", "chief", "pilot", "pilots",
+}
+# Nouns after a number that make it a count of something other than victims.
+NOT_VICTIMS = {
+    "bombs", "bomb", "blasts", "blast", "explosions", "explosion", "attacks", "attack",
+    "bombers", "bomber", "attackers", "attacker", "gunmen", "gunman", "assailants",
+    "assailant", "suspects", "suspect", "militants", "cities", "city", "towns", "villages",
+    "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour",
+    "minutes", "minute", "seconds", "miles", "mile", "km", "kilometres", "kilometers",
+    "metres", "meters", "feet", "cars", "car", "vehicles", "houses", "homes", "buildings",
+    "rounds", "shots", "bullets", "times", "percent", "per", "cent", "points", "games",
+    "goals", "runs", "dollars", "euros", "pounds", "million", "billion", "incidents",
+    "counts", "charges", "sentences", "shells", "rockets", "missiles", "strikes", "raids",
+    "floors", "storeys", "stories", "degrees", "magnitude", "am", "pm", "a.m", "p.m",
+    "o'clock", "ft", "m", "cm", "kg", "lb", "lbs", "mph", "gmt", "utc", "dozen", "hundred", "sites", "locations", "places", "wars",
+    "terms", "seasons", "villages", "counties", "provinces", "districts", "countries",
+    "families", "households", "shelters", "schools", "hospitals", "fires", "aftershocks",
+    "tremors", "quakes", "earthquakes", "shootings", "murders", "homicides", "crimes",
+    "cats", "cat", "dogs", "dog", "horses", "cattle", "animals", "sheep", "birds", "pets",
+    "cows", "goats", "chickens", "cases", "votes", "seats", "bills", "laws", "lawsuits", "trials", "jurors",
+}
+# Perpetrators: their deaths are not the victims' toll ("five suicide bombers died").
+PERPETRATORS = {"bombers", "bomber", "attackers", "attacker", "gunmen", "gunman",
+                "assailants", "assailant", "suspects", "suspect", "militants", "terrorists",
+                "jihadists", "hijackers", "shooter", "shooters", "perpetrators"}
+# "death sentence", "death penalty": "death" that counts no one.
+DEATH_NOT_TOLL = {"sentence", "sentences", "penalty", "row", "threat", "threats", "squad",
+                  "squads", "warrant", "certificate", "certificates", "camp", "camps", "toll"}
+QUALIFIERS = [
+    (("at", "least"), "at least"), (("no", "fewer", "than"), "at least"),
+    (("no", "less", "than"), "at least"), (("a", "minimum", "of"), "at least"),
+    (("more", "than"), "more than"), (("over",), "more than"), (("upwards", "of"), "more than"),
+    (("in", "excess", "of"), "more than"), (("well", "over"), "more than"),
+    (("nearly",), "nearly"), (("almost",), "nearly"), (("close", "to"), "nearly"),
+    (("just", "under"), "nearly"), (("up", "to"), "up to"), (("as", "many", "as"), "up to"),
+    (("about",), "about"), (("around",), "about"), (("approximately",), "about"),
+    (("roughly",), "about"), (("some",), "about"), (("an", "estimated"), "about"),
+    (("estimated",), "about"), (("fewer", "than"), "less than"), (("less", "than"), "less than"),
+    (("under",), "less than"), (("another",), "exact"), (("a", "further"), "exact"),
+    (("at", "most"), "up to"), (("other",), "exact"), (("all",), "exact"),
+]
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+          "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+FAMILY_OF = {"mother", "father", "mom", "dad", "parent", "parents", "grandmother",
+             "grandfather", "grandparents", "mum", "family"}
+QUALIFIERS_FIRST = {words[0] for words, _ in QUALIFIERS}
+# Person nouns that are plural without an -s.
+IRREGULAR_PLURALS = {"people", "police", "children", "men", "women", "staff", "crew",
+                     "personnel", "dead", "more", "aid", "elderly", "youth", "family"}
+# Capitalised words that do not name a victim: pronouns, determiners, institutions.
+NOT_NAMES = {
+    "he", "she", "it", "they", "this", "that", "who", "one", "everyone", "someone", "nobody",
+    "no", "the", "a", "an", "police", "his", "her", "their", "its", "there", "what",
+    "which", "nothing", "somebody", "anybody", "anyone", "all", "none", "each", "another",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "but",
+    "and", "when", "if", "as", "because", "after", "before", "later", "then", "while",
+    "sadly", "tragically", "government", "army", "state", "ministry", "department",
+    "no-one", "in", "at", "on", "by", "for", "of", "with", "from", "to", "amid", "over",
+    "into", "near", "during", "say", "says", "said",
+}

@@ -1,0 +1,72 @@
+"""Sentences and tokens with their character offsets (pure)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TOKEN = re.compile(
+    r"\d+(?:[.,]\d+)*(?:[-–][A-Za-z]+(?:-[A-Za-z]+)*|[-–]\d+(?:,\d{3})*)?"  # 1,400 33-year-old 20-30
+    r"|[A-Za-z]+(?:[-'’.][A-Za-z]+)*"  # words, forty-eight, al-Amara, U.S
+    r"|\S"
+)
+# A sentence ends at . ! ? (or a line break) followed by a capital, a digit or a quote,
+# unless the word before the stop is a known abbreviation or a single initial.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "lt", "gen", "gov", "sgt", "col", "capt", "st", "mt", "insp",
+    "sen", "rep", "rev", "prof", "jr", "sr", "no", "vs", "u.s", "u.n", "u.k", "e.g", "i.e",
+    "inc", "co", "corp", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "mich", "calif", "fla", "pa", "ariz", "ga", "ill", "mass",
+    "phila", "ave", "blvd", "approx", "est", "cpl", "pvt", "maj", "supt", "det", "adm",
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    low: str
+    start: int
+    end: int
+
+    @property
+    def capitalized(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int  # offset in the whole text
+    tokens: tuple[Token, ...]
+
+
+def sentences(text: str) -> list[Sentence]:
+    spans: list[tuple[int, int]] = []
+    begin = 0
+    for match in _BOUNDARY.finditer(text):
+        before = text[begin:match.start()].rstrip("\"'”’)")
+        last_word = re.search(r"([A-Za-z][A-Za-z.]*)\.$", before)
+        if match.group().strip() == "" and last_word and (
+                last_word.group(1).lower().rstrip(".") in ABBREVIATIONS
+                or len(last_word.group(1)) == 1):
+            continue
+        spans.append((begin, match.start()))
+        begin = match.end()
+    spans.append((begin, len(text)))
+    result = []
+    for start, end in spans:
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        offset = start + chunk.index(stripped)
+        result.append(Sentence(stripped, offset, tokenize(stripped, offset)))
+    return result
+
+
+def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
+    return tuple(
+        Token(m.group(), m.group().lower().replace("’", "'"), offset + m.start(), offset + m.end())
+        for m in TOKEN.finditer(text)
+    )

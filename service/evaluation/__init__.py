@@ -1,0 +1,1 @@
+"""Scoring against labelled data (pure): how the project measures its accuracy."""

@@ -1,0 +1,89 @@
+"""Precision and recall of casualty figures, scored as the labelled data's README says.
+
+A required figure is found when a predicted figure of the same kind has the same count
+(a vague required figure: any predicted figure of that kind). A prediction that matches
+neither a required nor an optional figure is a false positive. Totals the extractor
+derived itself are ignored. Each prediction can satisfy one required figure only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+KINDS = ("killed", "injured")
+
+
+@dataclass
+class KindScore:
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positives + self.false_negatives
+        return self.true_positives / wanted if wanted else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Mistake:
+    id: str
+    text: str
+    missed: list[Mapping[str, object]]
+    spurious: list[Mapping[str, object]]
+
+
+@dataclass
+class Report:
+    kinds: dict[str, KindScore] = field(default_factory=lambda: {k: KindScore() for k in KINDS})
+    mistakes: list[Mistake] = field(default_factory=list)
+    sentences: int = 0
+
+
+def _matches(gold: Mapping[str, object], predicted: Mapping[str, object]) -> bool:
+    if gold["kind"] != predicted["kind"]:
+        return False
+    return bool(gold.get("vague")) or gold.get("count") == predicted.get("count")
+
+
+def score_sentence(required: list[Mapping[str, object]], optional: list[Mapping[str, object]],
+                   predicted: list[Mapping[str, object]], report: Report, *,
+                   id: str = "", text: str = "") -> None:
+    """Add one sentence's outcome to ``report``."""
+    report.sentences += 1
+    left = [p for p in predicted if not p.get("derived")]
+    missed = []
+    for gold in sorted(required, key=lambda g: bool(g.get("vague"))):  # exact ones pick first
+        hit = next((p for p in left if _matches(gold, p)), None)
+        if hit is None:
+            missed.append(gold)
+            report.kinds[str(gold["kind"])].false_negatives += 1
+        else:
+            left.remove(hit)
+            report.kinds[str(gold["kind"])].true_positives += 1
+    spurious = [p for p in left if not any(_matches(o, p) for o in optional)]
+    for p in spurious:
+        report.kinds[str(p["kind"])].false_positives += 1
+    if missed or spurious:
+        report.mistakes.append(Mistake(id, text, missed, spurious))
+
+
+def score(rows: Iterable[tuple[Mapping[str, object], list[Mapping[str, object]]]]) -> Report:
+    """Score (labelled row, predicted figures) pairs."""
+    report = Report()
+    for row, predicted in rows:
+        score_sentence(list(row.get("figures") or []),  # type: ignore[arg-type]
+                       list(row.get("optional") or []), predicted, report,  # type: ignore[arg-type]
+                       id=str(row.get("id", "")), text=str(row.get("text", "")))
+    return report
