@@ -1,0 +1,114 @@
+"""The analysis stage: read figures from new revisions, then assign items to events.
+
+Runs after polling, in whichever process holds the analysis lock (a PostgreSQL advisory
+lock; SQLite has a single writer anyway), so one clusterer at a time decides events. Its
+in-memory state is rebuilt on start from the items of the dormancy window, so a restart
+or another worker continues where the last one stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, text
+
+from service import db
+from service.casualties import extract
+from service.clustering import Clusterer, Params, document
+from service.models import utcnow
+from service.store import analysis as store
+
+log = logging.getLogger(__name__)
+BATCH = 200
+_LOCK = 0x746F6C6C_616E61  # "tollana"
+
+
+@dataclass
+class Progress:
+    extracted: int = 0
+    figures: int = 0
+    clustered: int = 0
+    new_events: int = 0
+    seconds: float = 0.0
+
+
+class Analyzer:
+    def __init__(self, engine: Engine, params: Params | None = None,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self.engine = engine
+        self.params = params or Params()
+        self.clock = clock
+        self._clusterer: Clusterer | None = None
+
+    def run(self) -> Progress:
+        """Extract and cluster everything pending; returns what was done."""
+        started = time.monotonic()
+        progress = Progress()
+        with self.engine.connect() as lock_connection:
+            if not self._lock(lock_connection):
+                return progress  # another worker is analysing
+            try:
+                while self._extract_batch(progress):
+                    pass
+                while self._cluster_batch(progress):
+                    pass
+            finally:
+                self._unlock(lock_connection)
+        progress.seconds = time.monotonic() - started
+        if progress.extracted or progress.clustered:
+            log.info("analysed", extra={"revisions": progress.extracted,
+                                        "figures": progress.figures,
+                                        "clustered": progress.clustered,
+                                        "new_events": progress.new_events})
+        return progress
+
+    def _lock(self, connection) -> bool:  # type: ignore[no-untyped-def]
+        if db.is_sqlite(self.engine):
+            return True
+        got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _LOCK}).scalar()
+        connection.commit()
+        return bool(got)
+
+    def _unlock(self, connection) -> None:  # type: ignore[no-untyped-def]
+        if not db.is_sqlite(self.engine):
+            connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _LOCK})
+            connection.commit()
+
+    def _extract_batch(self, progress: Progress) -> bool:
+        with db.session_scope(self.engine) as session:
+            batch = store.pending(session, "extracted", BATCH)
+            for revision in batch:
+                figures = extract(revision.text, reference_year=revision.observed_at.year)
+                progress.figures += store.save_figures(session, revision, figures)
+            progress.extracted += len(batch)
+        return bool(batch)
+
+    def _cluster_batch(self, progress: Progress) -> bool:
+        with db.session_scope(self.engine) as session:
+            clusterer = self._ensure_clusterer(session)
+            batch = store.pending(session, "clustered", BATCH)
+            for revision in batch:
+                if revision.number > 1:  # an edit keeps its item's event
+                    store.assign(session, revision, None, None)
+                    continue
+                assignment = clusterer.add(
+                    document(revision.title, revision.text), revision.observed_at,
+                    new_id=lambda r=revision: store.new_event(session, r.title, r.observed_at))
+                progress.new_events += assignment.new
+                store.assign(session, revision, assignment.event_id,
+                             clusterer.top_terms(assignment.event_id, 10))
+            progress.clustered += len(batch)
+        return bool(batch)
+
+    def _ensure_clusterer(self, session) -> Clusterer:  # type: ignore[no-untyped-def]
+        if self._clusterer is None:
+            clusterer = Clusterer(params=self.params)
+            since = self.clock() - self.params.dormant_after
+            for event_id, title, body, seen in store.recent_documents(session, since):
+                clusterer.restore(event_id, document(title, body), seen)
+            self._clusterer = clusterer
+        return self._clusterer

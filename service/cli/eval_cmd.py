@@ -1,0 +1,88 @@
+"""`tollwatch eval …`: accuracy on labelled real news, the numbers the issues ask for."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from service.casualties import extract
+from service.clustering import Params
+from service.evaluation.casualties import KINDS, score
+from service.evaluation.clustering import bcubed, stream
+
+# The baseline's own best threshold on the same data, so the comparison is fair to it.
+BASELINE_THRESHOLD = 0.25
+app = typer.Typer(help="Measure accuracy on labelled data.", no_args_is_help=True)
+
+
+def _read_jsonl(path: Path) -> list[dict[str, object]]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise typer.BadParameter(f"{path}:{number}: not JSON: {exc}") from None
+    return rows
+
+
+@app.command()
+def casualties(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help='JSON Lines: {"id", "text", "figures", "optional"}.'),
+    show_errors: int = typer.Option(0, "--show-errors", help="Print up to N mistaken sentences."),
+) -> None:
+    """Precision, recall and F1 per kind of the casualty extractor."""
+    rows = _read_jsonl(file)
+    report = score((row, [f.as_dict() for f in extract(str(row["text"]))]) for row in rows)
+    typer.echo(f"{file.name}: {report.sentences} sentences")
+    typer.echo(f"{'kind':<8} {'precision':>9} {'recall':>7} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}")
+    for kind in KINDS:
+        k = report.kinds[kind]
+        typer.echo(f"{kind:<8} {k.precision:>9.3f} {k.recall:>7.3f} {k.f1:>6.3f} "
+                   f"{k.true_positives:>5} {k.false_positives:>5} {k.false_negatives:>5}")
+    for mistake in report.mistakes[:show_errors]:
+        typer.echo(f"\n{mistake.id}: {mistake.text}")
+        for gold in mistake.missed:
+            typer.echo(f"  missed   {gold['kind']} {gold.get('count')}"
+                       f"{' (vague)' if gold.get('vague') else ''}")
+        for spurious in mistake.spurious:
+            typer.echo(f"  spurious {spurious['kind']} {spurious.get('count')}")
+
+
+@app.command()
+def clustering(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help='JSON Lines: {"id" or "doc_id", "title", "text", "event"}.'),
+    seeds: int = typer.Option(5, "--seeds", help="Shuffled stream orders to average over."),
+    threshold: float = typer.Option(Params().threshold, "--threshold",
+                                    help="Similarity needed to join an event."),
+    sweep: bool = typer.Option(False, "--sweep", help="Also try thresholds 0.10-0.40."),
+) -> None:
+    """B-cubed precision/recall/F1 of the clusterer, beside a plain TF-IDF baseline."""
+    rows = []
+    for row in _read_jsonl(file):
+        ident = row.get("id") or row.get("doc_id")
+        if not ident or "event" not in row:
+            raise typer.BadParameter(f"{file}: every line needs an id (or doc_id) and an event")
+        rows.append({"id": str(ident), "title": str(row.get("title") or ""),
+                     "text": str(row.get("text") or row.get("summary") or ""),
+                     "event": str(row["event"])})
+    gold = {row["id"]: row["event"] for row in rows}
+    typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events, "
+               f"mean of {seeds} shuffled orders")
+    typer.echo(f"{'run':<28} {'threshold':>9} {'P':>6} {'R':>6} {'F1':>6} {'clusters':>8}")
+    runs = [("tollwatch", threshold, {}), ("tollwatch, titles only", threshold,
+                                          {"titles_only": True}),
+            ("baseline: plain TF-IDF", BASELINE_THRESHOLD, {"plain": True})]
+    if sweep:
+        runs += [("tollwatch (sweep)", t / 100, {}) for t in range(10, 41, 5)]
+    for label, value, options in runs:
+        scores = [bcubed(stream(rows, threshold=value, seed=seed, **options), gold)
+                  for seed in range(seeds)]
+        mean = [sum(getattr(s, name) for s in scores) / seeds
+                for name in ("precision", "recall", "f1", "clusters")]
+        typer.echo(f"{label:<28} {value:>9.2f} {mean[0]:>6.3f} {mean[1]:>6.3f} {mean[2]:>6.3f} "
+                   f"{mean[3]:>8.1f}")

@@ -1,0 +1,114 @@
+"""Storage for the analysis stage: revisions waiting to be read, figures, events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from service.casualties import Figure
+from service.models import CasualtyReport, Event, Item, ItemRevision, Outlet
+from service.timeline import FigureRow
+
+
+@dataclass(frozen=True)
+class PendingRevision:
+    id: int
+    item_id: int
+    outlet_id: int
+    number: int
+    title: str
+    text: str
+    observed_at: datetime
+
+
+def pending(session: Session, flag: str, limit: int) -> list[PendingRevision]:
+    """Revisions not yet extracted (``flag="extracted"``) or clustered, oldest first."""
+    column = col(getattr(ItemRevision, flag))
+    rows = session.exec(
+        select(ItemRevision, Item.outlet_id).join(Item, col(Item.id) == ItemRevision.item_id)
+        .where(~column).order_by(col(ItemRevision.id)).limit(limit)
+    ).all()
+    # text holds title, summary and content as plain text (service.parse)
+    return [PendingRevision(r.id, r.item_id, outlet_id, r.number, r.title,  # type: ignore[arg-type]
+                            r.text, r.published_at or r.seen_at)
+            for r, outlet_id in rows]
+
+
+def save_figures(session: Session, revision: PendingRevision, figures: Iterable[Figure]) -> int:
+    """Store one revision's figures and mark it read, in the caller's transaction."""
+    count = 0
+    for ordinal, f in enumerate(figures):
+        session.add(CasualtyReport(
+            revision_id=revision.id, item_id=revision.item_id, outlet_id=revision.outlet_id,
+            ordinal=ordinal, kind=f.kind, count=f.count, count_max=f.count_max,
+            qualifier=f.qualifier, vague=f.vague, derived=f.derived,
+            source=f.source[:300] if f.source else None, place=f.place[:200] if f.place else None,
+            evidence=f.sentence, start=f.start, end=f.end, observed_at=revision.observed_at))
+        count += 1
+    session.exec(update(ItemRevision).where(col(ItemRevision.id) == revision.id)  # type: ignore[call-overload]
+                 .values(extracted=True))
+    return count
+
+
+def new_event(session: Session, title: str, seen: datetime) -> int:
+    event = Event(title=title[:500], first_seen_at=seen, last_seen_at=seen)
+    session.add(event)
+    session.flush()
+    assert event.id is not None
+    return event.id
+
+
+def assign(session: Session, revision: PendingRevision, event_id: int | None,
+           keywords: list[str] | None) -> None:
+    """Put the revision's item in ``event_id`` (None: keep its event) and mark it clustered."""
+    if event_id is not None:
+        session.exec(update(Item).where(col(Item.id) == revision.item_id)  # type: ignore[call-overload]
+                     .values(event_id=event_id))
+        session.flush()
+        items, outlets = session.exec(
+            select(func.count(), func.count(func.distinct(Item.outlet_id)))
+            .where(Item.event_id == event_id)).one()
+        event = session.get(Event, event_id)
+        assert event is not None
+        event.item_count, event.outlet_count = items, outlets
+        event.first_seen_at = min(event.first_seen_at, revision.observed_at)
+        event.last_seen_at = max(event.last_seen_at, revision.observed_at)
+        if keywords is not None:
+            event.keywords = " ".join(keywords)
+        session.add(event)
+    session.exec(update(ItemRevision).where(col(ItemRevision.id) == revision.id)  # type: ignore[call-overload]
+                 .values(clustered=True))
+
+
+def recent_documents(session: Session, since: datetime) -> list[tuple[int, str, str, datetime]]:
+    """(event id, title, text, time) of clustered items seen since ``since``: the state a
+    restarted clusterer rebuilds, bounded by the dormancy window, not by the store."""
+    rows = session.exec(
+        select(Item.event_id, Item.title, Item.text, Item.first_seen_at, Item.published_at)
+        .where(col(Item.event_id).is_not(None), col(Item.last_seen_at) >= since)
+        .order_by(col(Item.id))
+    ).all()
+    return [(e, t, x, p or f) for e, t, x, f, p in rows]  # type: ignore[misc]
+
+
+def event_figures(session: Session, event_id: int) -> list[FigureRow]:
+    rows = session.exec(
+        select(CasualtyReport, Outlet.name).join(Item, col(Item.id) == CasualtyReport.item_id)
+        .join(Outlet, col(Outlet.id) == CasualtyReport.outlet_id)
+        .where(Item.event_id == event_id)
+    ).all()
+    return [FigureRow(outlet=name, source=r.source, observed_at=r.observed_at, kind=r.kind,
+                      count=r.count, count_max=r.count_max, qualifier=r.qualifier,
+                      vague=r.vague, derived=r.derived, item_id=r.item_id,
+                      revision_id=r.revision_id) for r, name in rows]
+
+
+def events_by_size(session: Session, limit: int = 20) -> list[Event]:
+    return list(session.exec(
+        select(Event).where(col(Event.merged_into_id).is_(None))
+        .order_by(col(Event.outlet_count).desc(), col(Event.item_count).desc()).limit(limit)
+    ).all())

@@ -1,0 +1,98 @@
+"""Per-outlet, per-source figure timelines of an event (pure).
+
+Input: the casualty figures stored for an event's items, one row per figure. Output:
+for each (outlet, source, kind) the sequence of *changes* of the headline figure: the
+figure an item's revision states for that kind (a derived total when the text gave only
+parts, else the largest stated figure, since per-place parts and subsets are smaller
+than the toll they belong to). A repeated figure is not a change.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    outlet: str
+    source: str | None
+    observed_at: datetime
+    kind: str
+    count: int | None
+    count_max: int | None
+    qualifier: str
+    vague: bool
+    derived: bool
+    item_id: int
+    revision_id: int
+
+
+@dataclass(frozen=True)
+class Point:
+    observed_at: datetime
+    count: int | None
+    count_max: int | None
+    qualifier: str
+    vague: bool
+    item_id: int
+
+    def label(self) -> str:
+        if self.vague or self.count is None:
+            # "dozens", "scores", "hundreds": the text gave no number, only a lower bound
+            return "unstated (vague)" if self.count is None else f"{self.count}+"
+        text = f"{self.count}" if self.count_max is None else f"{self.count}-{self.count_max}"
+        return f"{self.qualifier} {text}" if self.qualifier not in ("exact", "") else text
+
+
+@dataclass(frozen=True)
+class Series:
+    outlet: str
+    source: str | None
+    kind: str
+    points: tuple[Point, ...]
+
+    @property
+    def latest(self) -> Point:
+        return self.points[-1]
+
+
+def _rank(row: FigureRow) -> tuple[int, int, int]:
+    return (row.derived, row.count if row.count is not None else -1, -row.vague)
+
+
+def headline(rows: Iterable[FigureRow]) -> FigureRow:
+    """The figure one revision states for one kind: a derived total, else the largest."""
+    return max(rows, key=_rank)
+
+
+def timelines(rows: Iterable[FigureRow]) -> list[Series]:
+    """Series per outlet, source and kind, each a list of changes in time order."""
+    per_revision: dict[tuple[str, str | None, str, int], list[FigureRow]] = defaultdict(list)
+    for row in rows:
+        per_revision[(row.outlet, row.source, row.kind, row.revision_id)].append(row)
+    series: dict[tuple[str, str | None, str], list[FigureRow]] = defaultdict(list)
+    for (outlet, source, kind, _), group in per_revision.items():
+        series[(outlet, source, kind)].append(headline(group))
+    result = []
+    for (outlet, source, kind), heads in series.items():
+        points: list[Point] = []
+        for row in sorted(heads, key=lambda r: (r.observed_at, r.revision_id)):
+            point = Point(row.observed_at, row.count, row.count_max, row.qualifier, row.vague,
+                          row.item_id)
+            if points and (points[-1].count, points[-1].count_max, points[-1].vague) == (
+                    point.count, point.count_max, point.vague):
+                continue
+            points.append(point)
+        result.append(Series(outlet, source, kind, tuple(points)))
+    return sorted(result, key=lambda s: (s.outlet, s.source or "", s.kind))
+
+
+def disagreement(series: Iterable[Series], kind: str = "killed") -> tuple[int, int] | None:
+    """(lowest, highest) latest exact figure across series of ``kind`` when they differ."""
+    latest = [s.latest.count for s in series if s.kind == kind and s.latest.count is not None]
+    if len(latest) < 2 or min(latest) == max(latest):
+        return None
+    return min(latest), max(latest)

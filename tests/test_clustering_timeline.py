@@ -1,0 +1,58 @@
+"""Clustering, B-cubed and timelines as pure logic: no database, no network."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from service.clustering import Clusterer, document
+from service.evaluation.clustering import bcubed
+from service.timeline import FigureRow, disagreement, timelines
+
+T0 = datetime(2016, 5, 23, 6, tzinfo=timezone.utc)
+
+
+def test_same_blast_joins_and_a_different_bombing_stays_apart() -> None:
+    clusterer = Clusterer()
+    first = clusterer.add(document("Bombings kill 78 in Jableh and Tartus",
+                                   "Explosions hit bus stations in Jableh and Tartus."), T0)
+    same = clusterer.add(document("Jableh and Tartus death toll rises to 148",
+                                  "The Observatory said bombs in Jableh and Tartus killed 148."), T0)
+    other = clusterer.add(document("Suicide bomber kills 45 army recruits in Aden",
+                                   "A bomber struck recruits queuing at a base in Aden, Yemen."), T0)
+    assert same.event_id == first.event_id and not same.new
+    assert other.new and other.event_id != first.event_id
+
+
+def test_dormant_events_are_not_candidates() -> None:
+    clusterer = Clusterer()
+    doc = document("Earthquake strikes Qeshm island", "A quake hit Qeshm island in Iran.")
+    first = clusterer.add(doc, T0)
+    later = clusterer.add(doc, T0 + timedelta(days=30))
+    assert later.new and later.event_id != first.event_id
+
+
+def test_bcubed_on_a_known_example() -> None:
+    gold = {"a": 1, "b": 1, "c": 2}
+    assert bcubed({"a": "x", "b": "x", "c": "y"}, gold).f1 == 1.0
+    merged = bcubed({"a": "x", "b": "x", "c": "x"}, gold)
+    assert round(merged.precision, 3) == round((2 / 3 + 2 / 3 + 1 / 3) / 3, 3)
+    assert merged.recall == 1.0 and merged.clusters == 1
+
+
+def _row(outlet, source, minute, count, revision, derived=False):  # type: ignore[no-untyped-def]
+    return FigureRow(outlet=outlet, source=source, observed_at=T0 + timedelta(minutes=minute),
+                     kind="killed", count=count, count_max=None, qualifier="exact",
+                     vague=False, derived=derived, item_id=1, revision_id=revision)
+
+
+def test_timeline_keeps_changes_per_outlet_and_source_and_prefers_totals() -> None:
+    rows = [
+        _row("AFP", "SOHR", 100, 46, 1), _row("AFP", "SOHR", 360, 100, 2),
+        _row("AFP", "SOHR", 360, 48, 2), _row("AFP", "SOHR", 360, 148, 2, derived=True),
+        _row("AFP", "SOHR", 400, 148, 3), _row("AFP", "state media", 400, 78, 3),
+        _row("SANA", None, 420, 78, 4),
+    ]
+    series = {(s.outlet, s.source): [p.count for p in s.points] for s in timelines(rows)}
+    assert series == {("AFP", "SOHR"): [46, 148], ("AFP", "state media"): [78],
+                      ("SANA", None): [78]}
+    assert disagreement(timelines(rows)) == (78, 148)
