@@ -93,11 +93,17 @@ class Analyzer:
             batch = store.pending(session, "clustered", BATCH)
             for revision in batch:
                 if revision.number > 1:  # an edit keeps its item's event
+                    title, text, event_id = store.previous_version(session, revision)
+                    if event_id is not None:
+                        clusterer.revise(event_id, revision.item_id, document(title, text),
+                                         document(revision.title, revision.text),
+                                         revision.observed_at)
                     store.assign(session, revision, None, None)
                     continue
                 assignment = clusterer.add(
                     document(revision.title, revision.text), revision.observed_at,
-                    new_id=lambda r=revision: store.new_event(session, r.title, r.observed_at))
+                    new_id=lambda r=revision: store.new_event(session, r.title, r.observed_at),
+                    key=revision.item_id)
                 progress.new_events += assignment.new
                 store.assign(session, revision, assignment.event_id,
                              clusterer.top_terms(assignment.event_id, 10))
@@ -108,7 +114,7 @@ class Analyzer:
         if self._clusterer is None:
             clusterer = Clusterer(params=self.params)
             since = self.clock() - self.params.dormant_after
-            for event_id, title, body, seen in store.recent_documents(session, since):
-                clusterer.restore(event_id, document(title, body), seen)
+            for item_id, event_id, title, body, seen in store.recent_documents(session, since):
+                clusterer.restore(event_id, document(title, body), seen, key=item_id)
             self._clusterer = clusterer
         return self._clusterer

@@ -31,6 +31,25 @@ def test_dormant_events_are_not_candidates() -> None:
     assert later.new and later.event_id != first.event_id
 
 
+def test_an_edit_replaces_its_version_in_the_event() -> None:
+    """After an edit the event matches on the new text, exactly as a clusterer rebuilt from
+    the latest versions (after a restart) would."""
+    first = document("Blast in Qeshm port", "An explosion hit a port on Qeshm island.")
+    edited = document("Qeshm ferry fire kills 12", "A fire on a ferry at Qeshm killed 12 sailors.")
+    live = Clusterer()
+    event = live.add(first, T0, key=7).event_id
+    live.revise(event, 7, first, edited, T0 + timedelta(hours=1))
+    rebuilt = Clusterer()
+    rebuilt.restore(event, edited, T0 + timedelta(hours=1), key=7)
+    assert live.state.df == rebuilt.state.df and live.state.documents == 1
+    assert live.state.events[event].weights == rebuilt.state.events[event].weights
+    assert list(live.state.events[event].recent) == [(7, edited.weights)]
+    assert live.top_terms(event, 5) == rebuilt.top_terms(event, 5)
+    assert "ferry" in live.top_terms(event, 5) and "explosion" not in live.state.df
+    follow_up = document("Qeshm ferry fire toll rises", "Sailors died in the ferry fire at Qeshm.")
+    assert live.best(follow_up, T0)[0] == event
+
+
 def test_bcubed_on_a_known_example() -> None:
     gold = {"a": 1, "b": 1, "c": 2}
     assert bcubed({"a": "x", "b": "x", "c": "y"}, gold).f1 == 1.0

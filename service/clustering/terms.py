@@ -29,7 +29,7 @@ _SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s")
 
 TITLE_WEIGHT = 3.0
 NAME_WEIGHT = 2.0
-NUMBER_WEIGHT = 1.5
+NUMBER_WEIGHT = 1.0
 BODY_WORDS = 100  # the lead carries the event; later words drift into background
 
 

@@ -84,15 +84,33 @@ def assign(session: Session, revision: PendingRevision, event_id: int | None,
                  .values(clustered=True))
 
 
-def recent_documents(session: Session, since: datetime) -> list[tuple[int, str, str, datetime]]:
-    """(event id, title, text, time) of clustered items seen since ``since``: the state a
-    restarted clusterer rebuilds, bounded by the dormancy window, not by the store."""
+def recent_documents(session: Session, since: datetime
+                     ) -> list[tuple[int, int, str, str, datetime]]:
+    """(item id, event id, title, text, time) of clustered items seen since ``since``, each
+    as its latest clustered revision: the state a restarted clusterer rebuilds, bounded by
+    the dormancy window, not by the store."""
+    latest = (select(ItemRevision.item_id, func.max(ItemRevision.number).label("number"))
+              .where(col(ItemRevision.clustered)).group_by(col(ItemRevision.item_id)).subquery())
     rows = session.exec(
-        select(Item.event_id, Item.title, Item.text, Item.first_seen_at, Item.published_at)
+        select(Item.id, Item.event_id, ItemRevision.title, ItemRevision.text,
+               Item.first_seen_at, Item.published_at)
+        .join(latest, latest.c.item_id == Item.id)
+        .join(ItemRevision, (col(ItemRevision.item_id) == Item.id)
+              & (col(ItemRevision.number) == latest.c.number))
         .where(col(Item.event_id).is_not(None), col(Item.last_seen_at) >= since)
         .order_by(col(Item.id))
     ).all()
-    return [(e, t, x, p or f) for e, t, x, f, p in rows]  # type: ignore[misc]
+    return [(i, e, t, x, p or f) for i, e, t, x, f, p in rows]  # type: ignore[misc]
+
+
+def previous_version(session: Session, revision: PendingRevision) -> tuple[str, str, int | None]:
+    """The title and text an edit replaces, and the event its item is in."""
+    title, text, event_id = session.exec(
+        select(ItemRevision.title, ItemRevision.text, Item.event_id)
+        .join(Item, col(Item.id) == ItemRevision.item_id)
+        .where(ItemRevision.item_id == revision.item_id,
+               ItemRevision.number == revision.number - 1)).one()
+    return title, text, event_id
 
 
 def event_figures(session: Session, event_id: int) -> list[FigureRow]:
