@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, text
 
-from service import db
+from service import db, metrics
 from service.casualties import extract
 from service.clustering import Clusterer, Params, document
 from service.models import utcnow
@@ -79,16 +79,19 @@ class Analyzer:
             connection.commit()
 
     def _extract_batch(self, progress: Progress) -> bool:
-        with db.session_scope(self.engine) as session:
+        with metrics.ANALYSIS_SECONDS.labels("extraction").time(), \
+                db.session_scope(self.engine) as session:
             batch = store.pending(session, "extracted", BATCH)
             for revision in batch:
                 figures = extract(revision.text, reference_year=revision.observed_at.year)
                 progress.figures += store.save_figures(session, revision, figures)
             progress.extracted += len(batch)
+        metrics.ANALYSED.labels("extraction").inc(len(batch))
         return bool(batch)
 
     def _cluster_batch(self, progress: Progress) -> bool:
-        with db.session_scope(self.engine) as session:
+        with metrics.ANALYSIS_SECONDS.labels("clustering").time(), \
+                db.session_scope(self.engine) as session:
             clusterer = self._ensure_clusterer(session)
             batch = store.pending(session, "clustered", BATCH)
             for revision in batch:
@@ -108,6 +111,7 @@ class Analyzer:
                 store.assign(session, revision, assignment.event_id,
                              clusterer.top_terms(assignment.event_id, 10))
             progress.clustered += len(batch)
+        metrics.ANALYSED.labels("clustering").inc(len(batch))
         return bool(batch)
 
     def _ensure_clusterer(self, session) -> Clusterer:  # type: ignore[no-untyped-def]

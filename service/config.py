@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
     api_key: SecretStr | None = None
+    api_read_requires_key: bool = False
 
     # polling
     poll_min_interval: int = Field(900, ge=1)

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+KINDS = ("killed", "injured")
+
 
 @dataclass(frozen=True)
 class FigureRow:
@@ -90,9 +92,36 @@ def timelines(rows: Iterable[FigureRow]) -> list[Series]:
     return sorted(result, key=lambda s: (s.outlet, s.source or "", s.kind))
 
 
-def disagreement(series: Iterable[Series], kind: str = "killed") -> tuple[int, int] | None:
-    """(lowest, highest) latest exact figure across series of ``kind`` when they differ."""
-    latest = [s.latest.count for s in series if s.kind == kind and s.latest.count is not None]
-    if len(latest) < 2 or min(latest) == max(latest):
-        return None
-    return min(latest), max(latest)
+def spread(rows: Iterable[FigureRow], kind: str = "killed") -> tuple[int, int] | None:
+    """(lowest, highest) of the figures of ``kind`` that outlets state now; None without any.
+
+    What an outlet states now is its latest revision that gives such a figure, with every
+    source it credits there: AFP's last report citing the Observatory's 148 and state
+    media's 78 states both, while SANA's dawn figure of 20, replaced by 78 in later
+    versions, is no longer stated.
+    """
+    latest: dict[str, tuple[datetime, int]] = {}
+    for row in rows:
+        if row.kind == kind and row.count is not None:
+            key = (row.observed_at, row.revision_id)
+            latest[row.outlet] = max(latest.get(row.outlet, key), key)
+    stated = [headline(group).count
+              for (outlet, _, revision), group in _by_revision(rows, kind).items()
+              if latest.get(outlet, (None, None))[1] == revision]
+    counts = [c for c in stated if c is not None]
+    return (min(counts), max(counts)) if counts else None
+
+
+def _by_revision(rows: Iterable[FigureRow], kind: str
+                 ) -> dict[tuple[str, str | None, int], list[FigureRow]]:
+    groups: dict[tuple[str, str | None, int], list[FigureRow]] = defaultdict(list)
+    for row in rows:
+        if row.kind == kind and row.count is not None:
+            groups[(row.outlet, row.source, row.revision_id)].append(row)
+    return groups
+
+
+def disagreement(rows: Iterable[FigureRow], kind: str = "killed") -> tuple[int, int] | None:
+    """(lowest, highest) stated figure of ``kind`` when outlets' current figures differ."""
+    found = spread(rows, kind)
+    return found if found is not None and found[0] != found[1] else None

@@ -28,6 +28,7 @@ from sqlalchemy import Engine
 from service import db
 from service.config import Settings
 from service.errors import BlockedAddressError, FetchError, ParseError
+from service import metrics
 from service.fetch.decide import Outcome, decide
 from service.fetch.http import Fetcher, FetchResult, Limits
 from service.fetch.schedule import Bounds
@@ -156,6 +157,8 @@ class Poller:
                             title=parsed.title if parsed else None,
                             entries=parsed.entries if parsed else ())
         stored = await self._db(self._store, claimed, record, now)
+        metrics.FETCHES.labels(update.label).inc()
+        metrics.FETCH_SECONDS.observe(time.monotonic() - tick)
         error = update.last_error or (parsed.warning if parsed else None)
         log.log(logging.WARNING if update.last_error else logging.INFO, "polled feed",
                 extra={"feed": url, "outcome": update.label, "status": outcome.status,

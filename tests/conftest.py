@@ -76,3 +76,20 @@ def sqlite_engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
     db.upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """A SQLite store filled by replaying the seed event through the real pipeline (shared
+    by the read-only API, page and digest tests)."""
+    import asyncio
+
+    from service.config import load_settings
+    from service.demo.replay import replay
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    asyncio.run(replay(load_settings(database_url=url, allow_private_addresses=True), engine,
+                       step_minutes=30))
+    return engine

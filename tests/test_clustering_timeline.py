@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from service.clustering import Clusterer, document
 from service.evaluation.clustering import bcubed
-from service.timeline import FigureRow, disagreement, timelines
+from service.timeline import FigureRow, disagreement, spread, timelines
 
 T0 = datetime(2016, 5, 23, 6, tzinfo=timezone.utc)
 
@@ -74,4 +74,12 @@ def test_timeline_keeps_changes_per_outlet_and_source_and_prefers_totals() -> No
     series = {(s.outlet, s.source): [p.count for p in s.points] for s in timelines(rows)}
     assert series == {("AFP", "SOHR"): [46, 148], ("AFP", "state media"): [78],
                       ("SANA", None): [78]}
-    assert disagreement(timelines(rows)) == (78, 148)
+    assert disagreement(rows) == (78, 148)
+
+
+def test_spread_takes_each_outlets_latest_report_whatever_its_source() -> None:
+    rows = [_row("SANA", "interior ministry", 20, 20, 1), _row("SANA", "state media", 150, 65, 2),
+            _row("SANA", "state media", 420, 78, 3), _row("SOHR", "SOHR", 660, 148, 4)]
+    assert spread(rows) == (78, 148)  # SANA's dawn figure of 20 is superseded
+    assert spread(rows, "injured") is None
+    assert disagreement(rows[:3]) is None  # one outlet cannot disagree with itself

@@ -1,21 +1,82 @@
-"""The FastAPI application factory: settings and engine in, a fresh app out."""
+"""The FastAPI application factory: settings and engine in, a fresh app out.
+
+Errors leave as ``application/problem+json`` (RFC 9457) with a ``detail`` a person can
+act on; a bad parameter is a 422 and an unknown id a 404, never a 500.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-from fastapi.responses import JSONResponse
-from sqlalchemy import Engine
+import logging
+from http import HTTPStatus
 
-from service import __version__, db
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from service import __version__, db, metrics
+from service.api.deps import require_reader
+from service.api.routes import events, feeds, items, pages
+from service.api.schemas import Problem
 from service.config import Settings
-from service.errors import DatabaseError
+from service.errors import DatabaseError, NotFoundError
+
+log = logging.getLogger(__name__)
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, detail: str, headers: dict[str, str] | None = None,
+            **extra: object) -> JSONResponse:
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status,
+            "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _describe(errors: list[dict]) -> str:
+    parts = []
+    for error in errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
+        parts.append(f"{where}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
 
 
 def create_app(settings: Settings, engine: Engine) -> FastAPI:
     app = FastAPI(title="tollwatch", version=__version__,
-                  description="Casualty figures per outlet and source, over time.")
+                  description="Casualty figures per outlet and source, over time.",
+                  responses={code: {"model": Problem, "description": HTTPStatus(code).phrase,
+                                    "content": {PROBLEM: {}}}
+                             for code in (401, 403, 404, 409, 422)})
     app.state.settings = settings
     app.state.engine = engine
+    registry = metrics.fresh_registry(engine)
+
+    # the schema declares the key only where it is asked for
+    reading = [Depends(require_reader)] if settings.api_read_requires_key else []
+    app.include_router(events.router, dependencies=reading)
+    app.include_router(items.router, dependencies=reading)
+    app.include_router(feeds.router, dependencies=reading)
+    app.include_router(pages.router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> Response:
+        return problem(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> Response:
+        errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")}
+                  for e in exc.errors()]
+        return problem(422, _describe(errors), errors=errors)
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(_: Request, exc: NotFoundError) -> Response:
+        return problem(404, str(exc))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("request failed", extra={"path": request.url.path})
+        return problem(500, "internal error; the server log has the details")
 
     @app.get("/health", tags=["service"])
     def health() -> JSONResponse:
@@ -25,5 +86,10 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
         except DatabaseError as exc:
             return JSONResponse({"status": "unavailable", "detail": str(exc)}, status_code=503)
         return JSONResponse({"status": "ok", "version": __version__})
+
+    @app.get("/metrics", tags=["service"], response_class=Response)
+    def prometheus() -> Response:
+        """Prometheus text format: fetches, analysis latencies, digest sends, store totals."""
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     return app

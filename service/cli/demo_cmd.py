@@ -59,14 +59,17 @@ def demo(
         event = top[0]
         typer.echo(f"\nevent {event.id}: {event.title}  ({event.outlet_count} outlets, "
                    f"{event.item_count} items)")
-        series = timelines(event_figures(session, event.id))  # type: ignore[arg-type]
-    typer.echo(format_series(series))
-    spread = disagreement(series)
+        figures = event_figures(session, event.id)  # type: ignore[arg-type]
+    typer.echo(format_series(timelines(figures)))
+    spread = disagreement(figures)
     if spread:
-        typer.echo(f"\noutlets disagree: latest killed figures range from {spread[0]} to {spread[1]}")
+        typer.echo(f"\noutlets disagree: their current killed figures range from {spread[0]} "
+                   f"to {spread[1]}")
     if serve:
-        typer.echo(f"\nserving the API on http://{settings.api_host}:{settings.api_port}/ "
-                   f"(/health, OpenAPI at /docs); Ctrl-C to stop", err=True)
+        base = f"http://{settings.api_host}:{settings.api_port}"
+        typer.echo(f"\nserving on {base}/ : the event page is {base}/events/{event.id}, its "
+                   f"figures {base}/api/events/{event.id}/casualties, the API docs {base}/docs; "
+                   f"Ctrl-C to stop", err=True)
         uvicorn.run(create_app(settings, engine), host=settings.api_host,
                     port=settings.api_port, log_level="warning")
 

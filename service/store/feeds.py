@@ -94,10 +94,15 @@ def sync_sources(session: Session, specs: list[OutletSpec]) -> tuple[int, int]:
     return outlets_added, feeds_added
 
 
-def feed_statuses(session: Session) -> list[FeedStatus]:
-    rows = session.exec(
-        select(Feed, Outlet.name).join(Outlet).order_by(col(Outlet.name), col(Feed.id))
-    ).all()
+def feed_statuses(session: Session, *, after_id: int | None = None,
+                  limit: int | None = None) -> list[FeedStatus]:
+    """Every feed by outlet; or, given ``limit``, one page in id order after ``after_id``."""
+    query = select(Feed, Outlet.name).join(Outlet)
+    if limit is None:
+        query = query.order_by(col(Outlet.name), col(Feed.id))
+    else:
+        query = query.where(col(Feed.id) > (after_id or 0)).order_by(col(Feed.id)).limit(limit)
+    rows = session.exec(query).all()
     return [
         FeedStatus(
             id=feed.id,  # type: ignore[arg-type]

@@ -1,0 +1,82 @@
+"""What routes share: a database session per request, the API key check, page cursors."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Path, Request, Security
+from fastapi.security import APIKeyHeader
+from sqlmodel import Session
+
+from service.config import Settings
+
+_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
+                           description="The value of TOLLWATCH_API_KEY.")
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine) as s:
+        yield s
+
+
+def _check_key(given: str | None, configured: Settings, *, writing: bool) -> None:
+    key = configured.api_key.get_secret_value() if configured.api_key else None
+    if key is None:
+        if writing:
+            raise HTTPException(403, "writes are disabled: the server has no TOLLWATCH_API_KEY")
+        return
+    # constant time: the comparison must not tell an attacker how much of a guess was right
+    if given is None or not hmac.compare_digest(given.encode(), key.encode()):
+        raise HTTPException(401, "a valid X-API-Key header is required",
+                            headers={"WWW-Authenticate": "ApiKey"})
+
+
+def require_writer(key: Annotated[str | None, Security(_key_header)],
+                   config: Annotated[Settings, Depends(settings)]) -> None:
+    _check_key(key, config, writing=True)
+
+
+def require_reader(key: Annotated[str | None, Security(_key_header)],
+                   config: Annotated[Settings, Depends(settings)]) -> None:
+    """Guards read routes, where TOLLWATCH_API_READ_REQUIRES_KEY asks for it."""
+    _check_key(key, config, writing=False)
+
+
+SessionDep = Annotated[Session, Depends(session)]
+MAX_ID = 2**63 - 1  # the largest id either database can hold
+EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="An event's id.")]
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="An item's id.")]
+FeedId = Annotated[int, Path(ge=1, le=MAX_ID, description="A feed's id.")]
+
+
+def encode_cursor(values: tuple) -> str:
+    plain = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, length: int) -> tuple | None:
+    """The sort key a cursor carries; a 422 if it was not made by :func:`encode_cursor`."""
+    if not cursor:  # absent, or empty as some clients send an unset parameter
+        return None
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        values = tuple(datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v
+                       for v in raw)
+        if len(values) != length or not all(
+                isinstance(v, datetime) or isinstance(v, int) and 0 <= v <= MAX_ID
+                for v in values):
+            raise ValueError
+    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
+        raise HTTPException(422, "invalid cursor: pass back the next_cursor of a previous "
+                                 "page unchanged") from None
+    return values

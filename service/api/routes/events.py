@@ -1,0 +1,104 @@
+"""/api/events: events, their casualty figures over time (JSON, CSV) and their charts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from service import charts
+from service.api import views
+from service.api.deps import EventId, SessionDep, decode_cursor, encode_cursor
+from service.api.schemas import CasualtiesOut, EventOut, EventSummary, Page
+from service.store import queries
+from service.store.analysis import event_figures
+from service.timeline import timelines
+
+router = APIRouter(prefix="/api/events", tags=["events"])
+CSV_COLUMNS = ("outlet", "source", "observed_at", "kind", "count", "count_max", "qualifier",
+               "item_id")
+
+
+@router.get("", response_model=Page[EventSummary])
+def list_events(session: SessionDep,
+                since: datetime | None = None, until: datetime | None = None,
+                q: Annotated[str | None, Query(max_length=200)] = None,
+                outlet: Annotated[str | None, Query(max_length=200)] = None,
+                min_outlets: Annotated[int, Query(ge=1, le=1000)] = 1,
+                sort: Literal["recent", "size"] = "recent",
+                limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                cursor: str | None = None) -> Page[EventSummary]:
+    """Events, most recent (or, with ``sort=size``, most covered) first."""
+    where = queries.EventFilter(since, until, q, outlet, min_outlets)
+    after = decode_cursor(cursor, 3 if sort == "size" else 2)
+    rows = queries.list_events(session, where, sort, limit + 1, after)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page[EventSummary](
+        items=[views.event_summary(e) for e in rows],
+        next_cursor=encode_cursor(queries.event_sort_key(rows[-1], sort)) if more else None)
+
+
+def _resolve(session: SessionDep, event_id: int, request: Request) -> Response | None:
+    """A redirect to the surviving event when ``event_id`` was merged into another."""
+    event = queries.get_event(session, event_id)
+    if event.merged_into_id is None:
+        return None
+    target = request.url.path.replace(f"/{event_id}", f"/{event.merged_into_id}", 1)
+    return RedirectResponse(f"{target}?{request.url.query}" if request.url.query else target,
+                            status_code=308)
+
+
+@router.get("/{event_id}", response_model=EventOut,
+            responses={308: {"description": "Merged: the event it was merged into."},
+                       404: {"description": "No such event."}})
+def get_event(event_id: EventId, session: SessionDep, request: Request):  # type: ignore[no-untyped-def]
+    """One event: its keywords, time span, outlets and latest items."""
+    if (redirect := _resolve(session, event_id, request)) is not None:
+        return redirect
+    return views.event_detail(session, queries.get_event(session, event_id))
+
+
+@router.get("/{event_id}/casualties", response_model=CasualtiesOut,
+            responses={200: {"content": {"text/csv": {}}}, 404: {"description": "No such event."}})
+def casualties(event_id: EventId, session: SessionDep, request: Request,
+               format: Literal["json", "csv"] = "json"):  # type: ignore[no-untyped-def]
+    """Per outlet and attributed source, each change of its figures over time; the
+    latest, the spread across outlets and whether they disagree. ``format=csv`` gives one
+    row per change."""
+    if (redirect := _resolve(session, event_id, request)) is not None:
+        return redirect
+    rows = event_figures(session, event_id)
+    if format == "csv":
+        return Response(_csv(timelines(rows)), media_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="event-{event_id}-casualties.csv"'})
+    return views.casualties(event_id, rows)
+
+
+def _csv(series) -> str:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    rows = [(s.outlet, s.source or "", views.utc(p.observed_at).isoformat(), s.kind,
+             "" if p.count is None else p.count, "" if p.count_max is None else p.count_max,
+             p.qualifier, p.item_id) for s in series for p in s.points]
+    writer.writerows(sorted(rows, key=lambda r: (r[2], r[0], r[1], r[3])))
+    return out.getvalue()
+
+
+@router.get("/{event_id}/casualties.{fmt}", response_class=Response,
+            responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}},
+                       404: {"description": "No such event."}})
+def chart(event_id: EventId, fmt: Literal["png", "svg"], session: SessionDep,
+          request: Request) -> Response:
+    """A step chart of killed (and injured) over time, one labelled line per outlet and source."""
+    if (redirect := _resolve(session, event_id, request)) is not None:
+        return redirect
+    event = queries.get_event(session, event_id)
+    body = charts.render(timelines(event_figures(session, event_id)), event.title, fmt)
+    return Response(body, media_type="image/png" if fmt == "png" else "image/svg+xml",
+                    headers={"Cache-Control": "max-age=60"})

@@ -1,0 +1,141 @@
+"""Read queries behind the API and the pages: events, items, revisions, outlets.
+
+Lists are paged by keyset (the sort key of the last row seen), not by offset, so a page
+boundary does not move when new items arrive while a client walks the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, col, select
+
+from service.errors import NotFoundError
+from service.models import CasualtyReport, Event, Feed, Item, ItemRevision, Outlet
+
+EventSort = Literal["recent", "size"]
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    since: datetime | None = None
+    until: datetime | None = None
+    query: str | None = None
+    outlet: str | None = None
+    min_outlets: int = 1
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    event_id: int | None = None
+    outlet: str | None = None
+    since: datetime | None = None
+    query: str | None = None
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_events(session: Session, where: EventFilter, sort: EventSort, limit: int,
+                after: tuple | None = None) -> list[Event]:
+    """Live (not merged) events; ``after`` is the sort key of the previous page's last row."""
+    query = select(Event).where(col(Event.merged_into_id).is_(None),
+                                Event.outlet_count >= where.min_outlets)
+    if where.since is not None:
+        query = query.where(Event.last_seen_at >= where.since)
+    if where.until is not None:
+        query = query.where(Event.first_seen_at <= where.until)
+    if where.query:
+        pattern = _like(where.query)
+        query = query.where(or_(col(Event.title).ilike(pattern, escape="\\"),
+                                col(Event.keywords).ilike(pattern, escape="\\")))
+    if where.outlet:
+        query = query.where(col(Event.id).in_(
+            select(Item.event_id).join(Outlet).where(Outlet.name == where.outlet)))
+    if sort == "size":
+        keys = (col(Event.outlet_count), col(Event.item_count), col(Event.id))
+    else:
+        keys = (col(Event.last_seen_at), col(Event.id))
+    if after is not None:
+        query = query.where(_before(keys, after))
+    return list(session.exec(query.order_by(*(k.desc() for k in keys)).limit(limit)).all())
+
+
+def _before(keys: tuple, values: tuple):  # type: ignore[no-untyped-def]
+    """Rows strictly after ``values`` in descending order of ``keys`` (a row comparison
+    spelled out, since SQLite and PostgreSQL differ on tuple comparisons with NULLs)."""
+    clauses = []
+    for i, key in enumerate(keys):
+        equal = [keys[j] == values[j] for j in range(i)]
+        clauses.append(and_(*equal, key < values[i]))
+    return or_(*clauses)
+
+
+def event_sort_key(event: Event, sort: EventSort) -> tuple:
+    if sort == "size":
+        return (event.outlet_count, event.item_count, event.id)
+    return (event.last_seen_at, event.id)
+
+
+def get_event(session: Session, event_id: int) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFoundError(f"no event {event_id}")
+    return event
+
+
+def event_outlets(session: Session, event_id: int) -> list[str]:
+    return list(session.exec(
+        select(Outlet.name).join(Item).where(Item.event_id == event_id)
+        .group_by(col(Outlet.name)).order_by(col(Outlet.name))).all())
+
+
+def list_items(session: Session, where: ItemFilter, limit: int,
+               before_id: int | None = None) -> list[tuple[Item, str]]:
+    """Items newest first, with their outlet's name."""
+    query = select(Item, Outlet.name).join(Outlet)
+    if where.event_id is not None:
+        query = query.where(Item.event_id == where.event_id)
+    if where.outlet:
+        query = query.where(Outlet.name == where.outlet)
+    if where.since is not None:
+        query = query.where(Item.first_seen_at >= where.since)
+    if where.query:
+        query = query.where(col(Item.title).ilike(_like(where.query), escape="\\"))
+    if before_id is not None:
+        query = query.where(col(Item.id) < before_id)
+    return list(session.exec(query.order_by(col(Item.id).desc()).limit(limit)).all())
+
+
+def item_revisions(session: Session, item_id: int
+                   ) -> tuple[Item, list[tuple[ItemRevision, list[CasualtyReport]]]]:
+    item = session.get(Item, item_id)
+    if item is None:
+        raise NotFoundError(f"no item {item_id}")
+    revisions = session.exec(select(ItemRevision).where(ItemRevision.item_id == item_id)
+                             .order_by(col(ItemRevision.number))).all()
+    figures: dict[int, list[CasualtyReport]] = {}
+    for report in session.exec(select(CasualtyReport).where(CasualtyReport.item_id == item_id)
+                               .order_by(col(CasualtyReport.ordinal))).all():
+        figures.setdefault(report.revision_id, []).append(report)
+    return item, [(r, figures.get(r.id, [])) for r in revisions]  # type: ignore[arg-type]
+
+
+def outlets_with_counts(session: Session) -> list[tuple[Outlet, int, int]]:
+    """Each outlet with its number of feeds and items."""
+    feeds = dict(session.exec(select(Feed.outlet_id, func.count()).group_by(col(Feed.outlet_id)))
+                 .all())
+    items = dict(session.exec(select(Item.outlet_id, func.count()).group_by(col(Item.outlet_id)))
+                 .all())
+    outlets = session.exec(select(Outlet).order_by(col(Outlet.name))).all()
+    return [(o, feeds.get(o.id, 0), items.get(o.id, 0)) for o in outlets]
+
+
+def outlet_name(session: Session, outlet_id: int) -> str:
+    outlet = session.get(Outlet, outlet_id)
+    return outlet.name if outlet else ""

@@ -1,0 +1,1 @@
+"""Templates for the HTML pages and the digest email."""
