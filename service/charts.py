@@ -33,10 +33,15 @@ def short_name(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isupper()) or name
 
 
-def series_label(series: Series) -> str:
+def source_label(outlet: str, source: str | None) -> str:
     """Outlet and the source it credits ("AFP / SOHR"); just the outlet when it is its own."""
-    source = short_name(series.source) if series.source else "no source given"
-    return series.outlet if series.source == series.outlet else f"{series.outlet} / {source}"
+    if source == outlet:
+        return short_name(outlet)
+    return f"{short_name(outlet)} / {short_name(source) if source else 'no source given'}"
+
+
+def series_label(series: Series) -> str:
+    return source_label(series.outlet, series.source)
 
 
 def _drawable(series: Series) -> list[tuple[datetime, int]]:
@@ -44,11 +49,13 @@ def _drawable(series: Series) -> list[tuple[datetime, int]]:
 
 
 def render(series: Sequence[Series], title: str, fmt: Format = "png",
-           until: datetime | None = None) -> bytes:
-    """A chart with one panel per kind that has figures; ``until`` extends the lines to
-    the end of the period shown (by default the last report)."""
-    kinds = [k for k in KINDS if any(s.kind == k and _drawable(s) for s in series)]
-    figure, axes = plt.subplots(max(len(kinds), 1), 1, figsize=(9, 3.6 * max(len(kinds), 1)), dpi=DPI,
+           until: datetime | None = None, *, kinds: Sequence[str] = KINDS,
+           width: float = 9.0) -> bytes:
+    """A chart with one panel per kind (of ``kinds``) that has figures; ``until`` extends
+    the lines to the end of the period shown (by default the last report)."""
+    kinds = [k for k in kinds if any(s.kind == k and _drawable(s) for s in series)]
+    panels = max(len(kinds), 1)
+    figure, axes = plt.subplots(panels, 1, figsize=(width, width * 0.4 * panels), dpi=DPI,
                                 squeeze=False)
     figure.subplots_adjust(left=0.08, right=0.72, top=0.92, bottom=0.1, hspace=0.35)
     end = until or max((p.observed_at for s in series for p in s.points), default=None)
@@ -106,6 +113,8 @@ def _panel(axis, series: list[Series], kind: str, end: datetime | None) -> None:
     _place_labels(axis, labels)
     axis.set_ylabel(kind)
     axis.grid(True, alpha=0.3)
-    axis.xaxis.set_major_formatter(mdates.ConciseDateFormatter(axis.xaxis.get_major_locator()))
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    axis.xaxis.set_major_locator(locator)
+    axis.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     for side in ("top", "right"):
         axis.spines[side].set_visible(False)

@@ -12,13 +12,14 @@ import os
 import socket
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
+    NoDecode,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
@@ -72,8 +73,39 @@ class Settings(BaseSettings):
     # digest
     digest_time: time = time(7, 0)
     digest_timezone: str = "UTC"
+    digest_to: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    digest_from: str = "tollwatch@localhost"
+    digest_window_hours: int = Field(24, ge=1, le=24 * 14)
+    digest_skip_quiet: bool = False
+    digest_catch_up_days: int = Field(1, ge=0, le=30)
+    digest_max_events: int = Field(10, ge=1, le=100)
+    public_url: str = "http://127.0.0.1:8000"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(25, ge=1, le=65535)
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout: float = Field(30.0, gt=0)
+    smtp_retries: int = Field(4, ge=0, le=20)
+    smtp_retry_backoff: float = Field(30.0, ge=0)
 
     log_level: str = "INFO"
+
+    @field_validator("digest_to", mode="before")
+    @classmethod
+    def _recipients(cls, value: object) -> object:
+        """A comma-separated list in the environment, a list in TOML."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("digest_to")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        for address in value:
+            if "@" not in address or any(c.isspace() for c in address):
+                raise ValueError(f"not an email address: {address!r}")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from service.analyze import Analyzer
 from service.api.app import create_app
 from service.config import Settings
+from service.digest.deliver import Sender
 from service.models import utcnow
 from service.worker import Poller
 
@@ -56,11 +57,16 @@ class Daemon:
 
     async def _work(self) -> None:
         self._analyzer = Analyzer(self.engine)
+        self._sender = Sender(self.settings, self.engine)
         async with Poller(self.settings, self.engine) as poller:
             scheduler = AsyncIOScheduler(timezone="UTC")
             scheduler.add_job(self._poll, "interval", args=[poller],
                               seconds=self.settings.poll_tick, max_instances=1, coalesce=True,
                               next_run_time=utcnow(), id="poll", name="poll due feeds")
+            if self.settings.digest_to:  # every minute: sends each due day once, catches up
+                scheduler.add_job(self._digest, "interval", seconds=60, max_instances=1,
+                                  coalesce=True, next_run_time=utcnow(), id="digest",
+                                  name="send the daily digest when due")
             scheduler.start()
             log.info("worker started", extra={"worker": self.settings.worker_id,
                                               "tick": self.settings.poll_tick})
@@ -81,6 +87,10 @@ class Daemon:
             log.info("poll round done", extra={"feeds": len(summaries),
                                                "new": sum(s.new for s in summaries),
                                                "updated": sum(s.updated for s in summaries)})
+
+    async def _digest(self) -> None:
+        if not self._stopping.is_set():
+            await asyncio.to_thread(self._sender.send_due)
 
     async def _serve_api(self) -> None:
         config = uvicorn.Config(create_app(self.settings, self.engine),

@@ -70,3 +70,13 @@ class BlockedAddressError(FetchError):
 
 class ParseError(FeedError):
     """The body could not be read as a feed with any entries."""
+
+
+class DeliveryError(TollwatchError):
+    """The mail server did not take a message. ``temporary`` (a 4xx, a refused or dropped
+    connection) is worth retrying; otherwise (a 5xx) it is not."""
+
+    def __init__(self, reason: str, *, temporary: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.temporary = temporary

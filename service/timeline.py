@@ -125,3 +125,31 @@ def disagreement(rows: Iterable[FigureRow], kind: str = "killed") -> tuple[int, 
     """(lowest, highest) stated figure of ``kind`` when outlets' current figures differ."""
     found = spread(rows, kind)
     return found if found is not None and found[0] != found[1] else None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One series over a period: its figure before the period and at its end."""
+
+    outlet: str
+    source: str | None
+    kind: str
+    before: Point | None
+    after: Point
+
+    @property
+    def changed(self) -> bool:
+        return self.before is None or self.before.label() != self.after.label()
+
+
+def changes(series: Iterable[Series], start: datetime, end: datetime) -> list[Change]:
+    """Each series' figure before ``start`` and at ``end``: what moved in the period, and
+    what held ("unchanged"). Series first heard after ``end`` are left out."""
+    found = []
+    for s in series:
+        earlier = [p for p in s.points if p.observed_at < start]
+        upto = [p for p in s.points if p.observed_at < end]
+        if upto:
+            found.append(Change(s.outlet, s.source, s.kind, earlier[-1] if earlier else None,
+                                upto[-1]))
+    return found

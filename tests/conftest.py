@@ -93,3 +93,17 @@ def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     asyncio.run(replay(load_settings(database_url=url, allow_private_addresses=True), engine,
                        step_minutes=30))
     return engine
+
+
+@pytest.fixture
+def demo_copy(demo_engine: Engine, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    """A private copy of the replayed store, for tests that write to it."""
+    import shutil
+
+    with demo_engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    copy = tmp_path / "demo-copy.db"
+    shutil.copy(demo_engine.url.database, copy)  # type: ignore[arg-type]
+    engine = db.make_engine(f"sqlite:///{copy}")
+    yield engine
+    engine.dispose()

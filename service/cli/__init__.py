@@ -9,7 +9,17 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import __version__, logs
-from service.cli import daemon_cmd, db_cmd, demo_cmd, eval_cmd, extract_cmd, feeds_cmd, items_cmd, poll_cmd
+from service.cli import (
+    daemon_cmd,
+    db_cmd,
+    demo_cmd,
+    digest_cmd,
+    eval_cmd,
+    extract_cmd,
+    feeds_cmd,
+    items_cmd,
+    poll_cmd,
+)
 from service.cli.state import State
 from service.errors import TollwatchError
 
@@ -23,6 +33,7 @@ app.add_typer(db_cmd.app, name="db")
 app.add_typer(feeds_cmd.app, name="feeds")
 app.add_typer(items_cmd.app, name="items")
 app.add_typer(eval_cmd.app, name="eval")
+app.add_typer(digest_cmd.app, name="digest")
 app.command()(poll_cmd.poll)
 app.command("import")(items_cmd.import_items)
 app.command()(daemon_cmd.run)

@@ -139,3 +139,12 @@ def outlets_with_counts(session: Session) -> list[tuple[Outlet, int, int]]:
 def outlet_name(session: Session, outlet_id: int) -> str:
     outlet = session.get(Outlet, outlet_id)
     return outlet.name if outlet else ""
+
+
+def events_between(session: Session, start: datetime, end: datetime, limit: int) -> list[Event]:
+    """Live events reported on in ``[start, end)``, most covered first."""
+    return list(session.exec(
+        select(Event).where(col(Event.merged_into_id).is_(None), Event.last_seen_at >= start,
+                            Event.first_seen_at < end)
+        .order_by(col(Event.outlet_count).desc(), col(Event.item_count).desc(), col(Event.id))
+        .limit(limit)).all())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,15 +15,11 @@ from service.store.analysis import event_figures
 from service.timeline import KINDS, FigureRow, disagreement, spread, timelines
 from service.api.deps import EventId, SessionDep
 from service.charts import series_label
+from service.web import safe_link
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parents[2] / "web" / "templates")
 PAGE_EVENTS = 50
-
-
-def safe_link(url: str | None) -> str | None:
-    """Only http(s) links reach a page: a feed can carry ``javascript:`` URLs."""
-    return url if url and urlsplit(url).scheme in ("http", "https") else None
 
 
 def when(value: datetime | None) -> str:

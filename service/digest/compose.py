@@ -1,0 +1,84 @@
+"""What a digest says (pure): a period's events, each outlet's figure changes, where
+outlets disagree; rendered as a subject, a plain-text part and an HTML part.
+
+The HTML uses inline styles and tables only, which is what mail clients keep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from service.charts import source_label
+from service.timeline import Change
+
+_TEMPLATES = Path(__file__).parents[1] / "web" / "templates"
+_html = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
+_text = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=False,
+                    keep_trailing_newline=True)
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str | None
+    outlet: str
+
+
+@dataclass(frozen=True)
+class DigestEvent:
+    id: int
+    title: str
+    outlets: list[str]
+    changes: list[Change]
+    disagreement: tuple[int, int] | None
+    items: list[Link]
+    chart_png: bytes | None = None
+
+    @property
+    def chart_cid(self) -> str:
+        return f"chart-{self.id}@tollwatch"
+
+
+@dataclass(frozen=True)
+class Digest:
+    day: date
+    start: datetime
+    end: datetime
+    public_url: str
+    events: list[DigestEvent] = field(default_factory=list)
+
+    @property
+    def quiet(self) -> bool:
+        return not self.events
+
+
+def describe(change: Change) -> str:
+    """"AFP / SOHR: 101 → 148 killed", "SANA: 78 killed, unchanged", "CBS: 148 killed (new)"."""
+    label = source_label(change.outlet, change.source)
+    after = f"{change.after.label()} {change.kind}"
+    if change.before is None:
+        return f"{label}: {after} (new)"
+    if not change.changed:
+        return f"{label}: {after}, unchanged"
+    return f"{label}: {change.before.label()} → {after}"
+
+
+def subject(digest: Digest) -> str:
+    when = digest.day.strftime("%d %b %Y")
+    if digest.quiet:
+        return f"tollwatch digest, {when}: a quiet day"
+    top = digest.events[0].title
+    more = f" and {len(digest.events) - 1} more" if len(digest.events) > 1 else ""
+    return f"tollwatch digest, {when}: {top[:90]}{more}"
+
+
+def render_text(digest: Digest) -> str:
+    return _text.get_template("digest.txt").render(d=digest, describe=describe)
+
+
+def render_html(digest: Digest) -> str:
+    return _html.get_template("digest.html").render(d=digest, describe=describe)
