@@ -64,6 +64,8 @@ class FeedServer:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
+        # a client that hangs up (a killed worker, a timeout) is expected here, not news
+        self._server.handle_error = lambda request, address: None  # type: ignore[method-assign]
         self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def url(self, path: str) -> str:
