@@ -82,9 +82,8 @@ class Analyzer:
         with metrics.ANALYSIS_SECONDS.labels("extraction").time(), \
                 db.session_scope(self.engine) as session:
             batch = store.pending(session, "extracted", BATCH)
-            for revision in batch:
-                figures = extract(revision.text, reference_year=revision.observed_at.year)
-                progress.figures += store.save_figures(session, revision, figures)
+            progress.figures += store.save_figures(session, [
+                (r, extract(r.text, reference_year=r.observed_at.year)) for r in batch])
             progress.extracted += len(batch)
         metrics.ANALYSED.labels("extraction").inc(len(batch))
         return bool(batch)
@@ -94,22 +93,27 @@ class Analyzer:
                 db.session_scope(self.engine) as session:
             clusterer = self._ensure_clusterer(session)
             batch = store.pending(session, "clustered", BATCH)
+            done: list[store.Assigned] = []
+            placed: dict[int, int] = {}  # item -> event, for edits later in this batch
             for revision in batch:
                 if revision.number > 1:  # an edit keeps its item's event
                     title, text, event_id = store.previous_version(session, revision)
+                    event_id = placed.get(revision.item_id, event_id)
                     if event_id is not None:
                         clusterer.revise(event_id, revision.item_id, document(title, text),
                                          document(revision.title, revision.text),
                                          revision.observed_at)
-                    store.assign(session, revision, None, None)
+                    done.append(store.Assigned(revision, None))
                     continue
                 assignment = clusterer.add(
                     document(revision.title, revision.text), revision.observed_at,
                     new_id=lambda r=revision: store.new_event(session, r.title, r.observed_at),
                     key=revision.item_id)
                 progress.new_events += assignment.new
-                store.assign(session, revision, assignment.event_id,
-                             clusterer.top_terms(assignment.event_id, 10))
+                placed[revision.item_id] = assignment.event_id
+                done.append(store.Assigned(revision, assignment.event_id))
+            touched = {a.event_id for a in done if a.event_id is not None}
+            store.assign(session, done, {e: clusterer.top_terms(e, 10) for e in touched})
             progress.clustered += len(batch)
         metrics.ANALYSED.labels("clustering").inc(len(batch))
         return bool(batch)

@@ -111,10 +111,20 @@ def _figure(m: _Match, tokens: tuple[Token, ...], sentence: Sentence, source: st
 
 # --- reading numbers ---------------------------------------------------------
 
+def _by_first_word(phrases):  # type: ignore[no-untyped-def]
+    index: dict[str, list] = {}
+    for words, name in phrases:
+        index.setdefault(words[0], []).append((words, name))  # keeps the list's priority
+    return index
+
+
+_QUALIFIERS_AT = _by_first_word(lx.QUALIFIERS)  # this runs at every token: index it
+
+
 def _qualified(low: list[str], i: int) -> tuple[str, Quantity, int] | None:
     """A qualifier and number phrase at ``i``: (qualifier, quantity, index after it)."""
     qualifier = "exact"
-    for words, name in lx.QUALIFIERS:
+    for words, name in _QUALIFIERS_AT.get(low[i], ()) if i < len(low) else ():
         if tuple(low[i:i + len(words)]) == words:
             qualifier, i = name, i + len(words)
             break

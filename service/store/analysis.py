@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
 
 from service.casualties import Figure
@@ -38,20 +38,27 @@ def pending(session: Session, flag: str, limit: int) -> list[PendingRevision]:
             for r, outlet_id in rows]
 
 
-def save_figures(session: Session, revision: PendingRevision, figures: Iterable[Figure]) -> int:
-    """Store one revision's figures and mark it read, in the caller's transaction."""
-    count = 0
-    for ordinal, f in enumerate(figures):
-        session.add(CasualtyReport(
+def save_figures(session: Session, batch: Iterable[tuple[PendingRevision, list[Figure]]]
+                 ) -> int:
+    """Store a batch of revisions' figures and mark them read, in the caller's transaction."""
+    count, ids = 0, []
+    for revision, figures in batch:
+        ids.append(revision.id)
+        session.add_all(CasualtyReport(
             revision_id=revision.id, item_id=revision.item_id, outlet_id=revision.outlet_id,
             ordinal=ordinal, kind=f.kind, count=f.count, count_max=f.count_max,
             qualifier=f.qualifier, vague=f.vague, derived=f.derived,
             source=f.source[:300] if f.source else None, place=f.place[:200] if f.place else None,
-            evidence=f.sentence, start=f.start, end=f.end, observed_at=revision.observed_at))
-        count += 1
-    session.exec(update(ItemRevision).where(col(ItemRevision.id) == revision.id)  # type: ignore[call-overload]
-                 .values(extracted=True))
+            evidence=f.sentence, start=f.start, end=f.end, observed_at=revision.observed_at)
+            for ordinal, f in enumerate(figures))
+        count += len(figures)
+    _mark(session, ids, extracted=True)
     return count
+
+
+def _mark(session: Session, revision_ids: list[int], **flag: bool) -> None:
+    session.exec(update(ItemRevision).where(col(ItemRevision.id).in_(revision_ids))  # type: ignore[call-overload]
+                 .values(**flag).execution_options(synchronize_session=False))
 
 
 def new_event(session: Session, title: str, seen: datetime) -> int:
@@ -62,26 +69,34 @@ def new_event(session: Session, title: str, seen: datetime) -> int:
     return event.id
 
 
-def assign(session: Session, revision: PendingRevision, event_id: int | None,
-           keywords: list[str] | None) -> None:
-    """Put the revision's item in ``event_id`` (None: keep its event) and mark it clustered."""
-    if event_id is not None:
-        session.exec(update(Item).where(col(Item.id) == revision.item_id)  # type: ignore[call-overload]
-                     .values(event_id=event_id))
-        session.flush()
-        items, outlets = session.exec(
-            select(func.count(), func.count(func.distinct(Item.outlet_id)))
-            .where(Item.event_id == event_id)).one()
-        event = session.get(Event, event_id)
-        assert event is not None
-        event.item_count, event.outlet_count = items, outlets
-        event.first_seen_at = min(event.first_seen_at, revision.observed_at)
-        event.last_seen_at = max(event.last_seen_at, revision.observed_at)
-        if keywords is not None:
-            event.keywords = " ".join(keywords)
-        session.add(event)
-    session.exec(update(ItemRevision).where(col(ItemRevision.id) == revision.id)  # type: ignore[call-overload]
-                 .values(clustered=True))
+@dataclass(frozen=True)
+class Assigned:
+    revision: PendingRevision
+    event_id: int | None  # None: an edit, which keeps its item's event
+
+
+def assign(session: Session, batch: list[Assigned], keywords: dict[int, list[str]]) -> None:
+    """Put a batch of items in their events and mark the revisions clustered; each touched
+    event is recounted once per batch (one grouped query), not once per item."""
+    placed = [a for a in batch if a.event_id is not None]
+    if placed:
+        session.connection().execute(
+            update(Item).where(col(Item.id) == bindparam("item")).values(event_id=bindparam("event")),
+            [{"item": a.revision.item_id, "event": a.event_id} for a in placed])
+        touched = {a.event_id for a in placed}
+        counts = {e: (n, o) for e, n, o in session.exec(
+            select(Item.event_id, func.count(), func.count(func.distinct(Item.outlet_id)))
+            .where(col(Item.event_id).in_(touched)).group_by(col(Item.event_id))).all()}
+        for event_id in touched:
+            event = session.get(Event, event_id)
+            assert event is not None and event_id is not None
+            times = [a.revision.observed_at for a in placed if a.event_id == event_id]
+            event.item_count, event.outlet_count = counts[event_id]
+            event.first_seen_at = min(event.first_seen_at, *times)
+            event.last_seen_at = max(event.last_seen_at, *times)
+            event.keywords = " ".join(keywords.get(event_id, event.keywords.split()))
+            session.add(event)
+    _mark(session, [a.revision.id for a in batch], clustered=True)
 
 
 def recent_documents(session: Session, since: datetime

@@ -1,0 +1,98 @@
+"""A loopback feed server for the benchmarks: pre-built RSS bodies, ETag/304 support,
+and a set of paths that answer only after a delay."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email.utils import format_datetime
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+WORDS = ("blast shelling strike quake flood ceasefire convoy hospital market border city "
+         "province ministry officials rescue workers residents villages bridge port aid "
+         "monitor army rebels police government talks agency camp displaced families").split()
+PLACES = ("Aleppo Mosul Kabul Sanaa Gaza Donetsk Tripoli Khartoum Mogadishu Idlib Homs "
+          "Kharkiv Goma Maiduguri Lahore Quetta Marawi Aden Taiz Raqqa").split()
+
+
+def item_text(rng: random.Random, size: int = 1000) -> tuple[str, str]:
+    """A title and ~``size`` bytes of news-like text, with a casualty sentence."""
+    place = rng.choice(PLACES)
+    title = f"{rng.choice(WORDS).capitalize()} in {place} kills {rng.randint(2, 90)}"
+    words = [f"A {rng.choice(WORDS)} in {place} killed {rng.randint(2, 90)} people and "
+             f"injured {rng.randint(5, 200)}, officials said."]
+    while sum(len(w) + 1 for w in words) < size:
+        words.append(rng.choice(WORDS) if rng.random() > 0.1 else rng.choice(PLACES))
+    return title, " ".join(words)
+
+
+def rss_body(feed: int, items: int, seed: int = 0) -> bytes:
+    rng = random.Random(feed * 7919 + seed)
+    start = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    parts = []
+    for n in range(items):
+        title, text = item_text(rng)
+        when = format_datetime(start + timedelta(minutes=feed * 3 + n * 17))
+        parts.append(f"<item><guid>bench-{feed}-{n}</guid><title>{title}</title>"
+                     f"<link>https://news.example/{feed}/{n}</link><pubDate>{when}</pubDate>"
+                     f"<description>{text}</description></item>")
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Bench feed {feed}</title>{''.join(parts)}</channel></rss>").encode()
+
+
+class BenchServer:
+    def __init__(self, bodies: dict[str, bytes], slow: set[str], delay: float) -> None:
+        tags = {path: '"' + hashlib.sha1(body).hexdigest() + '"' for path, body in bodies.items()}
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                path = self.path.split("?", 1)[0]
+                if path in slow:
+                    time.sleep(delay)
+                body = bodies.get(path)
+                if body is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if self.headers.get("If-None-Match") == tags[path]:
+                    self.send_response(304)
+                    self.send_header("ETag", tags[path])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("ETag", tags[path])
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._server.request_queue_size = 1024
+        self._server.handle_error = lambda request, address: None  # type: ignore[method-assign]
+        self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+
+@contextmanager
+def serving(bodies: dict[str, bytes], slow: set[str] = frozenset(), delay: float = 0.0  # type: ignore[assignment]
+            ) -> Iterator[str]:
+    server = BenchServer(bodies, set(slow), delay)
+    thread = threading.Thread(target=server._server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.base
+    finally:
+        server._server.shutdown()
+        server._server.server_close()

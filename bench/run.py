@@ -1,0 +1,282 @@
+"""tollwatch's benchmarks: `python bench/run.py [--quick] [--only NAME] [--record]`.
+
+Each benchmark is a ratio against a baseline measured in the same run on the same
+machine, so the figures compare across machines: feedparser alone for ingest, the first
+poll for the re-poll, a run without slow feeds for the slow-feed case, an idle
+interpreter for memory, /health for the API. `--record` writes the table to
+bench/RESULTS.md with the machine and date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import platform
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import feedparser
+import httpx
+from sqlalchemy import update
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from feeds import rss_body, serving  # noqa: E402
+from populate import populate  # noqa: E402
+
+from service import db  # noqa: E402
+from service.analyze import Analyzer  # noqa: E402
+from service.config import load_settings  # noqa: E402
+from service.models import Feed, utcnow  # noqa: E402
+from service.store.feeds import add_feed  # noqa: E402
+from service.worker import Poller  # noqa: E402
+
+
+@dataclass
+class Row:
+    name: str
+    figure: str
+    baseline: str
+    ratio: float
+    aim: str
+
+    @property
+    def met(self) -> str:
+        if not self.aim:
+            return ""
+        op, value = self.aim[:2], float(self.aim[2:])
+        return "yes" if (self.ratio >= value if op == ">=" else self.ratio <= value) else "no"
+
+
+def progress(message: str) -> None:
+    print(f"  .. {message}", file=sys.stderr, flush=True)
+
+
+def fresh_store(directory: Path, name: str, **settings: object):  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{directory / name}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    return engine, load_settings(database_url=url, allow_private_addresses=True,
+                                 log_level="WARNING", **settings)
+
+
+async def poll_all(settings, engine, on_done: Callable[[str], None] | None = None) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    async with Poller(settings, engine) as poller:
+        summaries = await poller.poll_due()
+    failed = [s for s in summaries if s.error]
+    if failed:
+        raise SystemExit(f"benchmark feeds failed: {failed[:3]}")
+    return time.perf_counter() - started
+
+
+def add_feeds(engine, base: str, paths: list[str]) -> None:  # type: ignore[no-untyped-def]
+    with db.session_scope(engine) as session:
+        for n, path in enumerate(paths):
+            add_feed(session, base + path, f"Outlet {n % 50}")
+
+
+def make_due(engine) -> None:  # type: ignore[no-untyped-def]
+    with db.session_scope(engine) as session:
+        session.exec(update(Feed).values(next_fetch_at=utcnow()))  # type: ignore[call-overload]
+
+
+def bench_ingest(work: Path, feeds: int, items: int) -> list[Row]:
+    bodies = {f"/f{n}": rss_body(n, items) for n in range(feeds)}
+    total = feeds * items
+    progress(f"ingest: feedparser alone on {total} items ({sum(map(len, bodies.values())) >> 20} MB)")
+    began = time.perf_counter()
+    parsed = sum(len(feedparser.parse(body).entries) for body in bodies.values())
+    parser_rate = parsed / (time.perf_counter() - began)
+    engine, settings = fresh_store(work, "ingest.db", fetch_concurrency=32, fetch_per_host=32)
+    with serving(bodies) as base:
+        add_feeds(engine, base, list(bodies))
+        progress("ingest: the pipeline (fetch, parse, store, extract, cluster)")
+        began = time.perf_counter()
+        first_poll = asyncio.run(poll_all(settings, engine))
+        Analyzer(engine).run()
+        pipeline = time.perf_counter() - began
+        progress("re-poll: the same feeds, unchanged")
+        make_due(engine)
+        repoll = asyncio.run(poll_all(settings, engine))
+    rate = total / pipeline
+    return [
+        Row(f"ingest {feeds}x{items} items into SQLite", f"{rate:,.0f} items/s",
+            f"feedparser alone {parser_rate:,.0f} items/s", rate / parser_rate, ">=0.8"),
+        Row(f"re-poll {feeds} unchanged feeds (304)", f"{repoll:.2f} s",
+            f"first poll {first_poll:.2f} s", repoll / first_poll, "<=0.1"),
+    ]
+
+
+class _Finished(logging.Handler):
+    """Notes when each feed's poll was stored (the worker logs it after the commit)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.at: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        feed = getattr(record, "feed", None)
+        if record.getMessage() == "polled feed" and feed:
+            self.at[feed] = time.perf_counter()
+
+
+def bench_slow(work: Path, feeds: int, slow: int, delay: float) -> list[Row]:
+    bodies = {f"/f{n}": rss_body(n, 5) for n in range(feeds)}
+    slow_paths = {f"/f{n}" for n in range(0, feeds, feeds // slow)}
+    fast = [p for p in bodies if p not in slow_paths]
+    times = []
+    for label, paths in (("without", fast), ("with", list(bodies))):
+        progress(f"slow feeds: {len(fast)} fast feeds, {label} {len(slow_paths)} slow ones")
+        engine, settings = fresh_store(work, f"slow-{label}.db", total_timeout=delay * 3,
+                                       read_timeout=delay * 2)
+        watcher = _Finished()
+        worker_log = logging.getLogger("service.worker")
+        worker_log.addHandler(watcher)
+        worker_log.setLevel(logging.INFO)
+        with serving(bodies, slow_paths, delay) as base:
+            add_feeds(engine, base, paths)
+            began = time.perf_counter()
+            asyncio.run(poll_all(settings, engine))
+        worker_log.removeHandler(watcher)
+        times.append(max(watcher.at[base + p] for p in fast) - began)
+    return [Row(f"{len(fast)} fast feeds beside {len(slow_paths)} answering after {delay:.0f} s",
+                f"{times[1]:.2f} s", f"alone {times[0]:.2f} s", times[1] / times[0], "<=1.1")]
+
+
+def _peak_rss_mb(command: list[str], env: dict[str, str]) -> float:
+    wrapper = ("import resource, subprocess, sys, json; "
+               "subprocess.run(json.loads(sys.argv[1]), check=True); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", wrapper, json.dumps(command)], env=env,
+                         check=True, capture_output=True, text=True).stdout
+    return int(out.split()[-1]) / 1024
+
+
+def bench_memory(work: Path, items: int) -> list[Row]:
+    url = f"sqlite:///{work / 'memory.db'}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    progress(f"memory: filling a store with {items:,} items")
+    populate(engine, items, max(items // 100, 1), now=datetime.now(timezone.utc))
+    env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_LOG_LEVEL": "WARNING"}
+    idle = _peak_rss_mb([sys.executable, "-c", "import service.cli"], env)
+    progress("memory: a worker pass (polling, analysis state rebuilt from the store)")
+    worker = _peak_rss_mb([sys.executable, "-m", "service", "worker", "--once"], env)
+    return [Row(f"worker peak RSS, {items:,} items stored", f"{worker:.0f} MB",
+                f"interpreter with tollwatch imported {idle:.0f} MB", worker / idle,
+                "")] + ([Row("", f"aim: <= 300 MB absolute", "", worker / 300, "<=1.0")]
+                        if items >= 200_000 else [])
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def bench_api(work: Path, items: int, events: int, seconds: float, url: str | None) -> list[Row]:
+    label = "PostgreSQL" if url else "SQLite"
+    url = url or f"sqlite:///{work / 'api.db'}"
+    engine = db.make_engine(url)
+    if url.startswith("postgresql"):
+        from sqlalchemy import text
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    db.upgrade(engine)
+    progress(f"api ({label}): filling a store with {items:,} items in {events:,} events")
+    populate(engine, items, events)
+    port = _free_port()
+    env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen([sys.executable, "-m", "service", "api", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        results = {}
+        for name, paths in (("health", ["/health"]),
+                            ("casualties", [f"/api/events/{e}/casualties"
+                                            for e in range(1, events + 1, max(events // 200, 1))])):
+            progress(f"api ({label}): {name}, {seconds:.0f} s of load from another process")
+            out = subprocess.run([sys.executable, str(HERE / "load.py"), base, json.dumps(paths),
+                                  str(seconds), "4"], capture_output=True, text=True, check=True)
+            results[name] = json.loads(out.stdout)
+    finally:
+        server.terminate()
+        server.wait(10)
+    got, ref = results["casualties"], results["health"]
+    if got["errors"]:
+        raise SystemExit(f"API benchmark: {got['errors']} failed requests")
+    return [Row(f"GET /api/events/{{id}}/casualties, {items:,} items, {label}",
+                f"p99 {got['p99_ms']:.1f} ms, p50 {got['p50_ms']:.1f} ms, "
+                f"{got['per_second']:,.0f} req/s",
+                f"/health p99 {ref['p99_ms']:.1f} ms, {ref['per_second']:,.0f} req/s",
+                got["p99_ms"] / ref["p99_ms"], ""),
+            Row("", "aim: p99 <= 25 ms absolute", "", got["p99_ms"] / 25, "<=1.0")]
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| benchmark | result | baseline (same run) | ratio | aim | met |",
+             "|---|---|---|---|---|---|"]
+    lines += [f"| {r.name} | {r.figure} | {r.baseline} | {r.ratio:.2f} | {r.aim} | {r.met} |"
+              for r in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes: under a minute")
+    parser.add_argument("--only", choices=["ingest", "slow", "memory", "api"], action="append")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="also run the API benchmark on this PostgreSQL database "
+                             "(its public schema is dropped)")
+    parser.add_argument("--record", action="store_true", help="write bench/RESULTS.md")
+    args = parser.parse_args()
+    q = args.quick
+    chosen = args.only or ["ingest", "slow", "memory", "api"]
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="tollwatch-bench-") as tmp:
+        work = Path(tmp)
+        if "ingest" in chosen:
+            rows += bench_ingest(work, 100 if q else 500, 40)
+        if "slow" in chosen:
+            rows += bench_slow(work, 200 if q else 1000, 10 if q else 50, 2.0 if q else 10.0)
+        if "memory" in chosen:
+            rows += bench_memory(work, 20_000 if q else 200_000)
+        if "api" in chosen:
+            items, events = (20_000, 200) if q else (200_000, 2_000)
+            rows += bench_api(work, items, events, 4 if q else 15, None)
+            if args.postgres:
+                rows += bench_api(work, items, events, 4 if q else 15, args.postgres)
+    output = table(rows)
+    print(output)
+    if args.record:
+        machine = (f"{platform.node()}: {platform.processor() or platform.machine()}, "
+                   f"{os.cpu_count()} cores, Python {platform.python_version()}")
+        (HERE / "RESULTS.md").write_text(
+            f"# Benchmark results\n\n`python bench/run.py{' --quick' if q else ''}"
+            f"{' --postgres URL' if args.postgres else ''}` on "
+            f"{datetime.now(timezone.utc):%Y-%m-%d}, {machine}.\n\n{output}\n")
+
+
+if __name__ == "__main__":
+    main()
