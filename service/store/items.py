@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, update
+from sqlalchemy import and_, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -76,13 +76,39 @@ def store_entries(session: Session, outlet_id: int, feed_id: int | None, entries
     what that writer stored, inside a savepoint, so nothing is duplicated or lost.
     """
     intents = plan(entries, known_items(session, outlet_id, (e.identity for e in entries)))
-    new = updated = seen = 0
+    try:  # the common case, with no other writer on this outlet: the feed in a few statements
+        with session.begin_nested():
+            kinds = _apply_all(session, outlet_id, feed_id, intents, now, external_ids or {})
+    except IntegrityError:  # lost a race: one by one, each re-planned if it must be
+        kinds = [_apply_with_retry(session, outlet_id, feed_id, intent, now, external_ids or {})
+                 for intent in intents]
+    return Stored(kinds.count("new"), kinds.count("updated"), kinds.count("seen"))
+
+
+def _apply_all(session: Session, outlet_id: int, feed_id: int | None, intents: list[Intent],
+               now: datetime, external_ids: dict[str, str]) -> list[str]:
+    """All intents with batched statements: the new items in one executemany, their first
+    revisions in another, the last-seen bumps in a third. Plain rows, not model objects:
+    building and validating one object per row cost more than the inserts themselves."""
+    new = [i for i in intents if isinstance(i, NewItem)]
+    if new:
+        rows = [dict(outlet_id=outlet_id, feed_id=feed_id, identity=i.entry.identity,
+                     guid=i.entry.guid, external_id=external_ids.get(i.entry.identity),
+                     first_seen_at=now, last_seen_at=now, revision_count=1, event_id=None,
+                     **_fields(i.entry)) for i in new]
+        ids = dict(session.execute(insert(Item).returning(col(Item.identity), col(Item.id)),
+                                   rows).all())
+        session.execute(insert(ItemRevision), [
+            _revision_row(ids[i.entry.identity], 1, i.entry, now) for i in new])
+    seen = [i.known.item_id for i in intents if isinstance(i, SeenAgain)]
+    if seen:
+        session.execute(update(Item), [{"id": item_id, "last_seen_at": now} for item_id in seen])
     for intent in intents:
-        kind = _apply_with_retry(session, outlet_id, feed_id, intent, now, external_ids or {})
-        new += kind == "new"
-        updated += kind == "updated"
-        seen += kind == "seen"
-    return Stored(new, updated, seen)
+        if isinstance(intent, NewRevision):
+            _apply(session, outlet_id, feed_id, intent, now, external_ids)
+    session.flush()
+    return ["new" if isinstance(i, NewItem) else "seen" if isinstance(i, SeenAgain)
+            else "updated" for i in intents]
 
 
 def _apply_with_retry(session: Session, outlet_id: int, feed_id: int | None, intent: Intent,
@@ -131,10 +157,15 @@ def _fields(entry: Entry) -> dict[str, object]:
                 updated_at=entry.updated)
 
 
+def _revision_row(item_id: int, number: int, entry: Entry, now: datetime) -> dict[str, object]:
+    return dict(item_id=item_id, number=number, title=entry.title, summary=entry.summary,
+                content=entry.content, text=entry.text, content_hash=entry.content_hash,
+                published_at=entry.updated or entry.published, seen_at=now, extracted=False,
+                clustered=False)
+
+
 def _revision(item_id: int, number: int, entry: Entry, now: datetime) -> ItemRevision:
-    return ItemRevision(item_id=item_id, number=number, title=entry.title, summary=entry.summary,
-                        content=entry.content, text=entry.text, content_hash=entry.content_hash,
-                        published_at=entry.updated or entry.published, seen_at=now)
+    return ItemRevision(**_revision_row(item_id, number, entry, now))
 
 
 @dataclass(frozen=True)
