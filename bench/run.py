@@ -141,8 +141,10 @@ def bench_slow(work: Path, feeds: int, slow: int, delay: float) -> list[Row]:
     times = []
     for label, paths in (("without", fast), ("with", list(bodies))):
         progress(f"slow feeds: {len(fast)} fast feeds, {label} {len(slow_paths)} slow ones")
+        # every bench feed is on one host (loopback): the per-host cap is lifted to the
+        # worker's concurrency, as if the feeds were spread over many hosts
         engine, settings = fresh_store(work, f"slow-{label}.db", total_timeout=delay * 3,
-                                       read_timeout=delay * 2)
+                                       read_timeout=delay * 2, fetch_per_host=20)
         watcher = _Finished()
         worker_log = logging.getLogger("service.worker")
         worker_log.addHandler(watcher)
@@ -213,25 +215,31 @@ def bench_api(work: Path, items: int, events: int, seconds: float, url: str | No
             except httpx.HTTPError:
                 time.sleep(0.1)
         results = {}
-        for name, paths in (("health", ["/health"]),
-                            ("casualties", [f"/api/events/{e}/casualties"
-                                            for e in range(1, events + 1, max(events // 200, 1))])):
-            progress(f"api ({label}): {name}, {seconds:.0f} s of load from another process")
+        casualties = [f"/api/events/{e}/casualties"
+                      for e in range(1, events + 1, max(events // 200, 1))]
+        # latency with one client at a time; throughput with four (the server saturated)
+        for name, paths, clients in (("health", ["/health"], 1), ("casualties", casualties, 1),
+                                     ("saturated", casualties, 4)):
+            progress(f"api ({label}): {name}, {seconds:.0f} s from {clients} client(s) "
+                     f"in another process")
             out = subprocess.run([sys.executable, str(HERE / "load.py"), base, json.dumps(paths),
-                                  str(seconds), "4"], capture_output=True, text=True, check=True)
+                                  str(seconds), str(clients)], capture_output=True, text=True,
+                                 check=True)
             results[name] = json.loads(out.stdout)
     finally:
         server.terminate()
         server.wait(10)
-    got, ref = results["casualties"], results["health"]
-    if got["errors"]:
-        raise SystemExit(f"API benchmark: {got['errors']} failed requests")
-    return [Row(f"GET /api/events/{{id}}/casualties, {items:,} items, {label}",
-                f"p99 {got['p99_ms']:.1f} ms, p50 {got['p50_ms']:.1f} ms, "
-                f"{got['per_second']:,.0f} req/s",
-                f"/health p99 {ref['p99_ms']:.1f} ms, {ref['per_second']:,.0f} req/s",
-                got["p99_ms"] / ref["p99_ms"], ""),
-            Row("", "aim: p99 <= 25 ms absolute", "", got["p99_ms"] / 25, "<=1.0")]
+    got, ref, busy = results["casualties"], results["health"], results["saturated"]
+    if got["errors"] or busy["errors"]:
+        raise SystemExit(f"API benchmark: {got['errors'] + busy['errors']} failed requests")
+    return [Row(f"GET /api/events/{{id}}/casualties, {items:,} items, {events:,} events, "
+                f"{label}, one client", f"p99 {got['p99_ms']:.1f} ms, p50 {got['p50_ms']:.1f} ms",
+                f"/health p99 {ref['p99_ms']:.1f} ms", got["p99_ms"] / ref["p99_ms"], ""),
+            Row("", "aim: p99 <= 25 ms absolute", "", got["p99_ms"] / 25, "<=1.0"),
+            Row(f"the same, four clients (one server process saturated), {label}",
+                f"{busy['per_second']:,.0f} req/s, p99 {busy['p99_ms']:.1f} ms",
+                f"one client {got['per_second']:,.0f} req/s",
+                busy["per_second"] / got["per_second"], "")]
 
 
 def table(rows: list[Row]) -> str:
@@ -259,7 +267,7 @@ def main() -> None:
         if "ingest" in chosen:
             rows += bench_ingest(work, 100 if q else 500, 40)
         if "slow" in chosen:
-            rows += bench_slow(work, 200 if q else 1000, 10 if q else 50, 2.0 if q else 10.0)
+            rows += bench_slow(work, 200 if q else 1000, 10 if q else 50, 7.0 if q else 10.0)
         if "memory" in chosen:
             rows += bench_memory(work, 20_000 if q else 200_000)
         if "api" in chosen:

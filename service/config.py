@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     poll_tick: int = Field(30, ge=1)
     fetch_concurrency: int = Field(20, ge=1)
     fetch_per_host: int = Field(2, ge=1)
+    fetch_stall_seconds: float = Field(5.0, gt=0)
     connect_timeout: float = Field(10.0, gt=0)
     read_timeout: float = Field(30.0, gt=0)
     total_timeout: float = Field(60.0, gt=0)

@@ -69,6 +69,9 @@ def bounds_from(settings: Settings) -> Bounds:
                   maximum=settings.poll_max_interval)
 
 
+STALLED_FACTOR = 4  # at most this many times fetch_concurrency in flight, stalled ones included
+
+
 class Poller:
     """Polls feeds for one worker process. Use as an async context manager."""
 
@@ -107,19 +110,27 @@ class Poller:
         """Poll every due feed (or exactly ``feed_ids``, due or not) until none is left."""
         pending: list[int] | None = list(feed_ids) if feed_ids is not None else None
         summaries: list[PollSummary] = []
-        in_flight: set[asyncio.Task[PollSummary]] = set()
-        concurrency = self.settings.fetch_concurrency
+        started: dict[asyncio.Task[PollSummary], float] = {}
+        concurrency, stall = self.settings.fetch_concurrency, self.settings.fetch_stall_seconds
         while True:
-            free = concurrency - len(in_flight)
+            # A fetch running longer than `stall` stops counting against the concurrency,
+            # so a few slow servers cannot hold up every other feed; the total in flight
+            # stays bounded all the same.
+            now = time.monotonic()
+            active = sum(1 for began in started.values() if now - began < stall)
+            free = min(concurrency - active, concurrency * STALLED_FACTOR - len(started))
             if free > 0 and not self._stopped and (pending is None or pending):
                 for claimed in await self._db(self._claim, free, pending):
                     if pending is not None:
                         pending.remove(claimed.state.id)
-                    in_flight.add(asyncio.create_task(self._poll_one(claimed)))
-            if not in_flight:
+                    started[asyncio.create_task(self._poll_one(claimed))] = time.monotonic()
+            if not started:
                 return summaries
-            done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
-            summaries.extend(task.result() for task in done)
+            done, _ = await asyncio.wait(started, return_when=asyncio.FIRST_COMPLETED,
+                                         timeout=stall / 2)
+            for task in done:
+                del started[task]
+                summaries.append(task.result())
 
     def _claim(self, limit: int, feed_ids: list[int] | None) -> list[Claimed]:
         with db.session_scope(self.engine) as session:

@@ -337,3 +337,20 @@ def test_one_feed_of_many_slow_does_not_hold_up_the_rest(sqlite_engine, server) 
     results = harness.poll(*ids)
     assert all(r.outcome == "ok" for r in results.values())
     assert len(results) == 13 and harness.count(Item) == 13
+
+
+def test_stalled_fetches_free_their_slots(sqlite_engine, server) -> None:  # type: ignore[no-untyped-def]
+    """As many slow servers as the worker has slots: the fast feeds still go first."""
+    harness = Harness(sqlite_engine, server, fetch_concurrency=2, fetch_per_host=10,
+                      fetch_stall_seconds=0.3, total_timeout=5.0, read_timeout=5.0)
+    ids = []
+    for i in range(2):
+        server.routes[f"/slow{i}"] = lambda r, i=i: (time.sleep(2.0),
+                                                     Reply(200, rss((f"s{i}", "t", "x"))))[1]
+        ids.append(harness.add(f"/slow{i}", f"Slow {i}"))
+    for i in range(6):
+        server.routes[f"/f{i}"] = lambda r, i=i: Reply(200, rss((f"g{i}", "t", "x")))
+        ids.append(harness.add(f"/f{i}", f"Outlet {i}"))
+    finished = list(harness.poll(*ids))  # in the order the feeds finished
+    assert set(finished[-2:]) == set(ids[:2])  # the slow two last, after all six fast ones
+    assert harness.count(Item) == 8

@@ -18,7 +18,7 @@ from service.api.schemas import (
 )
 from service.models import CasualtyReport, Event, Item, ItemRevision
 from service.store import queries
-from service.timeline import KINDS, FigureRow, Point, disagreement, spread, timelines
+from service.timeline import KINDS, FigureRow, Point, spread, timelines
 
 LATEST_ITEMS = 50
 
@@ -51,14 +51,15 @@ def point(p: Point) -> PointOut:
 
 def casualties(event_id: int, rows: list[FigureRow]) -> CasualtiesOut:
     series = timelines(rows)
+    ranges = {k: spread(rows, k) for k in KINDS}
     return CasualtiesOut(
         event_id=event_id,
         series=[SeriesOut(outlet=s.outlet, source=s.source, kind=s.kind,
                           points=[point(p) for p in s.points], latest=point(s.latest))
                 for s in series],
-        spread={k: Spread(lowest=r[0], highest=r[1]) if (r := spread(rows, k)) else None
+        spread={k: Spread(lowest=r[0], highest=r[1]) if (r := ranges[k]) else None
                 for k in KINDS},
-        disagreement={k: disagreement(rows, k) is not None for k in KINDS})
+        disagreement={k: r is not None and r[0] != r[1] for k, r in ranges.items()})
 
 
 def figure(report: CasualtyReport) -> FigureOut:

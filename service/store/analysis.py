@@ -129,15 +129,18 @@ def previous_version(session: Session, revision: PendingRevision) -> tuple[str, 
 
 
 def event_figures(session: Session, event_id: int) -> list[FigureRow]:
+    """Every figure of the event's items: the columns a timeline needs, not whole rows
+    (the API's hottest query; the evidence text stays in the database)."""
+    report = CasualtyReport
     rows = session.exec(
-        select(CasualtyReport, Outlet.name).join(Item, col(Item.id) == CasualtyReport.item_id)
-        .join(Outlet, col(Outlet.id) == CasualtyReport.outlet_id)
+        select(Outlet.name, report.source, report.observed_at, report.kind, report.count,
+               report.count_max, report.qualifier, report.vague, report.derived,
+               report.item_id, report.revision_id)
+        .join(Item, col(Item.id) == report.item_id)
+        .join(Outlet, col(Outlet.id) == report.outlet_id)
         .where(Item.event_id == event_id)
     ).all()
-    return [FigureRow(outlet=name, source=r.source, observed_at=r.observed_at, kind=r.kind,
-                      count=r.count, count_max=r.count_max, qualifier=r.qualifier,
-                      vague=r.vague, derived=r.derived, item_id=r.item_id,
-                      revision_id=r.revision_id) for r, name in rows]
+    return [FigureRow(*row) for row in rows]
 
 
 def events_by_size(session: Session, limit: int = 20) -> list[Event]:
