@@ -20,23 +20,38 @@ PLACES = ("Aleppo Mosul Kabul Sanaa Gaza Donetsk Tripoli Khartoum Mogadishu Idli
           "Kharkiv Goma Maiduguri Lahore Quetta Marawi Aden Taiz Raqqa").split()
 
 
-def item_text(rng: random.Random, size: int = 1000) -> tuple[str, str]:
-    """A title and ~``size`` bytes of news-like text, with a casualty sentence."""
-    place = rng.choice(PLACES)
-    title = f"{rng.choice(WORDS).capitalize()} in {place} kills {rng.randint(2, 90)}"
-    words = [f"A {rng.choice(WORDS)} in {place} killed {rng.randint(2, 90)} people and "
-             f"injured {rng.randint(5, 200)}, officials said."]
-    while sum(len(w) + 1 for w in words) < size:
-        words.append(rng.choice(WORDS) if rng.random() > 0.1 else rng.choice(PLACES))
+SYLLABLES = "ka ro mi ta su ne lo ba di ve za ho ri pu ge ny la mo".split()
+
+
+def name(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize()
+
+
+def item_text(rng: random.Random, size: int = 1000, event: int | None = None) -> tuple[str, str]:
+    """A title and ~``size`` bytes of news-like text, with a casualty sentence. Items of
+    the same ``event`` share its invented place and people, as reports of one event do."""
+    own = random.Random(event) if event is not None else rng
+    place, people = name(own), [name(own) for _ in range(3)]
+    what = own.choice(WORDS)
+    title = f"{what.capitalize()} in {place} kills {rng.randint(2, 90)}, {people[0]} says"
+    words = [f"A {what} in {place} killed {rng.randint(2, 90)} people and injured "
+             f"{rng.randint(5, 200)}, {people[0]} of the {rng.choice(PLACES)} agency said."]
+    length = len(words[0])
+    while length < size:
+        roll = rng.random()
+        words.append(rng.choice(people + [place]) if roll < 0.15 else
+                     rng.choice(PLACES) if roll < 0.2 else rng.choice(WORDS))
+        length += len(words[-1]) + 1
     return title, " ".join(words)
 
 
-def rss_body(feed: int, items: int, seed: int = 0) -> bytes:
+def rss_body(feed: int, items: int, seed: int = 0, events: int = 400) -> bytes:
+    """A feed whose items report on ``events`` different events (several outlets each)."""
     rng = random.Random(feed * 7919 + seed)
     start = datetime(2026, 11, 1, tzinfo=timezone.utc)
     parts = []
     for n in range(items):
-        title, text = item_text(rng)
+        title, text = item_text(rng, event=rng.randrange(events))
         when = format_datetime(start + timedelta(minutes=feed * 3 + n * 17))
         parts.append(f"<item><guid>bench-{feed}-{n}</guid><title>{title}</title>"
                      f"<link>https://news.example/{feed}/{n}</link><pubDate>{when}</pubDate>"

@@ -29,6 +29,8 @@ class Params:
     profile_terms: int = 60  # an event's keywords compared with a new document
     dormant_after: timedelta = timedelta(days=4)
     members: int = 8  # an event's latest documents, compared one by one
+    max_candidates: int = 40  # events compared in full with each document
+    member_checks: int = 5  # of those, the closest whose members are compared too
     member_weight: float = 0.9  # how much a match with one member counts against the profile
 
 
@@ -62,6 +64,8 @@ class Clusterer:
     def __init__(self, state: ClusterState | None = None, params: Params | None = None) -> None:
         self.state = state or ClusterState()
         self.params = params or Params()
+        # event -> (collection size when computed, profile vector, member vectors)
+        self._cache: dict[int, tuple[int, dict[str, float], list[dict[str, float]]]] = {}
 
     def _next_id(self) -> int:
         self.state.next_id += 1
@@ -75,23 +79,30 @@ class Clusterer:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {t: v / norm for t, v in vector.items()}
 
-    def candidates(self, doc: Document, now: datetime | None) -> set[int]:
+    def candidates(self, doc: Document, now: datetime | None) -> list[int]:
+        """The live events sharing the most (idf-weighted) keywords with ``doc``, at most
+        ``max_candidates``: words common to many events would otherwise make every event a
+        candidate for every document, and the cost grow with the number of events."""
         top = sorted(doc.weights, key=lambda t: -doc.weights[t] * self.idf(t))
-        found: set[int] = set()
+        shared: Counter[int] = Counter()
         for term in top[: self.params.query_terms]:
-            found |= self.state.index.get(term, set())
-        if now is not None:
-            horizon = now - self.params.dormant_after
-            found = {e for e in found if (seen := self.state.events[e].last_seen) is None
-                     or seen >= horizon}
-        return found
+            weight = self.idf(term)
+            for event_id in self.state.index.get(term, ()):
+                shared[event_id] += weight
+        horizon = now - self.params.dormant_after if now is not None else None
+        live = [e for e, _ in shared.most_common() if horizon is None
+                or (seen := self.state.events[e].last_seen) is None or seen >= horizon]
+        return live[: self.params.max_candidates]
 
     def best(self, doc: Document, now: datetime | None = None) -> tuple[int | None, float]:
         """The most similar live event and its similarity (None, 0.0 when there is none)."""
         vector = self._vector(doc.weights)
+        by_profile = sorted(((_cosine(vector, self._vectors(e)[0]), e)
+                             for e in self.candidates(doc, now)), key=lambda c: (-c[0], c[1]))
         best_id, best_sim = None, 0.0
-        for event_id in self.candidates(doc, now):
-            sim = self._similarity(vector, event_id)
+        for rank, (sim, event_id) in enumerate(by_profile):
+            if rank < self.params.member_checks:  # members only where the profile is close
+                sim = self._similarity(vector, event_id)
             if sim > best_sim or (sim == best_sim and best_id is not None and event_id < best_id):
                 best_id, best_sim = event_id, sim
         return best_id, best_sim
@@ -100,9 +111,21 @@ class Clusterer:
         """The better of the match with the event's profile and, slightly discounted, with
         its closest recent member: as a toll rises, the follow-up report ("toll rises to
         154") resembles the last reports more than the average of a day of coverage."""
-        centroid = _cosine(vector, self._vector(self._profile(event_id)))
-        members = (_cosine(vector, self._vector(m)) for _, m in self.state.events[event_id].recent)
-        return max(centroid, self.params.member_weight * max(members, default=0.0))
+        centroid, members = self._vectors(event_id)
+        best_member = max((_cosine(vector, m) for m in members), default=0.0)
+        return max(_cosine(vector, centroid), self.params.member_weight * best_member)
+
+    def _vectors(self, event_id: int) -> tuple[dict[str, float], list[dict[str, float]]]:
+        """The event's profile and members as vectors, cached until the event changes or
+        the collection grows by a tenth (idf drifts slowly; recomputing per comparison
+        cost more than all the rest)."""
+        cached = self._cache.get(event_id)
+        if cached is not None and self.state.documents <= cached[0] * 1.1:
+            return cached[1], cached[2]
+        centroid = self._vector(self._profile(event_id))
+        members = [self._vector(m) for _, m in self.state.events[event_id].recent]
+        self._cache[event_id] = (self.state.documents, centroid, members)
+        return centroid, members
 
     def _profile(self, event_id: int) -> dict[str, float]:
         """An event's strongest keywords: a long-running event's centroid would otherwise
@@ -175,6 +198,7 @@ class Clusterer:
             event.last_seen = now
 
     def _reindex(self, event_id: int, old_top: list[str]) -> None:
+        self._cache.pop(event_id, None)  # the event changed
         new_top = self.top_terms(event_id, self.params.index_terms)
         for term in set(old_top) - set(new_top):
             self.state.index[term].discard(event_id)
