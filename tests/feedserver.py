@@ -29,6 +29,7 @@ class Request:
     path: str
     headers: dict[str, str]
     handler: BaseHTTPRequestHandler
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 Route = Callable[[Request], Reply | None]

@@ -12,6 +12,7 @@ The state is plain data so that storage can persist it and tests can build it by
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
@@ -206,11 +207,11 @@ class Clusterer:
             self.state.index[term].add(event_id)
 
     def top_terms(self, event_id: int, n: int) -> list[str]:
+        """The event's ``n`` strongest keywords (ties by name, so the order is stable)."""
         weights = self.state.events[event_id].weights
-        return sorted(weights, key=lambda t: (-weights[t] * self.idf(t), t))[:n]
+        return heapq.nsmallest(n, weights, key=lambda t: (-weights[t] * self.idf(t), t))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(b) < len(a):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    """Of two unit vectors; only shared terms count (found by a set intersection, in C)."""
+    return sum(a[t] * b[t] for t in a.keys() & b.keys())
