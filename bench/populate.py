@@ -8,7 +8,7 @@ import hashlib
 import random
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, text
 
 from service.models import CasualtyReport, Event, Item, ItemRevision, Outlet
 
@@ -64,7 +64,13 @@ def populate(engine: Engine, items: int, events: int, *, now: datetime | None = 
                     "end": len(text), "observed_at": when})
             if len(batch_items) >= CHUNK:
                 _flush(connection, batch_items, batch_revisions, batch_reports)
+        # planner statistics, as autovacuum (PostgreSQL) or `tollwatch` after a migration
+        # would gather them; without, PostgreSQL plans a bulk-loaded table as empty
+        connection.execute(text("ANALYZE"))
         _flush(connection, batch_items, batch_revisions, batch_reports)
+        # planner statistics, as autovacuum (PostgreSQL) or `tollwatch` after a migration
+        # would gather them; without, PostgreSQL plans a bulk-loaded table as empty
+        connection.execute(text("ANALYZE"))
 
 
 def _flush(connection, items: list, revisions: list, reports: list) -> None:  # type: ignore[no-untyped-def]
