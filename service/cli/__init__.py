@@ -15,6 +15,7 @@ from service.cli import (
     demo_cmd,
     digest_cmd,
     eval_cmd,
+    events_cmd,
     extract_cmd,
     feeds_cmd,
     items_cmd,
@@ -32,6 +33,7 @@ app = typer.Typer(
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(feeds_cmd.app, name="feeds")
 app.add_typer(items_cmd.app, name="items")
+app.add_typer(events_cmd.app, name="events")
 app.add_typer(eval_cmd.app, name="eval")
 app.add_typer(digest_cmd.app, name="digest")
 app.command()(poll_cmd.poll)

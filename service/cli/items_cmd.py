@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import typer
+from sqlalchemy import Engine
 
 from service import db
+from service.analyze import Analyzer
 from service.cli.state import state
 from service.importer import ImportRow, SkipRow, parse_row
-from service.ingest import dedupe
 from service.models import utcnow
-from service.store.feeds import get_or_create_outlet
-from service.store.items import iter_items, store_entries
+from service.store.items import iter_items, store_imported
 
 app = typer.Typer(help="Export the stored items.", no_args_is_help=True)
 BATCH = 500
@@ -24,11 +24,14 @@ BATCH = 500
 def import_items(
     ctx: typer.Context,
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON Lines file."),
+    analyse: bool = typer.Option(True, "--analyse/--no-analyse",
+                                 help="Read figures and cluster the new items afterwards."),
 ) -> None:
     """Backfill items from JSON Lines: id, outlet, title, summary or text, url, published.
 
     Unknown outlets are created. Rows go through the same store path as polled items, so
-    importing a file twice adds nothing; a changed row adds a revision.
+    importing a file twice adds nothing; a changed row adds a revision. Then the analysis
+    stage reads their figures and groups them into events, as the daemon would.
     """
     engine = state(ctx).engine
     skipped: Counter[str] = Counter()
@@ -53,22 +56,16 @@ def import_items(
                f"{totals['seen']} unchanged, {sum(skipped.values())} skipped")
     for reason, count in skipped.most_common():
         typer.echo(f"  skipped {count}: {reason}")
+    if analyse and (totals["new"] or totals["updated"]):
+        typer.echo("analysing: reading figures, grouping into events", err=True)
+        done = Analyzer(engine).run()
+        typer.echo(f"analysed: {done.figures} figures from {done.extracted} versions, "
+                   f"{done.clustered} items clustered, {done.new_events} new events")
 
 
-def _store(engine, rows: list[ImportRow]) -> Counter[str]:  # type: ignore[no-untyped-def]
-    by_outlet: dict[str, list[ImportRow]] = defaultdict(list)
-    for row in rows:
-        by_outlet[row.outlet].append(row)
-    counts: Counter[str] = Counter()
-    now = utcnow()
+def _store(engine: Engine, rows: list[ImportRow]) -> Counter[str]:
     with db.session_scope(engine) as session:
-        for outlet_name, outlet_rows in by_outlet.items():
-            outlet = get_or_create_outlet(session, outlet_name)
-            ids = {row.entry.identity: row.external_id for row in outlet_rows}
-            stored = store_entries(session, outlet.id, None,  # type: ignore[arg-type]
-                                   dedupe([row.entry for row in outlet_rows]), now, ids)
-            counts.update(new=stored.new, updated=stored.updated, seen=stored.seen)
-    return counts
+        return store_imported(session, rows, utcnow())
 
 
 @app.command("export")
@@ -77,7 +74,7 @@ def export(
     format: str = typer.Option("jsonl", "--format", help="Only jsonl for now."),
 ) -> None:
     """Write one JSON line per item: id, external_id, guid, outlet, url, title, published,
-    revisions."""
+    revisions, event."""
     if format != "jsonl":
         raise typer.BadParameter("only 'jsonl' is supported", param_hint="--format")
     with db.session_scope(state(ctx).engine) as session:
@@ -86,5 +83,5 @@ def export(
                 "id": row.id, "external_id": row.external_id, "guid": row.guid,
                 "outlet": row.outlet, "url": row.url, "title": row.title,
                 "published": row.published.isoformat() if row.published else None,
-                "revisions": row.revisions,
+                "revisions": row.revisions, "event": row.event_id,
             }, ensure_ascii=False))

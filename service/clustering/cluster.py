@@ -32,7 +32,7 @@ class Params:
     members: int = 8  # an event's latest documents, compared one by one
     max_candidates: int = 40  # events compared in full with each document
     member_checks: int = 5  # of those, the closest whose members are compared too
-    member_weight: float = 0.9  # how much a match with one member counts against the profile
+    member_weight: float = 1.0  # how much a match with one member counts against the profile
 
 
 @dataclass
@@ -109,9 +109,10 @@ class Clusterer:
         return best_id, best_sim
 
     def _similarity(self, vector: dict[str, float], event_id: int) -> float:
-        """The better of the match with the event's profile and, slightly discounted, with
-        its closest recent member: as a toll rises, the follow-up report ("toll rises to
-        154") resembles the last reports more than the average of a day of coverage."""
+        """The better of the match with the event's profile and (weighted by
+        ``member_weight``) with its closest recent member: as a toll rises, the follow-up
+        report ("toll rises to 154") resembles the last reports more than the average of a
+        day of coverage."""
         centroid, members = self._vectors(event_id)
         best_member = max((_cosine(vector, m) for m in members), default=0.0)
         return max(_cosine(vector, centroid), self.params.member_weight * best_member)

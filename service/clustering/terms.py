@@ -2,7 +2,8 @@
 
 Titles count more than body text; capitalised names and places, and numbers, are the
 strongest evidence that two reports describe the same event, so they weigh more than
-common words. Words are lower-cased and lightly stemmed, so "bombing", "bombings" and
+common words. Numbers weigh most: a toll, a score, a magnitude, a date or a year is what
+tells two similar events apart (two earthquakes, two games between the same teams). Words are lower-cased and lightly stemmed, so "bombing", "bombings" and
 "bombed" meet.
 """
 
@@ -29,7 +30,7 @@ _SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s")
 
 TITLE_WEIGHT = 3.0
 NAME_WEIGHT = 2.0
-NUMBER_WEIGHT = 1.0
+NUMBER_WEIGHT = 3.0
 BODY_WORDS = 100  # the lead carries the event; later words drift into background
 
 
@@ -59,10 +60,7 @@ def _terms(text: str, limit: int | None = None) -> list[tuple[str, bool]]:
         if low in STOPWORDS or len(low) < 3 and not low.isdigit():
             continue
         if low[0].isdigit():
-            value = low.replace(",", "")
-            if len(value) == 4 and value[:2] in ("19", "20"):
-                continue  # years say little about which event
-            found.append((value, True))
+            found.append((low.replace(",", ""), True))
         else:
             capital = raw[0].isupper() and not _sentence_start(text, match.start())
             found.append((stem(low), capital))
