@@ -65,6 +65,9 @@ PERSONS = {
     "managers", "accountant", "executive", "veteran", "grandson", "granddaughter",
     "climbers", "mountaineer", "mountaineers", "skier", "swimmer", "fisherman", "fishermen", "volunteers", "paramedics", "medics", "aid",
     "humanitarian", "firemen", "fireman", "cop", "cops", "chief", "pilot", "pilots",
+    "farmer", "farmers", "trader", "traders", "shopkeeper", "shopkeepers", "vendor",
+    "vendors", "labourer", "labourers", "laborer", "laborers", "shepherd", "shepherds",
+    "neighbour", "neighbours", "neighbor", "neighbors", "hiker",
 }
 # Nouns after a number that make it a count of something other than victims.
 NOT_VICTIMS = {

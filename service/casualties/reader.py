@@ -91,8 +91,8 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     if _mentions_earlier_event(low, reference_year):
         return []
     matches = _dedupe(
-        _victims_then_state(low) + _verb_then_victims(low, tokens) + _tolls(low)
-        + _single_victims(low, tokens)
+        _victims_then_state(low, tokens) + _verb_then_victims(low, tokens) + _tolls(low)
+        + _single_victims(low, tokens) + _own_deaths(low) + _one_more(low)
     )
     matches = _drop_pronouns(matches + _parts_after(low, tokens, matches))
     source = source_of(sentence)
@@ -167,7 +167,7 @@ def _blocked_before(low: list[str], i: int) -> bool:
 
 # --- the shapes --------------------------------------------------------------
 
-def _victims_then_state(low: list[str]) -> list[_Match]:
+def _victims_then_state(low: list[str], tokens: tuple[Token, ...]) -> list[_Match]:
     """'78 people were killed', 'two women and one man died', '3 dead'."""
     found = []
     i = 0
@@ -198,6 +198,10 @@ def _victims_then_state(low: list[str]) -> list[_Match]:
         state = _state_after(low, j) or _state_after(low, _past_apposition(low, j))
         if state is None and low[j:j + 2] == [",", "who"]:
             state = _state_after(low, j + 2)  # "four climbers, who were later found dead"
+        if state is None and j < len(low) and low[j] == "from":
+            state = _state_after(low, _past_origin(low, tokens, j))  # "two people from Zinbi"
+        if state is None and j < len(low) and low[j] in ("in", "at"):
+            state = _state_after(low, _past_place(low, tokens, j))  # "20 people in Homs died"
         if state is None:
             i += 1
             continue
@@ -349,16 +353,52 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
         if j < len(low) and low[j] in ("in", "on", "at") and j + 1 < len(low) and \
                 _YEAR.match(low[j + 1]):
             return None
+        added, end = _and_more(low, after)
+        if added and qty.value is not None and not qty.vague:
+            return _Match(kind, replace(qty, value=qty.value + added, maximum=None),
+                          qualifier, verb, end - 1, at)
         return _Match(kind, qty, qualifier, verb, max(j - 1, at), at)
     if low[at] in ("a", "an", "one", "the") and at + 1 < len(low):
         if _single_victim_ahead(low, at + 1):
-            return _Match(kind, Quantity(1, 1), "exact", verb, at + 1, at)
+            added, end = _and_more(low, _person_end(low, at + 1) or at + 1)
+            return _Match(kind, Quantity(1 + added, 1), "exact", verb, max(end - 1, at + 1), at)
     # "killing her", "killed 10-year-old Kathina Thomas", "killing Benjamin Banky, 40"
     if low[at] in ("him", "her"):
         return _Match(kind, Quantity(1, 1), "pronoun", verb, at, at)
     if _AGE.match(low[at]) or (
             _is_name(tokens, at) and not tokens[at].low in lx.PERSONS):
         return _Match(kind, Quantity(1, 1), "exact", verb, at, at)
+    return None
+
+
+def _and_more(low: list[str], j: int) -> tuple[int, int]:
+    """'... and a man', '... and two women' after the victims ending at ``j``: how many
+    more victims, and the index after them."""
+    added = 0
+    while j + 1 < len(low) and low[j] == "and":
+        more = _qualified(low, j + 1)
+        if more is not None and more[1].value is not None and not more[1].vague:
+            after = _skip_victim_words(low, more[2], need_person=True)
+            if after is None:
+                break
+            added, j = added + more[1].value, after
+        elif low[j + 1] in ("a", "an") and (end := _person_end(low, j + 2)) is not None:
+            added, j = added + 1, end
+        else:
+            break
+    return added, j
+
+
+def _person_end(low: list[str], j: int) -> int | None:
+    """The index after a singular person word within three words of ``j`` ('a state bomb
+    disposal technician' is the exception that needs four)."""
+    for k in range(j, min(len(low), j + 4)):
+        word = low[k]
+        if word in lx.PERSONS and word not in lx.IRREGULAR_PLURALS and not word.endswith("s"):
+            return k + 1
+        if word in lx.NOT_VICTIMS or word in lx.PERPETRATORS or word in _BREAKS or \
+                not (word.isalpha() or "-" in word):
+            return None
     return None
 
 
@@ -380,7 +420,7 @@ def _left_dead(low: list[str], i: int) -> _Match | None:
         return None
     read = _qualified(low, i + 1)
     if read is None:
-        return None
+        return _left_one(low, i)
     qualifier, qty, j = read
     after = _skip_victim_words(low, j)
     if after is None or after >= len(low):
@@ -389,6 +429,27 @@ def _left_dead(low: list[str], i: int) -> _Match | None:
         return _Match("killed", qty, qualifier, i, after, i + 1)
     if low[after] in ("injured", "wounded", "hurt"):
         return _Match("injured", qty, qualifier, i, after, i + 1)
+    return None
+
+
+def _left_one(low: list[str], i: int) -> _Match | None:
+    """'leaves a woman dead', 'leaving a man wounded', 'leaves Queens mother of 2 dead'."""
+    person = False
+    for k in range(i + 1, min(len(low), i + 8)):
+        word = low[k]
+        if word in ("dead", "injured", "wounded", "hurt"):
+            if not person:
+                return None
+            return _Match("killed" if word == "dead" else "injured", Quantity(1, 1), "exact",
+                          i, k, i + 1)
+        if word in lx.PERSONS and word not in lx.IRREGULAR_PLURALS and not word.endswith("s"):
+            person = True
+        elif k >= 2 and low[k - 1] == "of" and low[k - 2] in lx.FAMILY_OF and \
+                quantity(low, k) is not None:
+            continue  # "mother of 2"
+        elif not (word.isalpha() or "-" in word) or word in lx.NOT_VICTIMS or \
+                word in lx.PERPETRATORS or word in _BREAKS - {"a", "an", "the", "of"}:
+            return None
     return None
 
 
@@ -434,15 +495,21 @@ def _single_victims(low: list[str], tokens: tuple[Token, ...]) -> list[_Match]:
         if word not in _STATE_WORDS or (word == "death" and not _after_to(low, m)):
             continue
         kind = "injured" if word in ("injured", "wounded", "hurt") else "killed"
-        j, auxiliary = m - 1, word in ("died", "dies")
-        while j >= 0 and low[j] in lx.AUXILIARIES | lx.VIOLENCE | {
+        j, auxiliary, plural = m - 1, word in ("died", "dies"), False
+        while j >= 0 and low[j] != "both" and low[j] in lx.AUXILIARIES | lx.VIOLENCE | {
                 "then", "later", "shortly", "his", "her", "to", "and"}:
             if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.SURVIVED:
                 break
             auxiliary = auxiliary or low[j] in ("was", "is", "has", "had")
+            plural = plural or low[j] in ("were", "are", "have")
             j -= 1
-        if not auxiliary or j < 0 or (j + 1 < m and low[j + 1] in lx.HYPOTHETICAL) or \
-                low[j] in lx.SURVIVED:
+        if j < 0 or (j + 1 < m and low[j + 1] in lx.HYPOTHETICAL) or low[j] in lx.SURVIVED:
+            continue
+        both = _both_at(low, j)
+        if both is not None and (auxiliary or plural):  # "Tennant and Hakim, both 51, died"
+            found.append(_Match(kind, Quantity(2, 1), "exact", both, m, both))
+            continue
+        if not auxiliary:
             continue
         if word in lx.KILL_VERBS | lx.INJURE_VERBS and _object_follows(low, m + 1) and \
                 not any(w in lx.PASSIVE for w in low[j + 1:m]):
@@ -453,6 +520,42 @@ def _single_victims(low: list[str], tokens: tuple[Token, ...]) -> list[_Match]:
     return found
 
 
+def _one_more(low: list[str]) -> list[_Match]:
+    """'two were killed and another wounded', 'left two dead and a third employee
+    wounded': one more victim, the verb left out."""
+    found = []
+    for i, word in enumerate(low):
+        if word not in ("another", "third", "fourth", "fifth") or i == 0 or \
+                low[i - 1] not in ("and", "a", ","):
+            continue
+        for k in range(i + 1, min(len(low), i + 4)):
+            if low[k] in ("killed", "dead", "injured", "wounded", "hurt"):
+                kind = "killed" if low[k] in ("killed", "dead") else "injured"
+                found.append(_Match(kind, Quantity(1, 1), "exact", i, k, i))
+                break
+            if not low[k].isalpha() or low[k] in _BREAKS or low[k] in lx.AUXILIARIES:
+                break
+    return found
+
+
+def _own_deaths(low: list[str]) -> list[_Match]:
+    """'fell 700 metres to his death': one person died, whoever the sentence names."""
+    return [_Match("killed", Quantity(1, 1), "exact", m - 2, m, m)
+            for m, word in enumerate(low)
+            if word == "death" and m >= 2 and low[m - 2:m] in (["to", "his"], ["to", "her"])
+            and not any(w in lx.HYPOTHETICAL - {"to"} or w in lx.NEGATIONS
+                        for w in low[max(0, m - 8):m - 2])]
+
+
+def _both_at(low: list[str], j: int) -> int | None:
+    """'both' (or 'both 51,') ending at ``j``: two victims, already named."""
+    if low[j] == "both":
+        return j
+    if low[j] == "," and j >= 2 and low[j - 1].isdigit() and low[j - 2] == "both":
+        return j - 2
+    return None
+
+
 def _after_to(low: list[str], m: int) -> bool:
     """'to death', 'to his death'."""
     return m > 0 and (low[m - 1] == "to" or m > 1 and low[m - 2] == "to" and
@@ -461,6 +564,9 @@ def _after_to(low: list[str], m: int) -> bool:
 
 def _singular_head(low: list[str], tokens: tuple[Token, ...], j: int) -> int | None:
     """The start of a singular victim phrase ending at ``j``, if it is one."""
+    if j >= 2 and low[j - 1] in ("of", "to") and low[j - 2] in lx.FAMILY_OF and \
+            quantity(low, j) is not None:
+        j -= 2  # "the mother of two died": the number counts her children, not victims
     if low[j] == "," and j >= 3 and low[j - 1].isdigit() and low[j - 2] == ",":
         j -= 3  # "Name, 32," : step over the age
     elif low[j] == "," and j >= 1 and _is_name(tokens, j - 1):
@@ -538,6 +644,17 @@ def _parts_after(low: list[str], tokens: tuple[Token, ...], matches: list[_Match
             parts.append(_Match(m.kind, qty, qualifier, j, after - 1, j))
             j = end
     return parts
+
+
+def _past_origin(low: list[str], tokens: tuple[Token, ...], j: int) -> int:
+    """Past 'from Zinbi village', 'from the town of Qeshm' starting at ``j`` ('from')."""
+    k = j + 1
+    while k < len(low) and (tokens[k].capitalized or low[k] in ("the", "of")) and k - j < 6:
+        k += 1
+    if k < len(low) and low[k] in ("village", "town", "city", "province", "district"):
+        k += 1
+    return k if k > j + 1 and tokens[k - 1].capitalized or low[k - 1] in (
+        "village", "town", "city", "province", "district") else j
 
 
 def _past_place(low: list[str], tokens: tuple[Token, ...], j: int) -> int:
