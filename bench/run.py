@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import logging
 import os
@@ -36,9 +37,11 @@ sys.path.insert(0, str(HERE))
 
 from feeds import rss_body, serving  # noqa: E402
 from populate import populate  # noqa: E402
+from synthetic import synthetic_items  # noqa: E402
 
 from service import db  # noqa: E402
 from service.analyze import Analyzer  # noqa: E402
+from service.clustering import Clusterer, document  # noqa: E402
 from service.config import load_settings  # noqa: E402
 from service.models import Feed, utcnow  # noqa: E402
 from service.store.feeds import add_feed  # noqa: E402
@@ -132,6 +135,33 @@ class _Finished(logging.Handler):
         feed = getattr(record, "feed", None)
         if record.getMessage() == "polled feed" and feed:
             self.at[feed] = time.perf_counter()
+
+
+def _clustering_rate(stored: int, measured: int) -> float:
+    """Items/s clustered (keywords and assignment) with ``stored`` items already in the
+    clusterer's live state, all inside the dormancy window: the worst case."""
+    stream = synthetic_items(stored + measured, events=max((stored + measured) // 10, 1))
+    clusterer = Clusterer()
+    for n, (title, text) in enumerate(itertools.islice(stream, stored)):
+        clusterer.restore(1 + n // 10, document(title, text), None)
+    clusterer.state.next_id = stored // 10 + 2
+    began = time.process_time()  # one core: the clusterer runs in one thread
+    for title, text in stream:
+        clusterer.add(document(title, text))
+    return measured / (time.process_time() - began)
+
+
+def bench_clustering(small: int, large: int, measured: int) -> list[Row]:
+    progress(f"clustering: {measured:,} items beside {small:,} stored")
+    rate_small = _clustering_rate(small, measured)
+    progress(f"clustering: {measured:,} items beside {large:,} stored")
+    rate_large = _clustering_rate(large, measured)
+    return [
+        Row(f"cluster ~1 KB items, {large:,} in the live state", f"{rate_large:,.0f} items/s",
+            f"{small:,} in the live state: {rate_small:,.0f} items/s", rate_small / rate_large,
+            "<=1.5"),
+        Row("", "aim: >= 2,000 items/s on one core", "", rate_large / 2000, ">=1.0"),
+    ]
 
 
 def bench_slow(work: Path, feeds: int, slow: int, delay: float) -> list[Row]:
@@ -253,19 +283,22 @@ def table(rows: list[Row]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes: under a minute")
-    parser.add_argument("--only", choices=["ingest", "slow", "memory", "api"], action="append")
+    parser.add_argument("--only", choices=["ingest", "clustering", "slow", "memory", "api"],
+                        action="append")
     parser.add_argument("--postgres", metavar="URL",
                         help="also run the API benchmark on this PostgreSQL database "
                              "(its public schema is dropped)")
     parser.add_argument("--record", action="store_true", help="write bench/RESULTS.md")
     args = parser.parse_args()
     q = args.quick
-    chosen = args.only or ["ingest", "slow", "memory", "api"]
+    chosen = args.only or ["ingest", "clustering", "slow", "memory", "api"]
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="tollwatch-bench-") as tmp:
         work = Path(tmp)
         if "ingest" in chosen:
             rows += bench_ingest(work, 100 if q else 500, 40)
+        if "clustering" in chosen:
+            rows += bench_clustering(2_000 if q else 20_000, 20_000 if q else 200_000, 2_000)
         if "slow" in chosen:
             rows += bench_slow(work, 200 if q else 1000, 10 if q else 50, 7.0 if q else 10.0)
         if "memory" in chosen:

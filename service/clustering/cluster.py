@@ -43,6 +43,7 @@ class EventState:
     last_seen: datetime | None = None
     recent: deque[tuple[object, dict[str, float]]] = field(default_factory=deque)
     """(key, weights) of the latest members; the key lets an edit replace its version."""
+    indexed: set[str] = field(default_factory=set)  # the terms it is listed under
 
 
 @dataclass
@@ -73,10 +74,18 @@ class Clusterer:
         return self.state.next_id - 1
 
     def idf(self, term: str) -> float:
-        return math.log((1 + self.state.documents) / (1 + self.state.df.get(term, 0))) + 1.0
+        return self._idf()(term)
+
+    def _idf(self) -> Callable[[str], float]:
+        """The idf function for the collection as it stands, with its constants bound:
+        it runs for every term of every comparison, so a method call per term counts."""
+        log, df = math.log, self.state.df
+        log_n = log(1 + self.state.documents)
+        return lambda term: log_n - log(1 + df.get(term, 0)) + 1.0
 
     def _vector(self, weights: dict[str, float] | Counter[str]) -> dict[str, float]:
-        vector = {t: (1.0 + math.log(w)) * self.idf(t) for t, w in weights.items() if w > 0}
+        idf, log = self._idf(), math.log
+        vector = {t: (1.0 + log(w)) * idf(t) for t, w in weights.items() if w > 0}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {t: v / norm for t, v in vector.items()}
 
@@ -84,10 +93,12 @@ class Clusterer:
         """The live events sharing the most (idf-weighted) keywords with ``doc``, at most
         ``max_candidates``: words common to many events would otherwise make every event a
         candidate for every document, and the cost grow with the number of events."""
-        top = sorted(doc.weights, key=lambda t: -doc.weights[t] * self.idf(t))
+        idf = self._idf()
+        scored = heapq.nlargest(self.params.query_terms,
+                                ((w * idf(t), t) for t, w in doc.weights.items()))
         shared: Counter[int] = Counter()
-        for term in top[: self.params.query_terms]:
-            weight = self.idf(term)
+        for _, term in scored:
+            weight = idf(term)
             for event_id in self.state.index.get(term, ()):
                 shared[event_id] += weight
         horizon = now - self.params.dormant_after if now is not None else None
@@ -163,7 +174,6 @@ class Clusterer:
         event = self.state.events.get(event_id)
         if event is None:
             return
-        old_top = self.top_terms(event_id, self.params.index_terms)
         self._count(old.weights, -1)
         self._count(new.weights, 1)
         event.weights.subtract(old.weights)
@@ -173,7 +183,7 @@ class Clusterer:
         event.recent = deque((k, new.weights if k == key and key is not None else w)
                              for k, w in event.recent)
         self._touch(event, now)
-        self._reindex(event_id, old_top)
+        self._reindex(event_id)
 
     def _count(self, weights: dict[str, float], sign: int) -> None:
         self.state.documents += sign
@@ -185,32 +195,34 @@ class Clusterer:
     def join(self, event_id: int, doc: Document, now: datetime | None,
              key: object = None) -> None:
         event = self.state.events.setdefault(event_id, EventState(event_id))
-        old_top = self.top_terms(event_id, self.params.index_terms)
         event.weights.update(doc.weights)
         event.size += 1
         event.recent.append((key, doc.weights))
         if len(event.recent) > self.params.members:
             event.recent.popleft()
         self._touch(event, now)
-        self._reindex(event_id, old_top)
+        self._reindex(event_id)
 
     @staticmethod
     def _touch(event: EventState, now: datetime | None) -> None:
         if now is not None and (event.last_seen is None or now > event.last_seen):
             event.last_seen = now
 
-    def _reindex(self, event_id: int, old_top: list[str]) -> None:
+    def _reindex(self, event_id: int) -> None:
         self._cache.pop(event_id, None)  # the event changed
-        new_top = self.top_terms(event_id, self.params.index_terms)
-        for term in set(old_top) - set(new_top):
+        event = self.state.events[event_id]
+        new_top = set(self.top_terms(event_id, self.params.index_terms))
+        for term in event.indexed - new_top:
             self.state.index[term].discard(event_id)
-        for term in new_top:
+        for term in new_top - event.indexed:
             self.state.index[term].add(event_id)
+        event.indexed = new_top
 
     def top_terms(self, event_id: int, n: int) -> list[str]:
         """The event's ``n`` strongest keywords (ties by name, so the order is stable)."""
-        weights = self.state.events[event_id].weights
-        return heapq.nsmallest(n, weights, key=lambda t: (-weights[t] * self.idf(t), t))
+        idf = self._idf()
+        scored = [(-w * idf(t), t) for t, w in self.state.events[event_id].weights.items()]
+        return [t for _, t in heapq.nsmallest(n, scored)]
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
