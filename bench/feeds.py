@@ -60,6 +60,14 @@ def rss_body(feed: int, items: int, seed: int = 0, events: int = 400) -> bytes:
             f"<title>Bench feed {feed}</title>{''.join(parts)}</channel></rss>").encode()
 
 
+class _Server(ThreadingHTTPServer):
+    # listen() runs in the constructor, so the backlog must be set on the class: with
+    # the default of 5, a burst of connections waits for SYN retries (a second each)
+    # and the benchmark would measure the kernel's backoff, not tollwatch.
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 class BenchServer:
     def __init__(self, bodies: dict[str, bytes], slow: set[str], delay: float) -> None:
         tags = {path: '"' + hashlib.sha1(body).hexdigest() + '"' for path, body in bodies.items()}
@@ -93,9 +101,7 @@ class BenchServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._server.request_queue_size = 1024
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.handle_error = lambda request, address: None  # type: ignore[method-assign]
         self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
 

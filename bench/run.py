@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
+import random
 import json
 import logging
 import os
@@ -35,9 +35,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from feeds import rss_body, serving  # noqa: E402
+from feeds import item_text, rss_body, serving  # noqa: E402
 from populate import populate  # noqa: E402
-from synthetic import synthetic_items  # noqa: E402
 
 from service import db  # noqa: E402
 from service.analyze import Analyzer  # noqa: E402
@@ -139,14 +138,17 @@ class _Finished(logging.Handler):
 
 def _clustering_rate(stored: int, measured: int) -> float:
     """Items/s clustered (keywords and assignment) with ``stored`` items already in the
-    clusterer's live state, all inside the dormancy window: the worst case."""
-    stream = synthetic_items(stored + measured, events=max((stored + measured) // 10, 1))
+    clusterer's live state, all inside the dormancy window: the worst case. Items are
+    the ingest benchmark's ~1 KB texts, ten per event."""
+    rng = random.Random(5)
+    events = (stored + measured) // 10
     clusterer = Clusterer()
-    for n, (title, text) in enumerate(itertools.islice(stream, stored)):
-        clusterer.restore(1 + n // 10, document(title, text), None)
-    clusterer.state.next_id = stored // 10 + 2
+    for n in range(stored):
+        clusterer.restore(1 + n % events, document(*item_text(rng, event=n % events)), None)
+    clusterer.state.next_id = events + 1
+    batch = [item_text(rng, event=rng.randrange(events)) for _ in range(measured)]
     began = time.process_time()  # one core: the clusterer runs in one thread
-    for title, text in stream:
+    for title, text in batch:
         clusterer.add(document(title, text))
     return measured / (time.process_time() - began)
 

@@ -29,9 +29,10 @@ class Params:
     query_terms: int = 20  # a document's keywords used to look up candidates
     profile_terms: int = 60  # an event's keywords compared with a new document
     dormant_after: timedelta = timedelta(days=4)
-    members: int = 8  # an event's latest documents, compared one by one
-    max_candidates: int = 40  # events compared in full with each document
-    member_checks: int = 5  # of those, the closest whose members are compared too
+    members: int = 5  # an event's latest documents, compared one by one
+    max_candidates: int = 15  # events compared in full with each document
+    max_postings: int = 200  # a keyword listed under more events finds no candidates
+    member_checks: int = 3  # of those, the closest whose members are compared too
     member_weight: float = 1.0  # how much a match with one member counts against the profile
 
 
@@ -68,24 +69,27 @@ class Clusterer:
         self.params = params or Params()
         # event -> (collection size when computed, profile vector, member vectors)
         self._cache: dict[int, tuple[int, dict[str, float], list[dict[str, float]]]] = {}
+        self._idf_table: _IdfTable | None = None
 
     def _next_id(self) -> int:
         self.state.next_id += 1
         return self.state.next_id - 1
 
     def idf(self, term: str) -> float:
-        return self._idf()(term)
+        return self._idf()[term]
 
-    def _idf(self) -> Callable[[str], float]:
-        """The idf function for the collection as it stands, with its constants bound:
-        it runs for every term of every comparison, so a method call per term counts."""
-        log, df = math.log, self.state.df
-        log_n = log(1 + self.state.documents)
-        return lambda term: log_n - log(1 + df.get(term, 0)) + 1.0
+    def _idf(self) -> _IdfTable:
+        """The idf of every term, computed once per term until the collection has grown
+        by a hundredth: it is read for every term of every comparison, and a document's
+        worth of change moves no idf by more than rounding."""
+        documents, table = self.state.documents, self._idf_table
+        if table is None or abs(documents - table.documents) > table.documents / 100:
+            table = self._idf_table = _IdfTable(documents, self.state.df)
+        return table
 
     def _vector(self, weights: dict[str, float] | Counter[str]) -> dict[str, float]:
         idf, log = self._idf(), math.log
-        vector = {t: (1.0 + log(w)) * idf(t) for t, w in weights.items() if w > 0}
+        vector = {t: (1.0 + log(w)) * idf[t] for t, w in weights.items() if w > 0}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {t: v / norm for t, v in vector.items()}
 
@@ -95,11 +99,14 @@ class Clusterer:
         candidate for every document, and the cost grow with the number of events."""
         idf = self._idf()
         scored = heapq.nlargest(self.params.query_terms,
-                                ((w * idf(t), t) for t, w in doc.weights.items()))
+                                ((w * idf[t], t) for t, w in doc.weights.items()))
         shared: Counter[int] = Counter()
         for _, term in scored:
-            weight = idf(term)
-            for event_id in self.state.index.get(term, ()):
+            events = self.state.index.get(term, ())
+            if len(events) > self.params.max_postings:
+                continue  # a word of that many events tells none of them apart
+            weight = idf[term]
+            for event_id in events:
                 shared[event_id] += weight
         horizon = now - self.params.dormant_after if now is not None else None
         live = [e for e, _ in shared.most_common() if horizon is None
@@ -221,8 +228,22 @@ class Clusterer:
     def top_terms(self, event_id: int, n: int) -> list[str]:
         """The event's ``n`` strongest keywords (ties by name, so the order is stable)."""
         idf = self._idf()
-        scored = [(-w * idf(t), t) for t, w in self.state.events[event_id].weights.items()]
+        scored = [(-w * idf[t], t) for t, w in self.state.events[event_id].weights.items()]
         return [t for _, t in heapq.nsmallest(n, scored)]
+
+
+class _IdfTable(dict[str, float]):
+    """Inverse document frequencies, filled in as terms are asked for."""
+
+    def __init__(self, documents: int, df: Counter[str]) -> None:
+        super().__init__()
+        self.documents = documents
+        self._log_n = math.log(1 + documents)
+        self._df = df
+
+    def __missing__(self, term: str) -> float:
+        value = self[term] = self._log_n - math.log(1 + self._df.get(term, 0)) + 1.0
+        return value
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
