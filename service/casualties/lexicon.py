@@ -67,7 +67,12 @@ PERSONS = {
     "humanitarian", "firemen", "fireman", "cop", "cops", "chief", "pilot", "pilots",
     "farmer", "farmers", "trader", "traders", "shopkeeper", "shopkeepers", "vendor",
     "vendors", "labourer", "labourers", "laborer", "laborers", "shepherd", "shepherds",
-    "neighbour", "neighbours", "neighbor", "neighbors", "hiker",
+    "neighbour", "neighbours", "neighbor", "neighbors", "hiker", "girlfriend", "boyfriend",
+    "ex-girlfriend", "ex-boyfriend", "ex-wife", "ex-husband", "fiancee", "fiance", "partner",
+    "friend", "friends", "niece", "nephew", "cousin", "aunt", "uncle", "stepson",
+    "stepdaughter", "pharmacist", "engineer", "engineers", "lawyer", "lawyers", "priest",
+    "priests", "imam", "professor", "clerk", "cashier", "mechanic", "contractor",
+    "contractors", "surgeon",
 }
 # Nouns after a number that make it a count of something other than victims.
 NOT_VICTIMS = {

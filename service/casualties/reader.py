@@ -509,15 +509,58 @@ def _single_victims(low: list[str], tokens: tuple[Token, ...]) -> list[_Match]:
         if both is not None and (auxiliary or plural):  # "Tennant and Hakim, both 51, died"
             found.append(_Match(kind, Quantity(2, 1), "exact", both, m, both))
             continue
-        if not auxiliary:
-            continue
         if word in lx.KILL_VERBS | lx.INJURE_VERBS and _object_follows(low, m + 1) and \
                 not any(w in lx.PASSIVE for w in low[j + 1:m]):
             continue  # "Fighting in Daraya has killed 20": active, the head is no victim
+        pair = _two_victims(low, tokens, j) if plural or word in ("died", "dies") else None
+        if pair is not None:  # "his mother and his ex-girlfriend were found dead"
+            found.append(_Match(kind, Quantity(2, 1), "exact", pair, m, pair))
+            continue
+        if not auxiliary:
+            continue
         head = _singular_head(low, tokens, j)
+        if head is None and _before_aside(low, j) != j:
+            head = _singular_head(low, tokens, _before_aside(low, j))
         if head is not None:
             found.append(_Match(kind, Quantity(1, 1), "exact", head, m, head))
     return found
+
+
+_DASHES = {"-", "—", "–"}
+
+
+def _before_aside(low: list[str], j: int) -> int:
+    """'the receptionist -- Madeline Kafoury -- was shot', 'a climber, described as
+    lacking experience, dies': the index before the aside that ends at ``j`` (else ``j``)."""
+    if low[j] not in _DASHES | {","}:
+        return j
+    marks = _DASHES if low[j] in _DASHES else {","}
+    k = j
+    while k > 0 and low[k - 1] in marks:
+        k -= 1  # "- -": a dash typed as two hyphens
+    for i in range(k - 1, max(-1, k - 15), -1):
+        if low[i] in marks:
+            while i > 0 and low[i - 1] in marks:
+                i -= 1
+            return i - 1 if i > 0 else j
+        if low[i] in _STATE_WORDS or low[i] in (".", ";", ":"):
+            return j
+    return j
+
+
+def _two_victims(low: list[str], tokens: tuple[Token, ...], j: int) -> int | None:
+    """'his mother and his ex-girlfriend', 'Katie Jenkin, 20, and mother Alice McMeekin,
+    58,' ending at ``j``: the start of two singular victims joined by 'and'."""
+    second = _singular_head(low, tokens, j)
+    if second is None:
+        return None
+    k = second - 1
+    while k > 0 and second - k < 4 and (low[k] in lx.PERSONS or low[k] in (
+            "his", "her", "their", "own", "a", "an", "the", "another")):
+        k -= 1
+    if k < 1 or low[k] != "and":
+        return None
+    return _singular_head(low, tokens, k - 1)
 
 
 def _one_more(low: list[str]) -> list[_Match]:
