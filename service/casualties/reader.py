@@ -324,6 +324,8 @@ def _verb_then_victims(low: list[str], tokens: tuple[Token, ...]) -> list[_Match
             kind, at = "killed", i + 1 + (low[i + 1:i + 2] == ["down"])
         elif word in lx.VIOLENCE and low[i + 1:i + 3] == ["to", "death"]:
             kind, at = "killed", i + 3
+        elif word in lx.VIOLENCE and _to_death_ahead(low, i + 1):
+            kind, at = "killed", i + 1  # "stabbed his ex-girlfriend and his mother to death"
         elif word in ("took", "taken", "claimed", "claiming", "claim", "take") and \
                 low[i + 1:i + 4] in (["the", "lives", "of"], ["the", "life", "of"]):
             kind, at = "killed", i + 4
@@ -358,7 +360,7 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
             return _Match(kind, replace(qty, value=qty.value + added, maximum=None),
                           qualifier, verb, end - 1, at)
         return _Match(kind, qty, qualifier, verb, max(j - 1, at), at)
-    if low[at] in ("a", "an", "one", "the") and at + 1 < len(low):
+    if low[at] in ("a", "an", "one", "the", "his", "her", "their") and at + 1 < len(low):
         if _single_victim_ahead(low, at + 1):
             added, end = _and_more(low, _person_end(low, at + 1) or at + 1)
             return _Match(kind, Quantity(1 + added, 1), "exact", verb, max(end - 1, at + 1), at)
@@ -369,6 +371,17 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
             _is_name(tokens, at) and not tokens[at].low in lx.PERSONS):
         return _Match(kind, Quantity(1, 1), "exact", verb, at, at)
     return None
+
+
+def _to_death_ahead(low: list[str], j: int) -> bool:
+    """'to death' (or 'to their deaths') within the next few words, before any clause
+    ends: the words between are whom the violence killed."""
+    for k in range(j, min(len(low), j + 9)):
+        if low[k] == "to" and _to_death(low, k):
+            return k > j
+        if low[k] in _CLAUSE_END or low[k] in lx.KILLED_STATE:
+            return False
+    return False
 
 
 def _and_more(low: list[str], j: int) -> tuple[int, int]:
@@ -382,8 +395,11 @@ def _and_more(low: list[str], j: int) -> tuple[int, int]:
             if after is None:
                 break
             added, j = added + more[1].value, after
-        elif low[j + 1] in ("a", "an") and (end := _person_end(low, j + 2)) is not None:
+        elif low[j + 1] in ("a", "an", "his", "her", "their") and \
+                (end := _person_end(low, j + 2)) is not None:
             added, j = added + 1, end
+        elif _person_end(low, j + 1) == j + 2:  # "his mother and ex-girlfriend"
+            added, j = added + 1, j + 2
         else:
             break
     return added, j
