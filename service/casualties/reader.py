@@ -93,6 +93,7 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     matches = _dedupe(
         _victims_then_state(low, tokens) + _verb_then_victims(low, tokens) + _tolls(low)
         + _single_victims(low, tokens) + _own_deaths(low) + _one_more(low)
+        + _suffered(low, tokens)
     )
     matches = _drop_pronouns(matches + _parts_after(low, tokens, matches))
     source = source_of(sentence)
@@ -512,8 +513,11 @@ def _single_victims(low: list[str], tokens: tuple[Token, ...]) -> list[_Match]:
             continue
         kind = "injured" if word in ("injured", "wounded", "hurt") else "killed"
         j, auxiliary, plural = m - 1, word in ("died", "dies"), False
-        while j >= 0 and low[j] != "both" and low[j] in lx.AUXILIARIES | lx.VIOLENCE | {
-                "then", "later", "shortly", "his", "her", "to", "and"}:
+        while j >= 0 and low[j] != "both" and (low[j] in lx.AUXILIARIES | lx.VIOLENCE | {
+                "then", "later", "shortly", "his", "her", "to", "and"} or _wound_site(low, j)):
+            if _wound_site(low, j):  # "was shot in the chest and killed"
+                j -= 3
+                continue
             if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.SURVIVED:
                 break
             auxiliary = auxiliary or low[j] in ("was", "is", "has", "had")
@@ -595,6 +599,69 @@ def _one_more(low: list[str]) -> list[_Match]:
             if not low[k].isalpha() or low[k] in _BREAKS or low[k] in lx.AUXILIARIES:
                 break
     return found
+
+
+_HARM = {"wounds", "wound", "injuries", "injury", "burns", "fractures"}
+_BODY = {"arm", "arms", "leg", "legs", "hand", "hands", "foot", "feet", "shoulder",
+         "shoulders", "back", "chest", "stomach", "abdomen", "hip", "thigh", "knee", "ankle",
+         "neck", "face", "buttocks", "torso", "side", "wrist", "elbow", "jaw", "cheek"}
+
+
+def _wound_site(low: list[str], j: int) -> bool:
+    """'in the chest', 'in his leg' ending at ``j``."""
+    return j >= 2 and low[j] in _BODY and low[j - 1] in ("the", "his", "her", "their") and \
+        low[j - 2] == "in"
+
+
+def _suffered(low: list[str], tokens: tuple[Token, ...]) -> list[_Match]:
+    """'another inmate also suffered stab wounds', 'two officers sustained minor injuries',
+    'a 31-year-old mom was shot in the arm': harmed, not killed."""
+    found = []
+    for i, word in enumerate(low):
+        if word in ("suffered", "sustained", "suffering", "sustaining"):
+            ahead = low[i + 1:i + 5]
+            harm = next((k for k, w in enumerate(ahead) if w in _HARM), None)
+            if harm is None or any(w in ("fatal", "mortal", "deadly") for w in ahead[:harm]):
+                continue
+            end, j = i + 1 + harm, i - 1
+        elif word == "shot" and low[i + 1:i + 2] == ["in"] and \
+                low[i + 2:i + 3] in (["the"], ["his"], ["her"], ["their"]) and \
+                low[i + 3:i + 4] and low[i + 3] in _BODY:
+            if any(w in _STATE_WORDS - {"injured", "wounded", "hurt"} for w in low[i:]):
+                continue  # "shot in the chest and killed": the death is the figure
+            end, j = i + 3, i - 1
+            if j < 0 or low[j] not in ("was", "were"):
+                continue
+        else:
+            continue
+        while j >= 0 and low[j] in ("also", "later", "was", "were", "had", "have", "has"):
+            j -= 1
+        if j < 0:
+            continue
+        counted = _counted_victims(low, j)
+        if counted is not None:  # "two officers sustained burns"
+            found.append(_Match("injured", counted[1], counted[2], counted[0], end, counted[0]))
+            continue
+        head = _two_victims(low, tokens, j)
+        count = 2 if head is not None else 1
+        if head is None:
+            head = _singular_head(low, tokens, j)
+        if head is not None:
+            found.append(_Match("injured", Quantity(count, 1), "exact", head, end, head))
+    return found
+
+
+def _counted_victims(low: list[str], j: int) -> tuple[int, Quantity, str] | None:
+    """A number and the victims it counts, ending at ``j``: (start, quantity, qualifier)."""
+    for k in range(max(0, j - 6), j + 1):  # the earliest start: "at least 14 civilians"
+        read = _qualified(low, k)
+        if read is not None and not _is_age_or_family(low, k):
+            qualifier, qty, after = read
+            words = low[after:j + 1]
+            if words and words[-1] in lx.PERSONS and (words[0] != "of" or len(words) > 1) and all(
+                    w.isalpha() and w not in _BREAKS - {"of"} for w in words):
+                return k, qty, qualifier
+    return None
 
 
 def _own_deaths(low: list[str]) -> list[_Match]:
