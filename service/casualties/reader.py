@@ -204,12 +204,25 @@ def _victims_then_state(low: list[str], tokens: tuple[Token, ...]) -> list[_Matc
         if state is None and j < len(low) and low[j] in ("in", "at"):
             state = _state_after(low, _past_place(low, tokens, j))  # "20 people in Homs died"
         if state is None:
+            state = _after_being(low, j)  # "five people were treated after being injured"
+        if state is None:
             i += 1
             continue
         kind, end = state
         found.append(_Match(kind, Quantity(total, 0, vague, maximum), qualifier, start, end, i))
         i = end + 1
     return found
+
+
+def _after_being(low: list[str], j: int) -> tuple[str, int] | None:
+    """'... had received treatment after being injured': the state a few words on."""
+    for k in range(j, min(len(low) - 2, j + 6)):
+        if low[k] in _CLAUSE_END or low[k] in lx.KILLED_STATE or low[k] in lx.HYPOTHETICAL:
+            return None
+        if low[k] == "after" and low[k + 1] in ("being", "getting") and \
+                low[k + 2] in ("injured", "wounded", "hurt"):
+            return "injured", k + 2
+    return None
 
 
 def _past_apposition(low: list[str], j: int) -> int:
@@ -325,6 +338,9 @@ def _verb_then_victims(low: list[str], tokens: tuple[Token, ...]) -> list[_Match
             kind, at = "killed", i + 1 + (low[i + 1:i + 2] == ["down"])
         elif word in lx.VIOLENCE and low[i + 1:i + 3] == ["to", "death"]:
             kind, at = "killed", i + 3
+        elif word in lx.VIOLENCE and "fatally" in low[i + 2:i + 5] and \
+                _object(low, tokens, i + 1, "killed", i) is not None:
+            kind, at = "killed", i + 1  # "he shot one man fatally"
         elif word in lx.VIOLENCE and _to_death_ahead(low, i + 1):
             kind, at = "killed", i + 1  # "stabbed his ex-girlfriend and his mother to death"
         elif word in ("took", "taken", "claimed", "claiming", "claim", "take") and \
@@ -514,13 +530,14 @@ def _single_victims(low: list[str], tokens: tuple[Token, ...]) -> list[_Match]:
         kind = "injured" if word in ("injured", "wounded", "hurt") else "killed"
         j, auxiliary, plural = m - 1, word in ("died", "dies"), False
         while j >= 0 and low[j] != "both" and (low[j] in lx.AUXILIARIES | lx.VIOLENCE | {
-                "then", "later", "shortly", "his", "her", "to", "and"} or _wound_site(low, j)):
+                "then", "later", "shortly", "his", "her", "to", "and", "lay", "lies"}
+                or _wound_site(low, j)):
             if _wound_site(low, j):  # "was shot in the chest and killed"
                 j -= 3
                 continue
             if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.SURVIVED:
                 break
-            auxiliary = auxiliary or low[j] in ("was", "is", "has", "had")
+            auxiliary = auxiliary or low[j] in ("was", "is", "has", "had", "lay", "lies")
             plural = plural or low[j] in ("were", "are", "have")
             j -= 1
         if j < 0 or (j + 1 < m and low[j + 1] in lx.HYPOTHETICAL) or low[j] in lx.SURVIVED:
@@ -558,7 +575,7 @@ def _before_aside(low: list[str], j: int) -> int:
     k = j
     while k > 0 and low[k - 1] in marks:
         k -= 1  # "- -": a dash typed as two hyphens
-    for i in range(k - 1, max(-1, k - 15), -1):
+    for i in range(k - 1, max(-1, k - 20), -1):
         if low[i] in marks:
             while i > 0 and low[i - 1] in marks:
                 i -= 1
@@ -665,12 +682,18 @@ def _counted_victims(low: list[str], j: int) -> tuple[int, Quantity, str] | None
 
 
 def _own_deaths(low: list[str]) -> list[_Match]:
-    """'fell 700 metres to his death': one person died, whoever the sentence names."""
-    return [_Match("killed", Quantity(1, 1), "exact", m - 2, m, m)
-            for m, word in enumerate(low)
-            if word == "death" and m >= 2 and low[m - 2:m] in (["to", "his"], ["to", "her"])
-            and not any(w in lx.HYPOTHETICAL - {"to"} or w in lx.NEGATIONS
-                        for w in low[max(0, m - 8):m - 2])]
+    """'fell 700 metres to his (own) death': one person died, whoever the sentence names."""
+    found = []
+    for m, word in enumerate(low):
+        if word != "death" or m < 2:
+            continue
+        k = m - 2 if low[m - 1] == "own" else m - 1
+        if k < 1 or low[k] not in ("his", "her") or low[k - 1] != "to":
+            continue
+        if not any(w in lx.HYPOTHETICAL - {"to"} or w in lx.NEGATIONS
+                   for w in low[max(0, k - 7):k - 1]):
+            found.append(_Match("killed", Quantity(1, 1), "exact", k - 1, m, m))
+    return found
 
 
 def _both_at(low: list[str], j: int) -> int | None:
