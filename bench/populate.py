@@ -39,11 +39,11 @@ def populate(engine: Engine, items: int, events: int, *, now: datetime | None = 
             event = event_rows[i % events]
             outlet = rng.randrange(OUTLETS) + 1
             seen = event["first_seen_at"] + timedelta(minutes=rng.randrange(2 * 24 * 60))
-            text = f"A blast in city {i % events} killed {rng.randint(5, 200)} people."
+            sentence = f"A blast in city {i % events} killed {rng.randint(5, 200)} people."
             batch_items.append({"id": i + 1, "outlet_id": outlet, "identity": f"guid:{i}",
                                 "guid": str(i), "url": f"https://news.example/{i}",
-                                "title": f"Blast in city {i % events}", "summary": text,
-                                "content": "", "text": text, "published_at": seen,
+                                "title": f"Blast in city {i % events}", "summary": sentence,
+                                "content": "", "text": sentence, "published_at": seen,
                                 "first_seen_at": seen, "last_seen_at": seen,
                                 "event_id": event["id"]})
             for number in range(1, 2 + (i % 3 == 0)):
@@ -51,8 +51,8 @@ def populate(engine: Engine, items: int, events: int, *, now: datetime | None = 
                 when = seen + timedelta(hours=number - 1)
                 batch_revisions.append({
                     "id": revision_id, "item_id": i + 1, "number": number,
-                    "title": f"Blast in city {i % events}", "summary": text, "content": "",
-                    "text": text, "content_hash": hashlib.sha256(f"{i}-{number}".encode())
+                    "title": f"Blast in city {i % events}", "summary": sentence, "content": "",
+                    "text": sentence, "content_hash": hashlib.sha256(f"{i}-{number}".encode())
                     .hexdigest(), "published_at": when, "seen_at": when, "extracted": True,
                     "clustered": True})
                 report_id += 1
@@ -60,8 +60,8 @@ def populate(engine: Engine, items: int, events: int, *, now: datetime | None = 
                     "id": report_id, "revision_id": revision_id, "item_id": i + 1,
                     "outlet_id": outlet, "ordinal": 0, "kind": "killed",
                     "count": 10 * number + rng.randint(0, 150), "qualifier": "exact",
-                    "source": rng.choice(SOURCES), "evidence": text, "start": 0,
-                    "end": len(text), "observed_at": when})
+                    "source": rng.choice(SOURCES), "evidence": sentence, "start": 0,
+                    "end": len(sentence), "observed_at": when})
             if len(batch_items) >= CHUNK:
                 _flush(connection, batch_items, batch_revisions, batch_reports)
         # planner statistics, as autovacuum (PostgreSQL) or `tollwatch` after a migration

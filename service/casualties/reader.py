@@ -217,7 +217,8 @@ def _victims_then_state(low: list[str], tokens: tuple[Token, ...]) -> list[_Matc
 def _after_being(low: list[str], j: int) -> tuple[str, int] | None:
     """'... had received treatment after being injured': the state a few words on."""
     for k in range(j, min(len(low) - 2, j + 6)):
-        if low[k] in _CLAUSE_END or low[k] in lx.KILLED_STATE or low[k] in lx.HYPOTHETICAL:
+        if low[k] in _CLAUSE_END or low[k] in lx.KILLED_STATE or \
+                low[k] in lx.HYPOTHETICAL - {"to"}:
             return None
         if low[k] == "after" and low[k + 1] in ("being", "getting") and \
                 low[k + 2] in ("injured", "wounded", "hurt"):
