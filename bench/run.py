@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import platform
-import resource
 import socket
 import subprocess
 import sys
@@ -212,7 +211,7 @@ def bench_memory(work: Path, items: int) -> list[Row]:
     worker = _peak_rss_mb([sys.executable, "-m", "service", "worker", "--once"], env)
     return [Row(f"worker peak RSS, {items:,} items stored", f"{worker:.0f} MB",
                 f"interpreter with tollwatch imported {idle:.0f} MB", worker / idle,
-                "")] + ([Row("", f"aim: <= 300 MB absolute", "", worker / 300, "<=1.0")]
+                "")] + ([Row("", "aim: <= 300 MB absolute", "", worker / 300, "<=1.0")]
                         if items >= 200_000 else [])
 
 

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from sqlalchemy import Engine, func, text, update
 from sqlmodel import Session, col, select

@@ -3,8 +3,8 @@
 Titles count more than body text; capitalised names and places, and numbers, are the
 strongest evidence that two reports describe the same event, so they weigh more than
 common words. Numbers weigh most: a toll, a score, a magnitude, a date or a year is what
-tells two similar events apart (two earthquakes, two games between the same teams). Words are lower-cased and lightly stemmed, so "bombing", "bombings" and
-"bombed" meet.
+tells two similar events apart (two earthquakes, two games between the same teams).
+Words are lower-cased and lightly stemmed, so "bombing", "bombings" and "bombed" meet.
 """
 
 from __future__ import annotations
