@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     worker_id: str = Field(default_factory=_default_worker_id)
     fetch_log_keep: int = Field(50, ge=1)
 
+    # figures
+    disagreement_share: float = Field(0.2, ge=0.0, lt=1.0)
+
     # digest
     digest_time: time = time(7, 0)
     digest_timezone: str = "UTC"

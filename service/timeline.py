@@ -121,10 +121,18 @@ def _by_revision(rows: Iterable[FigureRow], kind: str
     return groups
 
 
-def disagreement(rows: Iterable[FigureRow], kind: str = "killed") -> tuple[int, int] | None:
-    """(lowest, highest) stated figure of ``kind`` when outlets' current figures differ."""
+def disagrees(lowest: int, highest: int, share: float) -> bool:
+    """Whether the lowest current figure is more than ``share`` below the highest: 46
+    against 148 is a disagreement worth a flag, 145 against 148 is rounding and timing."""
+    return highest > 0 and (highest - lowest) / highest > share
+
+
+def disagreement(rows: Iterable[FigureRow], kind: str = "killed", *,
+                 share: float) -> tuple[int, int] | None:
+    """(lowest, highest) current figure of ``kind`` when outlets disagree by more than
+    ``share`` of the highest (TOLLWATCH_DISAGREEMENT_SHARE)."""
     found = spread(rows, kind)
-    return found if found is not None and found[0] != found[1] else None
+    return found if found is not None and disagrees(*found, share) else None
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,14 @@ def test_timeline_keeps_changes_per_outlet_and_source_and_prefers_totals() -> No
     series = {(s.outlet, s.source): [p.count for p in s.points] for s in timelines(rows)}
     assert series == {("AFP", "SOHR"): [46, 148], ("AFP", "state media"): [78],
                       ("SANA", None): [78]}
-    assert disagreement(rows) == (78, 148)
+    assert disagreement(rows, share=0.2) == (78, 148)
+
+
+def test_disagreement_needs_more_than_the_configured_share() -> None:
+    rows = [_row("BBC", "SOHR", 100, 145, 1), _row("CBS", "SOHR", 120, 148, 2)]
+    assert spread(rows) == (145, 148)
+    assert disagreement(rows, share=0.2) is None  # 2% apart: rounding and timing
+    assert disagreement(rows, share=0.01) == (145, 148)
 
 
 def test_spread_takes_each_outlets_latest_report_whatever_its_source() -> None:
@@ -82,4 +89,4 @@ def test_spread_takes_each_outlets_latest_report_whatever_its_source() -> None:
             _row("SANA", "state media", 420, 78, 3), _row("SOHR", "SOHR", 660, 148, 4)]
     assert spread(rows) == (78, 148)  # SANA's dawn figure of 20 is superseded
     assert spread(rows, "injured") is None
-    assert disagreement(rows[:3]) is None  # one outlet cannot disagree with itself
+    assert disagreement(rows[:3], share=0.0) is None  # one outlet cannot disagree with itself

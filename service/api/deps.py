@@ -53,6 +53,7 @@ def require_reader(key: Annotated[str | None, Security(_key_header)],
 
 
 SessionDep = Annotated[Session, Depends(session)]
+SettingsDep = Annotated[Settings, Depends(settings)]
 MAX_ID = 2**63 - 1  # the largest id either database can hold
 EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="An event's id.")]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="An item's id.")]

@@ -119,7 +119,8 @@ class CasualtiesOut(BaseModel):
     spread: dict[str, Spread | None] = Field(
         description="Per kind, the lowest and highest latest figure across outlets.")
     disagreement: dict[str, bool] = Field(
-        description="Per kind, whether outlets' latest exact figures differ.")
+        description="Per kind, whether outlets' latest figures differ by more than "
+                    "TOLLWATCH_DISAGREEMENT_SHARE (default 0.2) of the highest.")
 
 
 class FigureOut(BaseModel):

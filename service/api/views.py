@@ -18,7 +18,7 @@ from service.api.schemas import (
 )
 from service.models import CasualtyReport, Event, Item, ItemRevision
 from service.store import queries
-from service.timeline import KINDS, FigureRow, Point, spread, timelines
+from service.timeline import KINDS, FigureRow, Point, disagrees, spread, timelines
 
 LATEST_ITEMS = 50
 
@@ -49,7 +49,7 @@ def point(p: Point) -> PointOut:
                     qualifier=p.qualifier, vague=p.vague, label=p.label(), item_id=p.item_id)
 
 
-def casualties(event_id: int, rows: list[FigureRow]) -> CasualtiesOut:
+def casualties(event_id: int, rows: list[FigureRow], share: float) -> CasualtiesOut:
     series = timelines(rows)
     ranges = {k: spread(rows, k) for k in KINDS}
     return CasualtiesOut(
@@ -59,7 +59,7 @@ def casualties(event_id: int, rows: list[FigureRow]) -> CasualtiesOut:
                 for s in series],
         spread={k: Spread(lowest=r[0], highest=r[1]) if (r := ranges[k]) else None
                 for k in KINDS},
-        disagreement={k: r is not None and r[0] != r[1] for k, r in ranges.items()})
+        disagreement={k: r is not None and disagrees(*r, share) for k, r in ranges.items()})
 
 
 def figure(report: CasualtyReport) -> FigureOut:

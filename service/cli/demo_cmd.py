@@ -61,7 +61,7 @@ def demo(
                    f"{event.item_count} items)")
         figures = event_figures(session, event.id)  # type: ignore[arg-type]
     typer.echo(format_series(timelines(figures)))
-    spread = disagreement(figures)
+    spread = disagreement(figures, share=settings.disagreement_share)
     if spread:
         typer.echo(f"\noutlets disagree: their current killed figures range from {spread[0]} "
                    f"to {spread[1]}")

@@ -73,7 +73,7 @@ def assemble(session: Session, day: date, settings: Settings, *, charts_on: bool
         found.append(DigestEvent(
             id=event.id, title=event.title,  # type: ignore[arg-type]
             outlets=queries.event_outlets(session, event.id),  # type: ignore[arg-type]
-            changes=moved, disagreement=disagreement(rows),
+            changes=moved, disagreement=disagreement(rows, share=settings.disagreement_share),
             items=[Link(i.title, safe_link(i.url), outlet) for i, outlet in items],
             chart_png=chart))
     return Digest(day=day, start=start, end=end, public_url=settings.public_url.rstrip("/"),

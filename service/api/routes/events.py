@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from service import charts
 from service.api import views
-from service.api.deps import EventId, SessionDep, decode_cursor, encode_cursor
+from service.api.deps import EventId, SessionDep, SettingsDep, decode_cursor, encode_cursor
 from service.api.schemas import CasualtiesOut, EventOut, EventSummary, Page
 from service.store import queries
 from service.store.analysis import event_figures
@@ -65,7 +65,7 @@ def get_event(event_id: EventId, session: SessionDep, request: Request):  # type
 
 @router.get("/{event_id}/casualties", response_model=CasualtiesOut,
             responses={200: {"content": {"text/csv": {}}}, 404: {"description": "No such event."}})
-def casualties(event_id: EventId, session: SessionDep, request: Request,
+def casualties(event_id: EventId, session: SessionDep, config: SettingsDep, request: Request,
                format: Literal["json", "csv"] = "json"):  # type: ignore[no-untyped-def]
     """Per outlet and attributed source, each change of its figures over time; the
     latest, the spread across outlets and whether they disagree. ``format=csv`` gives one
@@ -76,7 +76,7 @@ def casualties(event_id: EventId, session: SessionDep, request: Request,
     if format == "csv":
         return Response(_csv(timelines(rows)), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="event-{event_id}-casualties.csv"'})
-    return views.casualties(event_id, rows)
+    return views.casualties(event_id, rows, config.disagreement_share)
 
 
 def _csv(series) -> str:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from service.api.schemas import utc
 from service.store import queries
 from service.store.analysis import event_figures
 from service.timeline import KINDS, FigureRow, disagreement, spread, timelines
-from service.api.deps import EventId, SessionDep
+from service.api.deps import EventId, SessionDep, SettingsDep
 from service.charts import series_label
 from service.web import safe_link
 
@@ -48,7 +48,8 @@ def index(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(event_id: EventId, request: Request, session: SessionDep) -> Response:
+def event_page(event_id: EventId, request: Request, session: SessionDep,
+               config: SettingsDep) -> Response:
     event = queries.get_event(session, event_id)
     if event.merged_into_id is not None:
         return RedirectResponse(f"/events/{event.merged_into_id}", status_code=308)
@@ -57,5 +58,6 @@ def event_page(event_id: EventId, request: Request, session: SessionDep) -> Resp
     return templates.TemplateResponse(request, "event.html", {
         "event": event, "series": timelines(figures), "items": items,
         "ranges": {k: figure_range(figures, k) for k in KINDS},
-        "disagree": {k: disagreement(figures, k) for k in KINDS},
+        "disagree": {k: disagreement(figures, k, share=config.disagreement_share)
+                     for k in KINDS},
         "outlets": queries.event_outlets(session, event_id)})
