@@ -68,7 +68,8 @@ class Clusterer:
         self.state = state or ClusterState()
         self.params = params or Params()
         # event -> (collection size when computed, profile vector, member vectors)
-        self._cache: dict[int, tuple[int, dict[str, float], list[dict[str, float]]]] = {}
+        # event -> (collection size when computed, profile vector, member vectors or None)
+        self._cache: dict[int, tuple[int, dict[str, float], list[dict[str, float]] | None]] = {}
         self._idf_table: _IdfTable | None = None
 
     def _next_id(self) -> int:
@@ -116,7 +117,7 @@ class Clusterer:
     def best(self, doc: Document, now: datetime | None = None) -> tuple[int | None, float]:
         """The most similar live event and its similarity (None, 0.0 when there is none)."""
         vector = self._vector(doc.weights)
-        by_profile = sorted(((_cosine(vector, self._vectors(e)[0]), e)
+        by_profile = sorted(((_cosine(vector, self._centroid(e)), e)
                              for e in self.candidates(doc, now)), key=lambda c: (-c[0], c[1]))
         best_id, best_sim = None, 0.0
         for rank, (sim, event_id) in enumerate(by_profile):
@@ -131,21 +132,30 @@ class Clusterer:
         ``member_weight``) with its closest recent member: as a toll rises, the follow-up
         report ("toll rises to 154") resembles the last reports more than the average of a
         day of coverage."""
-        centroid, members = self._vectors(event_id)
+        centroid, members = self._centroid(event_id), self._members(event_id)
         best_member = max((_cosine(vector, m) for m in members), default=0.0)
         return max(_cosine(vector, centroid), self.params.member_weight * best_member)
 
-    def _vectors(self, event_id: int) -> tuple[dict[str, float], list[dict[str, float]]]:
-        """The event's profile and members as vectors, cached until the event changes or
-        the collection grows by a tenth (idf drifts slowly; recomputing per comparison
-        cost more than all the rest)."""
+    def _centroid(self, event_id: int) -> dict[str, float]:
+        """The event's profile as a vector, cached until the event changes or the
+        collection grows by a tenth (idf drifts slowly; recomputing per comparison cost
+        more than all the rest)."""
         cached = self._cache.get(event_id)
         if cached is not None and self.state.documents <= cached[0] * 1.1:
-            return cached[1], cached[2]
+            return cached[1]
         centroid = self._vector(self._profile(event_id))
-        members = [self._vector(m) for _, m in self.state.events[event_id].recent]
-        self._cache[event_id] = (self.state.documents, centroid, members)
-        return centroid, members
+        self._cache[event_id] = (self.state.documents, centroid, None)
+        return centroid
+
+    def _members(self, event_id: int) -> list[dict[str, float]]:
+        """The event's latest members as vectors, cached with its profile but computed
+        only for the few events whose members are compared."""
+        centroid = self._centroid(event_id)
+        size, _, members = self._cache[event_id]
+        if members is None:
+            members = [self._vector(m) for _, m in self.state.events[event_id].recent]
+            self._cache[event_id] = (size, centroid, members)
+        return members
 
     def _profile(self, event_id: int) -> dict[str, float]:
         """An event's strongest keywords: a long-running event's centroid would otherwise
