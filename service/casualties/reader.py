@@ -557,8 +557,8 @@ def _single_victims(low: list[str], tokens: tuple[Token, ...]) -> list[_Match]:
         if not auxiliary:
             continue
         head = _singular_head(low, tokens, j)
-        if head is None and _before_aside(low, j) != j:
-            head = _singular_head(low, tokens, _before_aside(low, j))
+        if head is None and (before := _before_aside(low, j)) != j:
+            head = _singular_head(low, tokens, before)
         if head is not None:
             found.append(_Match(kind, Quantity(1, 1), "exact", head, m, head))
     return found
@@ -796,15 +796,18 @@ def _parts_after(low: list[str], tokens: tuple[Token, ...], matches: list[_Match
     return parts
 
 
+_PLACE_NOUNS = {"village", "town", "city", "province", "district"}
+
+
 def _past_origin(low: list[str], tokens: tuple[Token, ...], j: int) -> int:
     """Past 'from Zinbi village', 'from the town of Qeshm' starting at ``j`` ('from')."""
     k = j + 1
     while k < len(low) and (tokens[k].capitalized or low[k] in ("the", "of")) and k - j < 6:
         k += 1
-    if k < len(low) and low[k] in ("village", "town", "city", "province", "district"):
+    if k < len(low) and low[k] in _PLACE_NOUNS:
         k += 1
-    return k if k > j + 1 and tokens[k - 1].capitalized or low[k - 1] in (
-        "village", "town", "city", "province", "district") else j
+    named = k > j + 1 and (tokens[k - 1].capitalized or low[k - 1] in _PLACE_NOUNS)
+    return k if named else j
 
 
 def _past_place(low: list[str], tokens: tuple[Token, ...], j: int) -> int:

@@ -30,8 +30,8 @@ class Params:
     profile_terms: int = 60  # an event's keywords compared with a new document
     dormant_after: timedelta = timedelta(days=4)
     members: int = 5  # an event's latest documents, compared one by one
-    max_candidates: int = 15  # events compared in full with each document
     max_postings: int = 200  # a keyword listed under more events finds no candidates
+    max_candidates: int = 15  # events compared in full with each document
     member_checks: int = 3  # of those, the closest whose members are compared too
     member_weight: float = 1.0  # how much a match with one member counts against the profile
 
@@ -75,9 +75,6 @@ class Clusterer:
     def _next_id(self) -> int:
         self.state.next_id += 1
         return self.state.next_id - 1
-
-    def idf(self, term: str) -> float:
-        return self._idf()[term]
 
     def _idf(self) -> _IdfTable:
         """The idf of every term, computed once per term until the collection has grown
