@@ -79,20 +79,16 @@ def clustering(
     typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events, "
                f"mean of {seeds} shuffled orders")
     typer.echo(f"{'run':<28} {'threshold':>9} {'P':>6} {'R':>6} {'F1':>6} {'clusters':>8}")
-    stored = {"tollwatch": {}, "tollwatch, titles only": {"titles_only": True}}
-    runs = [("tollwatch", threshold, {}), ("tollwatch, titles only", threshold, {}),
-            ("baseline: plain TF-IDF", BASELINE_THRESHOLD, {"plain": True})]
-    if sweep:
-        runs += [("tollwatch (sweep)", t / 100, {}) for t in range(10, 41, 5)]
-    for label, value, options in runs:
-        scores = []
-        for seed in range(seeds):
-            if label in stored:  # through the real import, store and analysis stage
-                predicted = stream_stored(rows, seed=seed, params=Params(threshold=value),
-                                          **stored[label])
-            else:  # the clusterer alone, in memory: fast enough for a sweep
-                predicted = stream(rows, threshold=value, seed=seed, **options)
-            scores.append(bcubed(predicted, gold))
+    # (label, threshold, options, through the real import, store and analysis stage)
+    runs = [("tollwatch", threshold, {}, True),
+            ("tollwatch, titles only", threshold, {"titles_only": True}, True),
+            ("baseline: plain TF-IDF", BASELINE_THRESHOLD, {"plain": True}, False)]
+    if sweep:  # the clusterer alone, in memory: fast enough for a sweep
+        runs += [("tollwatch (sweep)", t / 100, {}, False) for t in range(10, 41, 5)]
+    for label, value, options, stored in runs:
+        scores = [bcubed(stream_stored(rows, seed=seed, params=Params(threshold=value), **options)
+                         if stored else stream(rows, threshold=value, seed=seed, **options), gold)
+                  for seed in range(seeds)]
         mean = [sum(getattr(s, name) for s in scores) / seeds
                 for name in ("precision", "recall", "f1", "clusters")]
         typer.echo(f"{label:<28} {value:>9.2f} {mean[0]:>6.3f} {mean[1]:>6.3f} {mean[2]:>6.3f} "
