@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, text, update
+from sqlalchemy import delete, func, insert, or_, text, update
 from sqlmodel import Session, col, select
 
 from service.fetch.decide import FeedState, FeedUpdate
@@ -57,26 +57,27 @@ def claim_due(session: Session, owner: str, now: datetime, *, limit: int, per_ho
         select(Feed.host, func.count()).where(col(Feed.lease_expires_at) > now)
         .group_by(Feed.host)
     ).all()))
-    expires = now + timedelta(seconds=lease_seconds)
-    claimed: list[Claimed] = []
+    chosen = []
     for feed in candidates:
-        if len(claimed) >= limit or busy[feed.host] >= per_host:
-            continue
-        result = session.exec(  # type: ignore[call-overload]
-            update(Feed).where(Feed.id == feed.id, free)
-            .values(lease_owner=owner, lease_expires_at=expires)
-        )
-        if result.rowcount != 1:
-            continue  # another worker got there first
-        busy[feed.host] += 1
-        claimed.append(Claimed(
-            state=FeedState(id=feed.id, url=feed.url, etag=feed.etag,  # type: ignore[arg-type]
-                            last_modified=feed.last_modified, interval=feed.interval_seconds,
-                            error_count=feed.error_count, throttle_count=feed.throttle_count,
-                            redirect_url=feed.redirect_url, redirect_count=feed.redirect_count),
-            outlet_id=feed.outlet_id, host=feed.host, guid_unstable=feed.guid_unstable,
-        ))
-    return claimed
+        if len(chosen) < limit and busy[feed.host] < per_host:
+            busy[feed.host] += 1
+            chosen.append(feed)
+    if not chosen:
+        return []
+    # One statement leases them all; the condition is checked again row by row, so a
+    # feed another worker leased in the meantime is simply not returned.
+    leased = set(session.exec(  # type: ignore[call-overload]
+        update(Feed).where(col(Feed.id).in_([f.id for f in chosen]), free)
+        .values(lease_owner=owner, lease_expires_at=now + timedelta(seconds=lease_seconds))
+        .returning(col(Feed.id)).execution_options(synchronize_session=False)
+    ).scalars())
+    return [Claimed(
+        state=FeedState(id=feed.id, url=feed.url, etag=feed.etag,  # type: ignore[arg-type]
+                        last_modified=feed.last_modified, interval=feed.interval_seconds,
+                        error_count=feed.error_count, throttle_count=feed.throttle_count,
+                        redirect_url=feed.redirect_url, redirect_count=feed.redirect_count),
+        outlet_id=feed.outlet_id, host=feed.host, guid_unstable=feed.guid_unstable,
+    ) for feed in chosen if feed.id in leased]
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ def finish_poll(session: Session, claimed: Claimed, record: PollRecord, owner: s
     entries = list(record.entries)
     if record.guid_unstable:
         rekey_by_link(session, claimed.outlet_id, entries)
-    stored = store_entries(session, claimed.outlet_id, claimed.state.id, entries, now)
+    stored = store_entries(session, claimed.outlet_id, claimed.state.id, entries, now) \
+        if entries else Stored()
     upd = record.update
     url = upd.url
     if url != claimed.state.url and session.exec(select(Feed.id).where(Feed.url == url)).first():
@@ -120,23 +122,25 @@ def finish_poll(session: Session, claimed: Claimed, record: PollRecord, owner: s
         values["title"] = record.title[:500]
     if record.guid_unstable:
         values["guid_unstable"] = True
+    # Plain statements, not ORM objects: a poll of an unchanged feed is nothing but
+    # these three, and the ORM's bookkeeping used to cost more than the SQL.
     session.exec(  # type: ignore[call-overload]
-        update(Feed).where(Feed.id == claimed.state.id, Feed.lease_owner == owner).values(**values)
+        update(Feed).where(Feed.id == claimed.state.id, Feed.lease_owner == owner)
+        .values(**values).execution_options(synchronize_session=False)
     )
-    session.add(FetchLog(feed_id=claimed.state.id, started_at=record.started_at,
-                         duration_ms=record.duration_ms, status=record.status, outcome=upd.label,
-                         error=(upd.last_error or "")[:2000] or None, new_items=stored.new,
-                         updated_items=stored.updated, worker=owner))
+    session.exec(insert(FetchLog).values(  # type: ignore[call-overload]
+        feed_id=claimed.state.id, started_at=record.started_at, duration_ms=record.duration_ms,
+        status=record.status, outcome=upd.label, error=(upd.last_error or "")[:2000] or None,
+        new_items=stored.new, updated_items=stored.updated, worker=owner))
     _trim_log(session, claimed.state.id, keep_logs)
     return stored
 
 
 def _trim_log(session: Session, feed_id: int, keep: int) -> None:
-    cutoff = session.exec(
-        select(FetchLog.id).where(FetchLog.feed_id == feed_id)
-        .order_by(col(FetchLog.id).desc()).offset(keep).limit(1)
-    ).first()
-    if cutoff is not None:
-        session.exec(delete(FetchLog).where(FetchLog.feed_id == feed_id,  # type: ignore[call-overload]
-                                            col(FetchLog.id) <= cutoff))
+    """Keep the feed's newest ``keep`` fetch-log rows, in one statement."""
+    cutoff = (select(FetchLog.id).where(FetchLog.feed_id == feed_id)
+              .order_by(col(FetchLog.id).desc()).offset(keep).limit(1).scalar_subquery())
+    session.exec(delete(FetchLog).where(FetchLog.feed_id == feed_id,  # type: ignore[call-overload]
+                                        col(FetchLog.id) <= cutoff)
+                 .execution_options(synchronize_session=False))
 
