@@ -36,12 +36,16 @@ def item_text(rng: random.Random, size: int = 1000, event: int | None = None) ->
     title = f"{what.capitalize()} in {place} kills {rng.randint(2, 90)}, {people[0]} says"
     words = [f"A {what} in {place} killed {rng.randint(2, 90)} people and injured "
              f"{rng.randint(5, 200)}, {people[0]} of the {rng.choice(PLACES)} agency said."]
-    length = len(words[0])
+    length, sentence = len(words[0]), 0
     while length < size:
         roll = rng.random()
-        words.append(rng.choice(people + [place]) if roll < 0.15 else
-                     rng.choice(PLACES) if roll < 0.2 else rng.choice(WORDS))
-        length += len(words[-1]) + 1
+        word = (rng.choice(people + [place]) if roll < 0.15 else
+                rng.choice(PLACES) if roll < 0.2 else rng.choice(WORDS))
+        sentence += 1
+        if sentence > 8 and rng.random() < 0.1:  # sentences of news length, ~18 words
+            word, sentence = word + ".", 0
+        words.append(word.capitalize() if words[-1].endswith(".") else word)
+        length += len(word) + 1
     return title, " ".join(words)
 
 

@@ -80,3 +80,15 @@ def test_offsets_point_at_the_evidence() -> None:
     assert figure.qualifier == "at least" and figure.place == "Jableh"
     assert figure.sentence == "At least 78 people were killed in Jableh, state TV said."
     assert figure.source == "state media"
+
+
+def test_the_cue_words_skip_no_sentence_a_shape_would_read() -> None:
+    """extract() skips sentences without a cue word before tokenising them; every sentence
+    of the corpus that the shapes read when nothing is skipped must hold a cue."""
+    from service.casualties.reader import _has_cue, _sentence_figures
+    from service.casualties.text import sentences
+
+    read = [s for text, _, _ in _load() for s in sentences(text)
+            if _sentence_figures(s, 2016)]
+    assert len(read) > 150
+    assert [s.text for s in read if not _has_cue(s.text)] == []

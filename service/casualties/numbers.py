@@ -82,6 +82,15 @@ def _word_number(tokens: list[str], i: int) -> tuple[int, int] | None:
     return total + current, j - i
 
 
+_STARTS = set(UNITS) | set(TENS) | set(VAGUE) | {"a", "an"}
+
+
+def may_start(word: str) -> bool:
+    """Whether a number phrase can begin with ``word``: a cheap test that spares
+    ``quantity`` most words of a sentence."""
+    return word in _STARTS or word[:1].isdigit() or word.split("-", 1)[0] in TENS
+
+
 def quantity(tokens: list[str], i: int) -> Quantity | None:
     """The number phrase starting at ``tokens[i]``, if any."""
     word = tokens[i]

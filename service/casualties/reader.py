@@ -22,11 +22,19 @@ from dataclasses import dataclass, replace
 
 from service.casualties import lexicon as lx
 from service.casualties.attribution import place_after, source_of
-from service.casualties.numbers import Quantity, dash_range, quantity
+from service.casualties.numbers import Quantity, dash_range, may_start, quantity
 from service.casualties.text import Sentence, Token, sentences
 
 _AGE = re.compile(r"^\d+-(?:year|month|week|day)s?-olds?$|^[a-z]+-(?:year|month)s?-olds?$")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _has_cue(sentence: str) -> bool:
+    """Whether the sentence holds a word some shape needs (lexicon.CUES)."""
+    return not lx.CUES.isdisjoint(_WORDS.findall(sentence.lower()))
+
+
 _ORDINAL_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "another", "one"}
 
 
@@ -64,7 +72,7 @@ class _Match:
 def extract(text: str, *, reference_year: int | None = None) -> list[Figure]:
     """Every casualty figure in ``text``, in reading order."""
     figures: list[Figure] = []
-    for sentence in sentences(text):
+    for sentence in sentences(text, keep=_has_cue):
         figures.extend(_sentence_figures(sentence, reference_year))
     return _inherit_sources(figures)
 
@@ -124,8 +132,11 @@ _QUALIFIERS_AT = _by_first_word(lx.QUALIFIERS)  # this runs at every token: inde
 
 def _qualified(low: list[str], i: int) -> tuple[str, Quantity, int] | None:
     """A qualifier and number phrase at ``i``: (qualifier, quantity, index after it)."""
+    if i >= len(low) or not (low[i] in _QUALIFIERS_AT or low[i] == "between"
+                             or may_start(low[i])):
+        return None
     qualifier = "exact"
-    for words, name in _QUALIFIERS_AT.get(low[i], ()) if i < len(low) else ():
+    for words, name in _QUALIFIERS_AT.get(low[i], ()):
         if tuple(low[i:i + len(words)]) == words:
             qualifier, i = name, i + len(words)
             break

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import itemgetter
 
 from service.clustering.terms import Document
 
@@ -98,16 +99,18 @@ class Clusterer:
         idf = self._idf()
         scored = heapq.nlargest(self.params.query_terms,
                                 ((w * idf[t], t) for t, w in doc.weights.items()))
-        shared: Counter[int] = Counter()
+        shared: dict[int, float] = {}  # a plain dict: Counter's missing-key path is slow
+        add = shared.get
         for _, term in scored:
             events = self.state.index.get(term, ())
             if len(events) > self.params.max_postings:
                 continue  # a word of that many events tells none of them apart
             weight = idf[term]
             for event_id in events:
-                shared[event_id] += weight
+                shared[event_id] = add(event_id, 0.0) + weight
         horizon = now - self.params.dormant_after if now is not None else None
-        live = [e for e, _ in shared.most_common() if horizon is None
+        ranked = sorted(shared.items(), key=itemgetter(1), reverse=True)
+        live = [e for e, _ in ranked if horizon is None
                 or (seen := self.state.events[e].last_seen) is None or seen >= horizon]
         return live[: self.params.max_candidates]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before
@@ -34,8 +35,10 @@ NUMBER_WEIGHT = 3.0
 BODY_WORDS = 100  # the lead carries the event; later words drift into background
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to join inflections, never two different words."""
+    """A light suffix stripper: enough to join inflections, never two different words.
+    Cached: a news vocabulary repeats, and this runs for every word of every item."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
@@ -71,8 +74,10 @@ def _terms(text: str, limit: int | None = None) -> list[tuple[str, bool]]:
 
 def _sentence_start(text: str, at: int) -> bool:
     """A capital at a sentence start says nothing about names."""
-    before = text[:at].rstrip()
-    return not before or before[-1] in ".!?\"'“”:\n"
+    at -= 1
+    while at >= 0 and text[at].isspace():  # no slice of the text before: that was O(n)
+        at -= 1
+    return at < 0 or text[at] in ".!?\"'“”:"
 
 
 def document(title: str, text: str, *, plain: bool = False) -> Document:
