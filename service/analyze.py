@@ -44,17 +44,18 @@ class Analyzer:
         self.clock = clock
         self._clusterer: Clusterer | None = None
 
-    def run(self) -> Progress:
-        """Extract and cluster everything pending; returns what was done."""
+    def run(self, should_stop: Callable[[], bool] = lambda: False) -> Progress:
+        """Extract and cluster everything pending (until ``should_stop`` says so, checked
+        between batches); returns what was done."""
         started = time.monotonic()
         progress = Progress()
         with self.engine.connect() as lock_connection:
             if not self._lock(lock_connection):
                 return progress  # another worker is analysing
             try:
-                while self._extract_batch(progress):
+                while not should_stop() and self._extract_batch(progress):
                     pass
-                while self._cluster_batch(progress):
+                while not should_stop() and self._cluster_batch(progress):
                     pass
             finally:
                 self._unlock(lock_connection)
@@ -89,6 +90,15 @@ class Analyzer:
         return bool(batch)
 
     def _cluster_batch(self, progress: Progress) -> bool:
+        try:
+            return self._cluster_batch_once(progress)
+        except BaseException:
+            # The batch rolled back, but the in-memory state already holds its documents:
+            # forget it, and rebuild it from the database on the next batch.
+            self._clusterer = None
+            raise
+
+    def _cluster_batch_once(self, progress: Progress) -> bool:
         with metrics.ANALYSIS_SECONDS.labels("clustering").time(), \
                 db.session_scope(self.engine) as session:
             clusterer = self._ensure_clusterer(session)

@@ -18,7 +18,7 @@ import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
 
-from service.analyze import Analyzer
+from service.analysis_process import AnalysisProcess
 from service.api.app import create_app
 from service.config import Settings
 from service.digest.deliver import Sender
@@ -56,13 +56,19 @@ class Daemon:
             self._stopping.set()
 
     async def _work(self) -> None:
-        self._analyzer = Analyzer(self.engine)
         self._sender = Sender(self.settings, self.engine)
+        # fetch → store here; extract → cluster in a process of its own, reading what
+        # this one stored, so the two stages use two cores and never wait for each other
+        analysis = AnalysisProcess(self.settings.database_url, self.settings.log_level,
+                                   self.settings.analysis_tick)
+        analysis.start()
         async with Poller(self.settings, self.engine) as poller:
             scheduler = AsyncIOScheduler(timezone="UTC")
             scheduler.add_job(self._poll, "interval", args=[poller],
                               seconds=self.settings.poll_tick, max_instances=1, coalesce=True,
                               next_run_time=utcnow(), id="poll", name="poll due feeds")
+            scheduler.add_job(analysis.keep_alive, "interval", seconds=10, id="analysis",
+                              name="restart the analysis process if it died")
             if self.settings.digest_to:  # every minute: sends each due day once, catches up
                 scheduler.add_job(self._digest, "interval", seconds=60, max_instances=1,
                                   coalesce=True, next_run_time=utcnow(), id="digest",
@@ -75,14 +81,13 @@ class Daemon:
             poller.stop()
             async with self._busy:  # the poll in flight, if any, ends here
                 pass
+        await asyncio.to_thread(analysis.stop)  # after its current batch
 
     async def _poll(self, poller: Poller) -> None:
         if self._stopping.is_set():
             return
         async with self._busy:
             summaries = await poller.poll_due()
-            # fetch → store, then extract → cluster: the analysis follows every round
-            await asyncio.to_thread(self._analyzer.run)
         if summaries:
             log.info("poll round done", extra={"feeds": len(summaries),
                                                "new": sum(s.new for s in summaries),

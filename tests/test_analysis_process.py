@@ -1,0 +1,115 @@
+"""The long-running worker analyses in a child process beside its poller: what it polls
+gets figures and events without a poll round waiting for them, SIGTERM stops both, and a
+worker killed outright leaves no analysis process behind."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import Engine, func
+from sqlmodel import select
+
+from service import db
+from service.models import CasualtyReport, Item, ItemRevision
+from service.store.feeds import add_feed
+from tests.feedserver import Reply, feed_server, rss
+
+FEEDS, ITEMS = 5, 8
+
+
+def _worker(database_url: str, cwd: Path) -> subprocess.Popen:
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("TOLLWATCH_")},
+           "TOLLWATCH_DATABASE_URL": database_url, "TOLLWATCH_ALLOW_PRIVATE_ADDRESSES": "true",
+           "TOLLWATCH_POLL_TICK": "1", "TOLLWATCH_ANALYSIS_TICK": "0.2",
+           "TOLLWATCH_SOURCES_FILE": str(cwd / "sources.toml")}
+    (cwd / "sources.toml").write_text("")
+    with open(cwd / "worker.log", "w") as log:  # a file, not a pipe nobody reads yet
+        return subprocess.Popen([sys.executable, "-m", "service", "worker"], cwd=cwd, env=env,
+                                stdout=subprocess.DEVNULL, stderr=log)
+
+
+def _analysis_pid(cwd: Path) -> int | None:
+    """The child's pid, from the line it logs when it starts."""
+    found = re.search(r"analysis process started pid=(\d+)", (cwd / "worker.log").read_text())
+    return int(found.group(1)) if found else None
+
+
+def _running(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "zombie" not in status.read_text()
+    except FileNotFoundError:
+        return False
+
+
+def _analysed(engine: Engine) -> tuple[int, int, int]:
+    """(items, items in an event, revisions not yet extracted or clustered)."""
+    with db.session_scope(engine) as session:
+        items = session.exec(select(func.count()).select_from(Item)).one()
+        placed = session.exec(select(func.count()).where(Item.event_id.is_not(None))).one()  # type: ignore[union-attr]
+        behind = session.exec(select(func.count()).where(
+            ~ItemRevision.extracted | ~ItemRevision.clustered)).one()  # type: ignore[operator]
+    return items, placed, behind
+
+
+def _wait(predicate, seconds: float, why: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, why
+        time.sleep(0.2)
+
+
+def _serving(server, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    with db.session_scope(engine) as session:
+        for feed in range(FEEDS):
+            body = rss(*((f"f{feed}-{i}", f"Shelling of town {feed}, report {i}",
+                          f"Shelling in town {feed} killed {i + 2} people, medics said.")
+                         for i in range(ITEMS)))
+            server.routes[f"/f{feed}"] = lambda request, body=body: Reply(200, body)
+            add_feed(session, server.url(f"/f{feed}"), f"Outlet {feed}")
+
+
+def test_the_worker_analyses_in_a_child_process_and_stops_it_on_sigterm(
+        sqlite_engine: Engine, tmp_path: Path) -> None:
+    with feed_server() as server:
+        _serving(server, sqlite_engine)
+        process = _worker(str(sqlite_engine.url), tmp_path)
+        try:
+            _wait(lambda: _analysis_pid(tmp_path), 30, "no analysis process started")
+            child = _analysis_pid(tmp_path)
+            assert child != process.pid
+            _wait(lambda: _analysed(sqlite_engine) == (FEEDS * ITEMS, FEEDS * ITEMS, 0), 60,
+                  "the items were not all analysed")
+            process.send_signal(signal.SIGTERM)
+            process.wait(60)
+        finally:
+            process.kill()
+    err = (tmp_path / "worker.log").read_text()
+    assert process.returncode == 0, err
+    assert "stopped cleanly" in err
+    assert not _running(child)  # the worker stopped its child before it exited
+    with db.session_scope(sqlite_engine) as session:
+        assert session.exec(select(func.count()).select_from(CasualtyReport)).one() == FEEDS * ITEMS
+
+
+def test_a_worker_killed_outright_leaves_no_analysis_process(
+        sqlite_engine: Engine, tmp_path: Path) -> None:
+    with feed_server() as server:
+        _serving(server, sqlite_engine)
+        process = _worker(str(sqlite_engine.url), tmp_path)
+        try:
+            _wait(lambda: _analysis_pid(tmp_path), 30, "no analysis process started")
+            child = _analysis_pid(tmp_path)
+            assert child is not None and _running(child)
+            process.send_signal(signal.SIGKILL)
+            process.wait(10)
+        finally:
+            process.kill()
+        # the orphan notices its parent is gone after its batch and exits
+        _wait(lambda: not _running(child), 30, "the analysis process outlived its worker")
