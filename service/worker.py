@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import random
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -70,6 +71,12 @@ def bounds_from(settings: Settings) -> Bounds:
 
 
 STALLED_FACTOR = 4  # at most this many times fetch_concurrency in flight, stalled ones included
+# A fetch is stalled once it has run this many times longer than most fetches take
+# lately (their 90th percentile), but never sooner than STALL_FLOOR seconds and never
+# later than fetch_stall_seconds.
+STALL_OVER_TYPICAL = 3.0
+STALL_FLOOR = 0.5
+RECENT_FETCHES = 100
 
 
 class Poller:
@@ -87,6 +94,7 @@ class Poller:
         self._bounds = bounds_from(settings)
         self._parse_pool: Executor | None = None
         self._stopped = False
+        self._recent: deque[float] = deque(maxlen=RECENT_FETCHES)  # durations, seconds
         self._db_pool = ThreadPoolExecutor(max_workers=1 if db.is_sqlite(engine) else 4,
                                            thread_name_prefix="tollwatch-db")
 
@@ -111,11 +119,12 @@ class Poller:
         pending: list[int] | None = list(feed_ids) if feed_ids is not None else None
         summaries: list[PollSummary] = []
         started: dict[asyncio.Task[PollSummary], float] = {}
-        concurrency, stall = self.settings.fetch_concurrency, self.settings.fetch_stall_seconds
+        concurrency = self.settings.fetch_concurrency
         while True:
             # A fetch running longer than `stall` stops counting against the concurrency,
             # so a few slow servers cannot hold up every other feed; the total in flight
             # stays bounded all the same.
+            stall = self._stall_after()
             now = time.monotonic()
             active = sum(1 for began in started.values() if now - began < stall)
             free = min(concurrency - active, concurrency * STALLED_FACTOR - len(started))
@@ -131,6 +140,16 @@ class Poller:
             for task in done:
                 del started[task]
                 summaries.append(task.result())
+
+    def _stall_after(self) -> float:
+        """Seconds after which a fetch in flight no longer holds a slot: relative to how
+        long fetches take lately, so that on a fast network a server answering in 10 s
+        gives its slot up well before that, and on a slow one nothing is cut short."""
+        ceiling = self.settings.fetch_stall_seconds
+        if len(self._recent) < 10:
+            return ceiling
+        typical = sorted(self._recent)[int(len(self._recent) * 0.9)]
+        return min(ceiling, max(STALL_FLOOR, STALL_OVER_TYPICAL * typical))
 
     def _claim(self, limit: int, feed_ids: list[int] | None) -> list[Claimed]:
         with db.session_scope(self.engine) as session:
@@ -160,6 +179,7 @@ class Poller:
                               blocked=isinstance(exc, BlockedAddressError))
         except ParseError as exc:
             outcome = Outcome(status=200, headers={}, error=exc.reason)
+        self._recent.append(time.monotonic() - tick)
         now = self.clock()
         update = decide(claimed.state, outcome, now, self._bounds,
                         self.settings.permanent_redirect_threshold, self._rng)
