@@ -65,6 +65,20 @@ def _wait(predicate, seconds: float, why: str) -> None:  # type: ignore[no-untyp
         time.sleep(0.2)
 
 
+def _started(server, engine: Engine, cwd: Path) -> tuple[subprocess.Popen, int]:  # type: ignore[no-untyped-def]
+    """A worker polling FEEDS feeds of ITEMS items, and its analysis child's pid."""
+    _serving(server, engine)
+    process = _worker(str(engine.url), cwd)
+    try:
+        _wait(lambda: _analysis_pid(cwd), 30, "no analysis process started")
+    except BaseException:
+        process.kill()
+        raise
+    child = _analysis_pid(cwd)
+    assert child is not None and child != process.pid and _running(child)
+    return process, child
+
+
 def _serving(server, engine: Engine) -> None:  # type: ignore[no-untyped-def]
     with db.session_scope(engine) as session:
         for feed in range(FEEDS):
@@ -78,12 +92,8 @@ def _serving(server, engine: Engine) -> None:  # type: ignore[no-untyped-def]
 def test_the_worker_analyses_in_a_child_process_and_stops_it_on_sigterm(
         sqlite_engine: Engine, tmp_path: Path) -> None:
     with feed_server() as server:
-        _serving(server, sqlite_engine)
-        process = _worker(str(sqlite_engine.url), tmp_path)
+        process, child = _started(server, sqlite_engine, tmp_path)
         try:
-            _wait(lambda: _analysis_pid(tmp_path), 30, "no analysis process started")
-            child = _analysis_pid(tmp_path)
-            assert child != process.pid
             _wait(lambda: _analysed(sqlite_engine) == (FEEDS * ITEMS, FEEDS * ITEMS, 0), 60,
                   "the items were not all analysed")
             process.send_signal(signal.SIGTERM)
@@ -101,12 +111,8 @@ def test_the_worker_analyses_in_a_child_process_and_stops_it_on_sigterm(
 def test_a_worker_killed_outright_leaves_no_analysis_process(
         sqlite_engine: Engine, tmp_path: Path) -> None:
     with feed_server() as server:
-        _serving(server, sqlite_engine)
-        process = _worker(str(sqlite_engine.url), tmp_path)
+        process, child = _started(server, sqlite_engine, tmp_path)
         try:
-            _wait(lambda: _analysis_pid(tmp_path), 30, "no analysis process started")
-            child = _analysis_pid(tmp_path)
-            assert child is not None and _running(child)
             process.send_signal(signal.SIGKILL)
             process.wait(10)
         finally:

@@ -27,7 +27,8 @@ def _first_start(shared: State) -> None:
 
 
 def run(ctx: typer.Context) -> None:
-    """Poll feeds on schedule and serve the API, in one process (migrates at start)."""
+    """Poll feeds on schedule, analyse them in a child process, serve the API (migrates
+    at start)."""
     shared = state(ctx)
     _first_start(shared)
     asyncio.run(Daemon(shared.settings, shared.engine).run())

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, insert, update
 from sqlmodel import Session, col, select
 
 from service.casualties import Figure
-from service.models import CasualtyReport, Event, Item, ItemRevision, Outlet, utcnow
+from service.models import CasualtyReport, Event, Item, ItemRevision, Outlet
 from service.timeline import FigureRow
 
 
@@ -64,9 +64,10 @@ def _mark(session: Session, revision_ids: list[int], **flag: bool) -> None:
 
 
 def new_event(session: Session, title: str, seen: datetime) -> int:
-    return session.execute(insert(Event).values(  # type: ignore[no-any-return]
-        title=title[:500], keywords="", first_seen_at=seen, last_seen_at=seen, item_count=0,
-        outlet_count=0, created_at=utcnow()).returning(col(Event.id))).scalar_one()
+    # the model fills in its defaults; a plain INSERT skips the ORM's flush bookkeeping
+    row = Event(title=title[:500], first_seen_at=seen, last_seen_at=seen).model_dump(exclude={"id"})
+    return session.execute(  # type: ignore[no-any-return]
+        insert(Event).values(**row).returning(col(Event.id))).scalar_one()
 
 
 @dataclass(frozen=True)
