@@ -46,6 +46,7 @@ def make_engine(url: str) -> Engine:
         raise ConfigError(f"no database driver for {safe_url(url)}: {exc}") from None
     if is_sqlite(engine):
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)
     return engine
 
 
@@ -56,6 +57,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin_before_savepoint(connection, _name) -> None:  # type: ignore[no-untyped-def]
+    """Open the transaction a SAVEPOINT is meant to nest in.
+
+    Python's sqlite3 module begins a transaction only before INSERT, UPDATE or DELETE.
+    A SAVEPOINT issued before any of those opens a transaction of its own, which its
+    RELEASE then commits: the items of a poll would be committed before, and whatever
+    happened to, the rest of its transaction."""
+    dbapi_connection = connection.connection.dbapi_connection
+    if not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN")
 
 
 @contextmanager

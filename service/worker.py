@@ -1,11 +1,12 @@
 """The poller: claims due feeds, fetches them concurrently, parses off the event loop,
-and stores each feed's result in one transaction.
+and stores what each feed held.
 
 Up to ``fetch_concurrency`` feeds are in flight at once; as soon as one finishes the
 next due feed is claimed, so a few slow servers never hold up the rest. Parsing runs
 in a separate process (feedparser is pure Python: in a thread it would compete with
 the event loop for the GIL), database work in a small thread pool (one thread on
-SQLite, which has a single writer anyway).
+SQLite, which has a single writer anyway). Each feed's result is written all or
+nothing; the results of polls that finish together share a transaction.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from functools import partial
 
 import httpx
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from service import db
 from service.config import Settings
@@ -36,7 +38,7 @@ from service.fetch.schedule import Bounds
 from service.ingest import dedupe, guids_look_unstable, keyed_by_link
 from service.models import utcnow
 from service.parse import ParsedFeed, parse_feed
-from service.store.items import known_items, known_links
+from service.store.items import Stored, known_items, known_links
 from service.store.polling import Claimed, PollRecord, claim_due, finish_poll
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,7 @@ STALLED_FACTOR = 4  # at most this many times fetch_concurrency in flight, stall
 STALL_OVER_TYPICAL = 3.0
 STALL_FLOOR = 0.5
 RECENT_FETCHES = 100
+GROUP_COMMIT = 50  # finished polls written in one transaction, at most
 
 
 class Poller:
@@ -95,8 +98,12 @@ class Poller:
         self._parse_pool: Executor | None = None
         self._stopped = False
         self._recent: deque[float] = deque(maxlen=RECENT_FETCHES)  # durations, seconds
-        self._db_pool = ThreadPoolExecutor(max_workers=1 if db.is_sqlite(engine) else 4,
+        self._db_workers = 1 if db.is_sqlite(engine) else 4
+        self._db_pool = ThreadPoolExecutor(max_workers=self._db_workers,
                                            thread_name_prefix="tollwatch-db")
+        self._waiting: list[_Waiting] = []  # finished polls not yet written
+        self._writers = 0  # transactions of them being written
+        self._flushes: set[asyncio.Task[None]] = set()
 
     async def __aenter__(self) -> Poller:
         self._fetcher = Fetcher(limits_from(self.settings), transport=self._transport,
@@ -187,7 +194,7 @@ class Poller:
                             duration_ms=int((time.monotonic() - tick) * 1000),
                             title=parsed.title if parsed else None,
                             entries=parsed.entries if parsed else ())
-        stored = await self._db(self._store, claimed, record, now)
+        stored = await self._store(claimed, record, now)
         metrics.FETCHES.labels(update.label).inc()
         metrics.FETCH_SECONDS.observe(time.monotonic() - tick)
         error = update.last_error or (parsed.warning if parsed else None)
@@ -211,22 +218,84 @@ class Poller:
         except Exception as exc:  # feedparser is robust, but a parser bug must not stop a worker
             raise ParseError(f"parser failed: {type(exc).__name__}: {exc}", url=result.url) from None
 
-    def _store(self, claimed: Claimed, record: PollRecord, now: datetime):  # type: ignore[no-untyped-def]
-        with db.session_scope(self.engine) as session:
-            entries = dedupe(record.entries)
-            unstable = claimed.guid_unstable
-            if entries and not unstable:
-                known = known_items(session, claimed.outlet_id, (e.identity for e in entries))
-                links = known_links(session, claimed.outlet_id, (e.url for e in entries if e.url))
-                unstable = guids_look_unstable(entries, set(known), links)
-                if unstable:
-                    log.warning("feed GUIDs change on every fetch; keying items by link",
-                                extra={"feed": claimed.state.url})
+    async def _store(self, claimed: Claimed, record: PollRecord, now: datetime) -> Stored:
+        """Queue the poll's result for the next transaction and wait until it is written.
+
+        Group commit: while one transaction is being written, the polls finishing
+        meanwhile wait, and the next transaction writes them all. An unchanged feed's
+        poll is three small statements, and a transaction of its own cost more than
+        they did."""
+        done: asyncio.Future[Stored] = asyncio.get_running_loop().create_future()
+        self._waiting.append(_Waiting(claimed, record, now, done))
+        if self._writers < self._db_workers:
+            self._writers += 1
+            self._flushes.add(task := asyncio.create_task(self._flush()))
+            task.add_done_callback(self._flushes.discard)
+        return await done
+
+    async def _flush(self) -> None:
+        try:
+            while self._waiting:
+                batch = self._waiting[:GROUP_COMMIT]
+                del self._waiting[:GROUP_COMMIT]
+                try:
+                    results = await self._db(self._write, batch)
+                except BaseException as exc:  # the executor is gone: nothing was written
+                    results = [exc] * len(batch)
+                for waiting, result in zip(batch, results):
+                    if waiting.done.done():
+                        continue  # its poll was cancelled
+                    if isinstance(result, BaseException):
+                        waiting.done.set_exception(result)
+                    else:
+                        waiting.done.set_result(result)
+        finally:
+            self._writers -= 1
+
+    def _write(self, batch: list[_Waiting]) -> list[Stored | Exception]:
+        """All of ``batch`` in one transaction; if that fails, each poll in its own, so
+        that one feed's bad data costs no other feed its poll."""
+        if len(batch) > 1:
+            try:
+                with db.session_scope(self.engine) as session:
+                    return [self._write_one(session, w) for w in batch]
+            except Exception:
+                log.debug("group commit failed; writing its %d polls one by one", len(batch))
+        results: list[Stored | Exception] = []
+        for waiting in batch:
+            try:
+                with db.session_scope(self.engine) as session:
+                    results.append(self._write_one(session, waiting))
+            except Exception as exc:
+                results.append(exc)
+        return results
+
+    def _write_one(self, session: Session, waiting: _Waiting) -> Stored:
+        claimed, record = waiting.claimed, waiting.record
+        entries = dedupe(record.entries)
+        unstable = claimed.guid_unstable
+        if entries and not unstable:
+            known = known_items(session, claimed.outlet_id, (e.identity for e in entries))
+            links = known_links(session, claimed.outlet_id, (e.url for e in entries if e.url))
+            unstable = guids_look_unstable(entries, set(known), links)
             if unstable:
-                entries = keyed_by_link(entries)
-            record = replace(record, entries=tuple(entries), guid_unstable=unstable)
-            return finish_poll(session, claimed, record, self.settings.worker_id, now,
-                               self.settings.fetch_log_keep)
+                log.warning("feed GUIDs change on every fetch; keying items by link",
+                            extra={"feed": claimed.state.url})
+        if unstable:
+            entries = keyed_by_link(entries)
+        record = replace(record, entries=tuple(entries), guid_unstable=unstable)
+        return finish_poll(session, claimed, record, self.settings.worker_id, waiting.now,
+                           self.settings.fetch_log_keep)
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    """A finished poll waiting for its transaction."""
+
+    claimed: Claimed
+    record: PollRecord
+    now: datetime
+    done: asyncio.Future[Stored]
 
 
 def _parse_pool() -> Executor:

@@ -13,8 +13,11 @@ from sqlmodel import Session, select
 from service import db
 from service.config import load_settings
 from service.models import Feed, FetchLog, Item, ItemRevision
+from service.fetch.decide import Outcome, decide
+from service.parse import parse_feed
 from service.store.feeds import add_feed
-from service.worker import Poller
+from service.store.polling import PollRecord
+from service.worker import Poller, _Waiting, bounds_from
 from tests.feedserver import Reply, feed_server, http_date, rss
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
@@ -376,3 +379,47 @@ def test_a_fetch_far_slower_than_the_recent_ones_frees_its_slot(sqlite_engine, s
     finished = list(harness.poll(*ids))
     assert set(finished[-2:]) == set(ids[12:14])  # the late fast feeds did not wait 3 s
     assert harness.count(Item) == 20
+
+
+def test_many_polls_finishing_together_are_each_written_once(sqlite_engine, server) -> None:  # type: ignore[no-untyped-def]
+    """Polls finishing while a transaction is written share the next one (group commit)."""
+    harness = Harness(sqlite_engine, server, fetch_concurrency=5, fetch_per_host=5)
+    ids = []
+    for i in range(30):
+        server.routes[f"/f{i}"] = lambda r, i=i: Reply(200, rss((f"g{i}", f"Story {i}", "x")))
+        ids.append(harness.add(f"/f{i}", f"Outlet {i}"))
+    assert all(r.outcome == "ok" and r.new == 1 for r in harness.poll(*ids).values())
+    assert harness.count(Item) == 30 and harness.count(FetchLog) == 30
+    assert all(harness.feed(i).lease_owner is None for i in ids)
+
+
+def test_a_poll_that_cannot_be_written_costs_the_others_in_its_transaction_nothing(
+        harness, server) -> None:  # type: ignore[no-untyped-def]
+    """When a shared transaction fails, each poll is written on its own: only the one at
+    fault is lost (its feed's lease expires and it is polled again)."""
+    server.routes["/kept"] = lambda r: Reply(200, rss(("k1", "Story kept", "x")))
+    server.routes["/doomed"] = lambda r: Reply(200, rss(("d1", "Story doomed", "x")))
+    kept, doomed = harness.add("/kept", "Kept"), harness.add("/doomed", "Doomed")
+
+    async def run():  # type: ignore[no-untyped-def]
+        async with Poller(harness.settings, harness.engine, clock=lambda: harness.now) as poller:
+            claims = poller._claim(2, [kept, doomed])
+            records = []
+            for claim in claims:
+                parsed = parse_feed(rss((claim.state.url[-4:], "Story", "x")), url=claim.state.url)
+                update = decide(claim.state, Outcome(status=200, headers={}), harness.now,
+                                bounds_from(harness.settings), 3)
+                records.append(_Waiting(claim, PollRecord(
+                    update=update, status=200, started_at=harness.now, duration_ms=1,
+                    entries=tuple(parsed.entries)), harness.now,
+                    asyncio.get_running_loop().create_future()))
+            with db.session_scope(harness.engine) as session:
+                session.delete(session.get(Feed, doomed))  # its fetch log can no longer refer to it
+            return claims, poller._write(records)
+
+    claims, results = asyncio.run(run())
+    by_feed = {claim.state.id: result for claim, result in zip(claims, results)}
+    assert isinstance(by_feed[doomed], Exception)  # its items refer to a feed that is gone
+    assert by_feed[kept].new == 1
+    assert harness.count(Item) == 1 and harness.count(FetchLog) == 1
+    assert harness.feed(kept).lease_owner is None
