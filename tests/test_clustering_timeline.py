@@ -50,6 +50,27 @@ def test_an_edit_replaces_its_version_in_the_event() -> None:
     assert live.best(follow_up, T0)[0] == event
 
 
+def test_an_events_member_vectors_kept_across_joins_are_its_latest_members() -> None:
+    """Each document's vector joins its event's cached member vectors rather than all of
+    them being recomputed: the cache must hold the latest members, in order, and agree
+    with vectors computed afresh up to the idf drift a few documents cause."""
+    clusterer = Clusterer()
+    reports = [document(f"Jableh and Tartus toll rises to {toll}",
+                        f"The Observatory said {toll} people died in Jableh and Tartus.")
+               for toll in (46, 78, 101, 120, 148, 154, 170, 184)]
+    event = clusterer.add(reports[0], T0, key=0).event_id
+    for key, report in enumerate(reports[1:], start=1):
+        clusterer.best(report, T0)  # compares members, filling the cache
+        assert clusterer.add(report, T0, key=key).event_id == event
+    kept = list(clusterer._members(event))
+    latest = clusterer.state.events[event].recent
+    assert [key for key, _ in latest] == [3, 4, 5, 6, 7]  # members=5
+    fresh = [clusterer._vector(weights) for _, weights in latest]
+    for cached, recomputed in zip(kept, fresh, strict=True):
+        assert cached.keys() == recomputed.keys()
+        assert all(abs(cached[t] - recomputed[t]) < 0.1 for t in cached)
+
+
 def test_bcubed_on_a_known_example() -> None:
     gold = {"a": 1, "b": 1, "c": 2}
     assert bcubed({"a": "x", "b": "x", "c": "y"}, gold).f1 == 1.0

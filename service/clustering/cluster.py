@@ -68,9 +68,7 @@ class Clusterer:
     def __init__(self, state: ClusterState | None = None, params: Params | None = None) -> None:
         self.state = state or ClusterState()
         self.params = params or Params()
-        # event -> (collection size when computed, profile vector, member vectors)
-        # event -> (collection size when computed, profile vector, member vectors or None)
-        self._cache: dict[int, tuple[int, dict[str, float], list[dict[str, float]] | None]] = {}
+        self._cache: dict[int, _Vectors] = {}
         self._idf_table: _IdfTable | None = None
 
     def _next_id(self) -> int:
@@ -116,46 +114,45 @@ class Clusterer:
 
     def best(self, doc: Document, now: datetime | None = None) -> tuple[int | None, float]:
         """The most similar live event and its similarity (None, 0.0 when there is none)."""
-        vector = self._vector(doc.weights)
+        return self._best(self._vector(doc.weights), doc, now)
+
+    def _best(self, vector: dict[str, float], doc: Document,
+              now: datetime | None) -> tuple[int | None, float]:
         by_profile = sorted(((_cosine(vector, self._centroid(e)), e)
                              for e in self.candidates(doc, now)), key=lambda c: (-c[0], c[1]))
         best_id, best_sim = None, 0.0
         for rank, (sim, event_id) in enumerate(by_profile):
             if rank < self.params.member_checks:  # members only where the profile is close
-                sim = self._similarity(vector, event_id)
+                sim = self._similarity(vector, event_id, sim)
             if sim > best_sim or (sim == best_sim and best_id is not None and event_id < best_id):
                 best_id, best_sim = event_id, sim
         return best_id, best_sim
 
-    def _similarity(self, vector: dict[str, float], event_id: int) -> float:
-        """The better of the match with the event's profile and (weighted by
-        ``member_weight``) with its closest recent member: as a toll rises, the follow-up
+    def _similarity(self, vector: dict[str, float], event_id: int, by_profile: float) -> float:
+        """The better of the match with the event's profile (``by_profile``) and (weighted
+        by ``member_weight``) with its closest recent member: as a toll rises, the follow-up
         report ("toll rises to 154") resembles the last reports more than the average of a
         day of coverage."""
-        centroid, members = self._centroid(event_id), self._members(event_id)
-        best_member = max((_cosine(vector, m) for m in members), default=0.0)
-        return max(_cosine(vector, centroid), self.params.member_weight * best_member)
+        best_member = max((_cosine(vector, m) for m in self._members(event_id)), default=0.0)
+        return max(by_profile, self.params.member_weight * best_member)
 
     def _centroid(self, event_id: int) -> dict[str, float]:
-        """The event's profile as a vector, cached until the event changes or the
-        collection grows by a tenth (idf drifts slowly; recomputing per comparison cost
-        more than all the rest)."""
+        """The event's profile as a vector, cached (see :class:`_Vectors`)."""
         cached = self._cache.get(event_id)
-        if cached is not None and self.state.documents <= cached[0] * 1.1:
-            return cached[1]
-        centroid = self._vector(self._profile(event_id))
-        self._cache[event_id] = (self.state.documents, centroid, None)
-        return centroid
+        if cached is None or self.state.documents > cached.documents * 1.1:
+            cached = self._cache[event_id] = _Vectors(self.state.documents)
+        if cached.centroid is None:
+            cached.centroid = self._vector(self._profile(event_id))
+        return cached.centroid
 
-    def _members(self, event_id: int) -> list[dict[str, float]]:
+    def _members(self, event_id: int) -> deque[dict[str, float]]:
         """The event's latest members as vectors, cached with its profile but computed
         only for the few events whose members are compared."""
-        centroid = self._centroid(event_id)
-        size, _, members = self._cache[event_id]
-        if members is None:
-            members = [self._vector(m) for _, m in self.state.events[event_id].recent]
-            self._cache[event_id] = (size, centroid, members)
-        return members
+        self._centroid(event_id)  # drops the vectors if the collection outgrew them
+        cached = self._cache[event_id]
+        if cached.members is None:
+            cached.members = deque(self._vector(m) for _, m in self.state.events[event_id].recent)
+        return cached.members
 
     def _profile(self, event_id: int) -> dict[str, float]:
         """An event's strongest keywords: a long-running event's centroid would otherwise
@@ -169,12 +166,13 @@ class Clusterer:
         passes to insert a row) when none is similar enough. ``key`` names the item, so
         that a later edit can :meth:`revise` it."""
         self._count(doc.weights, 1)
-        event_id, sim = self.best(doc, now)
+        vector = self._vector(doc.weights)
+        event_id, sim = self._best(vector, doc, now)
         new = event_id is None or sim < self.params.threshold
         if new:
             event_id = (new_id or self._next_id)()
         assert event_id is not None
-        self.join(event_id, doc, now, key=key)
+        self.join(event_id, doc, now, key=key, vector=vector)
         return Assignment(event_id, new, sim)
 
     def restore(self, event_id: int, doc: Document, seen: datetime | None,
@@ -199,6 +197,7 @@ class Clusterer:
             del event.weights[term]
         event.recent = deque((k, new.weights if k == key and key is not None else w)
                              for k, w in event.recent)
+        self._cache.pop(event_id, None)
         self._touch(event, now)
         self._reindex(event_id)
 
@@ -210,13 +209,24 @@ class Clusterer:
                 del self.state.df[term]
 
     def join(self, event_id: int, doc: Document, now: datetime | None,
-             key: object = None) -> None:
+             key: object = None, vector: dict[str, float] | None = None) -> None:
+        """Add ``doc`` to the event. ``vector``, the document's as :meth:`add` compared
+        it, joins the event's cached member vectors, which need not be recomputed."""
         event = self.state.events.setdefault(event_id, EventState(event_id))
         event.weights.update(doc.weights)
         event.size += 1
         event.recent.append((key, doc.weights))
         if len(event.recent) > self.params.members:
             event.recent.popleft()
+        cached = self._cache.get(event_id)
+        if cached is not None:
+            cached.centroid = None  # the profile changed
+            if vector is None or cached.members is None:
+                cached.members = None
+            else:
+                cached.members.append(vector)
+                if len(cached.members) > len(event.recent):
+                    cached.members.popleft()
         self._touch(event, now)
         self._reindex(event_id)
 
@@ -226,7 +236,6 @@ class Clusterer:
             event.last_seen = now
 
     def _reindex(self, event_id: int) -> None:
-        self._cache.pop(event_id, None)  # the event changed
         event = self.state.events[event_id]
         new_top = set(self.top_terms(event_id, self.params.index_terms))
         for term in event.indexed - new_top:
@@ -240,6 +249,17 @@ class Clusterer:
         idf = self._idf()
         scored = [(-w * idf[t], t) for t, w in self.state.events[event_id].weights.items()]
         return [t for _, t in heapq.nsmallest(n, scored)]
+
+
+@dataclass
+class _Vectors:
+    """An event's vectors, valid while the collection has not grown by a tenth past
+    ``documents`` (idf drifts slowly; recomputing per comparison cost more than all the
+    rest). None: to be computed when next needed."""
+
+    documents: int
+    centroid: dict[str, float] | None = None
+    members: deque[dict[str, float]] | None = None
 
 
 class _IdfTable(dict[str, float]):
