@@ -18,6 +18,7 @@ from multiprocessing.synchronize import Event as StopEvent
 
 from service import db, logs
 from service.analyze import Analyzer
+from service.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,10 @@ class AnalysisProcess:
     """Starts, watches and stops the child process that runs the analysis loop."""
 
     def __init__(self, database_url: str, log_level: str, tick: float) -> None:
+        if db.is_in_memory(database_url):
+            raise ConfigError("TOLLWATCH_DATABASE_URL: an in-memory SQLite database cannot be "
+                              "shared with the analysis process; use a file "
+                              "(sqlite:///tollwatch.db)")
         self._args = (database_url, log_level, tick)
         self._context = multiprocessing.get_context("spawn")  # the parent has threads
         self._stop = self._context.Event()

@@ -37,6 +37,10 @@ class Daemon:
         self.api = api
         self._stopping = asyncio.Event()
         self._busy = asyncio.Lock()
+        # fetch → store here; extract → cluster in a process of its own, reading what
+        # this one stored, so the two stages use two cores and never wait for each other
+        self._analysis = AnalysisProcess(settings.database_url, settings.log_level,
+                                         settings.analysis_tick) if worker else None
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -57,10 +61,8 @@ class Daemon:
 
     async def _work(self) -> None:
         self._sender = Sender(self.settings, self.engine)
-        # fetch → store here; extract → cluster in a process of its own, reading what
-        # this one stored, so the two stages use two cores and never wait for each other
-        analysis = AnalysisProcess(self.settings.database_url, self.settings.log_level,
-                                   self.settings.analysis_tick)
+        analysis = self._analysis
+        assert analysis is not None
         analysis.start()
         async with Poller(self.settings, self.engine) as poller:
             scheduler = AsyncIOScheduler(timezone="UTC")

@@ -52,6 +52,8 @@ def test_default_database_is_sqlite_in_the_working_directory(tmp_path) -> None:
         ({}, ["feeds", "import-opml", "bad.opml"], "not valid OPML"),
         ({}, ["feeds", "sync", "--sources", "bad.opml"], "not valid TOML"),
         ({}, ["feeds", "remove", "999"], "no feed '999'"),
+        # the analysis process could not see the worker's database
+        ({"TOLLWATCH_DATABASE_URL": "sqlite://"}, ["worker"], "in-memory SQLite"),
     ],
 )
 def test_errors_are_one_clear_line(tmp_path, env, args, expected) -> None:

@@ -30,8 +30,9 @@ def run(ctx: typer.Context) -> None:
     """Poll feeds on schedule, analyse them in a child process, serve the API (migrates
     at start)."""
     shared = state(ctx)
+    daemon = Daemon(shared.settings, shared.engine)
     _first_start(shared)
-    asyncio.run(Daemon(shared.settings, shared.engine).run())
+    asyncio.run(daemon.run())
 
 
 def worker(
@@ -41,13 +42,15 @@ def worker(
 ) -> None:
     """Poll feeds on schedule, without the API (run several on PostgreSQL)."""
     shared = state(ctx)
-    _first_start(shared)
     if once:
+        _first_start(shared)
         summaries = asyncio.run(_poll_due_once(shared))
         typer.echo(f"{len(summaries)} due feed(s) polled, "
                    f"{sum(s.error is not None for s in summaries)} with errors", err=True)
         return
-    asyncio.run(Daemon(shared.settings, shared.engine, api=False).run())
+    daemon = Daemon(shared.settings, shared.engine, api=False)
+    _first_start(shared)
+    asyncio.run(daemon.run())
 
 
 async def _poll_due_once(shared: State):  # type: ignore[no-untyped-def]
