@@ -106,11 +106,13 @@ class Clusterer:
             weight = idf[term]
             for event_id in events:
                 shared[event_id] = add(event_id, 0.0) + weight
-        horizon = now - self.params.dormant_after if now is not None else None
-        ranked = sorted(shared.items(), key=itemgetter(1), reverse=True)
-        live = [e for e, _ in ranked if horizon is None
-                or (seen := self.state.events[e].last_seen) is None or seen >= horizon]
-        return live[: self.params.max_candidates]
+        if now is not None:
+            horizon, events = now - self.params.dormant_after, self.state.events
+            shared = {e: s for e, s in shared.items()
+                      if (seen := events[e].last_seen) is None or seen >= horizon}
+        # nlargest is sorted()[:n], ties in the same order, without sorting them all
+        ranked = heapq.nlargest(self.params.max_candidates, shared.items(), key=itemgetter(1))
+        return [e for e, _ in ranked]
 
     def best(self, doc: Document, now: datetime | None = None) -> tuple[int | None, float]:
         """The most similar live event and its similarity (None, 0.0 when there is none)."""
