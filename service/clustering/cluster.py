@@ -106,13 +106,23 @@ class Clusterer:
             weight = idf[term]
             for event_id in events:
                 shared[event_id] = add(event_id, 0.0) + weight
-        if now is not None:
-            horizon, events = now - self.params.dormant_after, self.state.events
-            shared = {e: s for e, s in shared.items()
-                      if (seen := events[e].last_seen) is None or seen >= horizon}
-        # nlargest is sorted()[:n], ties in the same order, without sorting them all
-        ranked = heapq.nlargest(self.params.max_candidates, shared.items(), key=itemgetter(1))
-        return [e for e, _ in ranked]
+        wanted = self.params.max_candidates
+        if now is None:
+            return self._ranked(shared, wanted)
+        horizon, events = now - self.params.dormant_after, self.state.events
+        is_live = lambda e: (seen := events[e].last_seen) is None or seen >= horizon  # noqa: E731
+        # Most events sharing a word are live: check the best few first, and all of
+        # them only when too many of those have gone dormant.
+        live = [e for e in self._ranked(shared, 2 * wanted) if is_live(e)]
+        if len(live) >= wanted or len(shared) <= 2 * wanted:
+            return live[:wanted]
+        return self._ranked({e: s for e, s in shared.items() if is_live(e)}, wanted)
+
+    @staticmethod
+    def _ranked(scores: dict[int, float], n: int) -> list[int]:
+        """The ``n`` best, ties in the order they came: nlargest is sorted()[:n] without
+        sorting them all."""
+        return [e for e, _ in heapq.nlargest(n, scores.items(), key=itemgetter(1))]
 
     def best(self, doc: Document, now: datetime | None = None) -> tuple[int | None, float]:
         """The most similar live event and its similarity (None, 0.0 when there is none)."""
