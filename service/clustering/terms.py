@@ -35,10 +35,8 @@ NUMBER_WEIGHT = 3.0
 BODY_WORDS = 100  # the lead carries the event; later words drift into background
 
 
-@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to join inflections, never two different words.
-    Cached: a news vocabulary repeats, and this runs for every word of every item."""
+    """A light suffix stripper: enough to join inflections, never two different words."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
@@ -56,20 +54,33 @@ def _terms(text: str, limit: int | None = None) -> list[tuple[str, bool]]:
     """(term, looks like a name or number) for each keyword of ``text``."""
     found = []
     for match in _WORD.finditer(text):
-        raw = match.group().replace("’", "'")
-        if raw.endswith("'s"):
-            raw = raw[:-2]
-        low = raw.lower()
-        if low in STOPWORDS or len(low) < 3 and not low.isdigit():
+        word = _keyword(match.group())
+        if word is None:
             continue
-        if low[0].isdigit():
-            found.append((low.replace(",", ""), True))
+        term, number = word
+        if number:
+            found.append((term, True))
         else:
-            capital = raw[0].isupper() and not _sentence_start(text, match.start())
-            found.append((stem(low), capital))
+            raw = match.group()
+            found.append((term, raw[0].isupper() and not _sentence_start(text, match.start())))
         if limit is not None and len(found) >= limit:
             break
     return found
+
+
+@lru_cache(maxsize=65536)
+def _keyword(raw: str) -> tuple[str, bool] | None:
+    """(term, is a number) for a word as written, None for a stopword. Cached: a news
+    vocabulary repeats, and this runs for every word of every item."""
+    raw = raw.replace("’", "'")
+    if raw.endswith("'s"):
+        raw = raw[:-2]
+    low = raw.lower()
+    if low in STOPWORDS or len(low) < 3 and not low.isdigit():
+        return None
+    if low[0].isdigit():
+        return low.replace(",", ""), True
+    return stem(low), False
 
 
 def _sentence_start(text: str, at: int) -> bool:
