@@ -109,8 +109,8 @@ class Clusterer:
         wanted = self.params.max_candidates
         if now is None:
             return self._ranked(shared, wanted)
-        horizon, events = now - self.params.dormant_after, self.state.events
-        is_live = lambda e: (seen := events[e].last_seen) is None or seen >= horizon  # noqa: E731
+        horizon, known = now - self.params.dormant_after, self.state.events
+        is_live = lambda e: (seen := known[e].last_seen) is None or seen >= horizon  # noqa: E731
         # Most events sharing a word are live: check the best few first, and all of
         # them only when too many of those have gone dormant.
         live = [e for e in self._ranked(shared, 2 * wanted) if is_live(e)]

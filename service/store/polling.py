@@ -15,8 +15,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Update, bindparam, delete, func, insert, or_, text, update
+from sqlalchemy import Row, Update, bindparam, delete, func, insert, or_, text, update
 from sqlmodel import Session, col, select
 
 from service.fetch.decide import FeedState, FeedUpdate
@@ -54,12 +55,12 @@ def claim_due(session: Session, owner: str, now: datetime, *, limit: int, per_ho
     query = query.limit(limit * 4)
     if postgres:
         query = query.with_for_update(skip_locked=True)
-    candidates = session.exec(query).all()
+    candidates = session.connection().execute(query).all()
     busy = Counter(dict(session.exec(  # type: ignore[arg-type]
         select(Feed.host, func.count()).where(col(Feed.lease_expires_at) > now)
         .group_by(Feed.host)
     ).all()))
-    chosen = []
+    chosen: list[Row[Any]] = []
     for feed in candidates:
         if len(chosen) < limit and busy[feed.host] < per_host:
             busy[feed.host] += 1
