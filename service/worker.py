@@ -97,7 +97,8 @@ class Poller:
         self._bounds = bounds_from(settings)
         self._parse_pool: Executor | None = None
         self._stopped = False
-        self._recent: deque[float] = deque(maxlen=RECENT_FETCHES)  # durations, seconds
+        self._recent: deque[float] = deque(maxlen=RECENT_FETCHES)  # fetch durations, seconds
+        self._fetching: dict[int, float] = {}  # feed -> when its fetch began, while it runs
         self._db_workers = 1 if db.is_sqlite(engine) else 4
         self._db_pool = ThreadPoolExecutor(max_workers=self._db_workers,
                                            thread_name_prefix="tollwatch-db")
@@ -125,27 +126,28 @@ class Poller:
         """Poll every due feed (or exactly ``feed_ids``, due or not) until none is left."""
         pending: list[int] | None = list(feed_ids) if feed_ids is not None else None
         summaries: list[PollSummary] = []
-        started: dict[asyncio.Task[PollSummary], float] = {}
+        started: set[asyncio.Task[PollSummary]] = set()
         concurrency = self.settings.fetch_concurrency
         while True:
-            # A fetch running longer than `stall` stops counting against the concurrency,
-            # so a few slow servers cannot hold up every other feed; the total in flight
-            # stays bounded all the same.
+            # A fetch waiting on its server longer than `stall` stops counting against the
+            # concurrency, so a few slow servers cannot hold up every other feed; the
+            # total in flight stays bounded all the same.
             stall = self._stall_after()
             now = time.monotonic()
-            active = sum(1 for began in started.values() if now - began < stall)
-            free = min(concurrency - active, concurrency * STALLED_FACTOR - len(started))
+            stalled = sum(1 for began in self._fetching.values() if now - began >= stall)
+            free = min(concurrency - (len(started) - stalled),
+                       concurrency * STALLED_FACTOR - len(started))
             if free > 0 and not self._stopped and (pending is None or pending):
                 for claimed in await self._db(self._claim, free, pending):
                     if pending is not None:
                         pending.remove(claimed.state.id)
-                    started[asyncio.create_task(self._poll_one(claimed))] = time.monotonic()
+                    started.add(asyncio.create_task(self._poll_one(claimed)))
             if not started:
                 return summaries
             done, _ = await asyncio.wait(started, return_when=asyncio.FIRST_COMPLETED,
                                          timeout=stall / 2)
             for task in done:
-                del started[task]
+                started.discard(task)
                 summaries.append(task.result())
 
     def _stall_after(self) -> float:
@@ -173,8 +175,7 @@ class Poller:
         url = claimed.state.url
         parsed: ParsedFeed | None = None
         try:
-            result = await self._fetcher.fetch(url, etag=claimed.state.etag,
-                                               last_modified=claimed.state.last_modified)
+            result = await self._fetch(claimed)
             if not result.not_modified:
                 parsed = await self._parse(result)
             outcome = Outcome(status=result.status, headers=result.headers,
@@ -186,7 +187,6 @@ class Poller:
                               blocked=isinstance(exc, BlockedAddressError))
         except ParseError as exc:
             outcome = Outcome(status=200, headers={}, error=exc.reason)
-        self._recent.append(time.monotonic() - tick)
         now = self.clock()
         update = decide(claimed.state, outcome, now, self._bounds,
                         self.settings.permanent_redirect_threshold, self._rng)
@@ -203,6 +203,18 @@ class Poller:
                        "new": stored.new, "updated": stored.updated, "reason": error or "-"})
         return PollSummary(claimed.state.id, url, update.label, outcome.status, stored.new,
                            stored.updated, update.last_error)
+
+    async def _fetch(self, claimed: Claimed) -> FetchResult:
+        """The HTTP part of a poll, the only part that waits on someone else's server:
+        only here can a poll be stalled, and only its duration tells what is typical."""
+        state = claimed.state
+        began = self._fetching[state.id] = time.monotonic()
+        try:
+            return await self._fetcher.fetch(state.url, etag=state.etag,
+                                             last_modified=state.last_modified)
+        finally:
+            del self._fetching[state.id]
+            self._recent.append(time.monotonic() - began)
 
     async def _parse(self, result: FetchResult) -> ParsedFeed:
         assert self._parse_pool is not None
