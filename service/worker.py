@@ -252,7 +252,11 @@ class Poller:
                 del self._waiting[:GROUP_COMMIT]
                 try:
                     results = await self._db(self._write, batch)
-                except BaseException as exc:  # the executor is gone: nothing was written
+                except asyncio.CancelledError:  # the loop is shutting down
+                    for waiting in batch:
+                        waiting.done.cancel()
+                    raise
+                except Exception as exc:  # the executor is gone: nothing was written
                     results = [exc] * len(batch)
                 for waiting, result in zip(batch, results):
                     if waiting.done.done():
@@ -271,8 +275,9 @@ class Poller:
             try:
                 with db.session_scope(self.engine) as session:
                     return [self._write_one(session, w) for w in batch]
-            except Exception:
-                log.debug("group commit failed; writing its %d polls one by one", len(batch))
+            except Exception as exc:
+                log.warning("a shared transaction failed; writing its polls one by one",
+                            extra={"polls": len(batch), "reason": f"{type(exc).__name__}: {exc}"})
         results: list[Stored | Exception] = []
         for waiting in batch:
             try:
