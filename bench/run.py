@@ -48,6 +48,9 @@ from service.worker import Poller  # noqa: E402
 
 
 BENCHMARKS = ["ingest", "clustering", "slow", "memory", "api"]
+# Timings that a busy machine can only lengthen are measured this many times, the two
+# sides of a ratio alike and alternating, and the best of each kept.
+ROUNDS = 3
 
 
 @dataclass
@@ -153,9 +156,9 @@ class _Finished(logging.Handler):
 def _clustering_rates(stored: int, measured: int) -> tuple[float, float]:
     """Items/s clustered (keywords and assignment) with ``stored`` items already in the
     clusterer's live state, all inside the dormancy window: the worst case. Items are
-    the ingest benchmark's ~1 KB texts, ten per event. Two passes of ``measured`` items:
-    the first just after the state was rebuilt (as after a restart: no event's vectors
-    cached yet), the second in the steady state that follows."""
+    the ingest benchmark's ~1 KB texts, ten per event. Passes of ``measured`` items: the
+    first just after the state was rebuilt (as after a restart: no event's vectors
+    cached yet), then the best of ROUNDS in the steady state that follows."""
     rng = random.Random(5)
     events = (stored + measured) // 10
     clusterer = Clusterer()
@@ -163,19 +166,19 @@ def _clustering_rates(stored: int, measured: int) -> tuple[float, float]:
         clusterer.restore(1 + n % events, document(*item_text(rng, event=n % events)), None)
     clusterer.state.next_id = events + 1
     rates = []
-    for _ in range(2):
+    for _ in range(1 + ROUNDS):
         batch = [item_text(rng, event=rng.randrange(events)) for _ in range(measured)]
         began = time.process_time()  # one core: the clusterer runs in one thread
         for title, text in batch:
             clusterer.add(document(title, text))
         rates.append(measured / (time.process_time() - began))
-    return rates[0], rates[1]
+    return rates[0], max(rates[1:])
 
 
 def bench_clustering(small: int, large: int, measured: int) -> list[Row]:
-    progress(f"clustering: {measured:,} items twice beside {small:,} stored")
+    progress(f"clustering: {measured:,} items {1 + ROUNDS} times beside {small:,} stored")
     cold_small, small_rate = _clustering_rates(small, measured)
-    progress(f"clustering: {measured:,} items twice beside {large:,} stored")
+    progress(f"clustering: {measured:,} items {1 + ROUNDS} times beside {large:,} stored")
     cold_large, large_rate = _clustering_rates(large, measured)
     return [
         Row(f"cluster ~1 KB items, {large:,} in the live state", f"{large_rate:,.0f} items/s",
@@ -192,12 +195,14 @@ def bench_slow(work: Path, feeds: int, slow: int, delay: float) -> list[Row]:
     bodies = {f"/f{n}": rss_body(n, 5) for n in range(feeds)}
     slow_paths = {f"/f{n}" for n in range(0, feeds, feeds // slow)}
     fast = [p for p in bodies if p not in slow_paths]
-    times = []
-    for label, paths in (("without", fast), ("with", list(bodies))):
-        progress(f"slow feeds: {len(fast)} fast feeds, {label} {len(slow_paths)} slow ones")
+    times: dict[str, list[float]] = {"without": [], "with": []}
+    for label, paths, round_ in [(label, paths, round_) for round_ in range(ROUNDS)
+                                 for label, paths in (("without", fast), ("with", list(bodies)))]:
+        progress(f"slow feeds: {len(fast)} fast feeds, {label} {len(slow_paths)} slow ones "
+                 f"({round_ + 1} of {ROUNDS})")
         # every bench feed is on one host (loopback); lifting the per-host cap stands for
         # feeds spread over many hosts, where slow servers hold no one else's slots
-        engine, settings = fresh_store(work, f"slow-{label}.db", total_timeout=delay * 3,
+        engine, settings = fresh_store(work, f"slow-{label}-{round_}.db", total_timeout=delay * 3,
                                        read_timeout=delay * 2, fetch_per_host=10_000)
         watcher = _Finished()
         worker_log = logging.getLogger("service.worker")
@@ -208,9 +213,11 @@ def bench_slow(work: Path, feeds: int, slow: int, delay: float) -> list[Row]:
             began = time.perf_counter()
             asyncio.run(poll_all(settings, engine))
         worker_log.removeHandler(watcher)
-        times.append(max(watcher.at[base + p] for p in fast) - began)
-    return [Row(f"{len(fast)} fast feeds beside {len(slow_paths)} answering after {delay:.0f} s",
-                f"{times[1]:.2f} s", f"alone {times[0]:.2f} s", times[1] / times[0], "<=1.1")]
+        times[label].append(max(watcher.at[base + p] for p in fast) - began)
+    alone, beside = min(times["without"]), min(times["with"])
+    return [Row(f"{len(fast)} fast feeds beside {len(slow_paths)} answering after {delay:.0f} s "
+                f"(best of {ROUNDS} each)", f"{beside:.2f} s", f"alone {alone:.2f} s",
+                beside / alone, "<=1.1")]
 
 
 def _peak_rss_mb(command: list[str], env: dict[str, str]) -> float:
