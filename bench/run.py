@@ -343,7 +343,8 @@ def isolated(name: str, q: bool, postgres: str | None) -> list[Row]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sizes: each benchmark in under a minute")
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller sizes: each benchmark in under a minute")
     parser.add_argument("--only", choices=BENCHMARKS, action="append")
     parser.add_argument("--postgres", metavar="URL",
                         help="also run the API benchmark on this PostgreSQL database "
