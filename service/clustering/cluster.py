@@ -87,8 +87,8 @@ class Clusterer:
     def _vector(self, weights: dict[str, float] | Counter[str]) -> dict[str, float]:
         idf, log = self._idf(), math.log
         vector = {t: (1.0 + log(w)) * idf[t] for t, w in weights.items() if w > 0}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        return {t: v / norm for t, v in vector.items()}
+        scale = 1.0 / (math.hypot(*vector.values()) or 1.0)
+        return {t: v * scale for t, v in vector.items()}
 
     def candidates(self, doc: Document, now: datetime | None) -> list[int]:
         """The live events sharing the most (idf-weighted) keywords with ``doc``, at most
@@ -148,11 +148,16 @@ class Clusterer:
         best_member = max((_cosine(vector, m) for m in self._members(event_id)), default=0.0)
         return max(by_profile, self.params.member_weight * best_member)
 
-    def _centroid(self, event_id: int) -> dict[str, float]:
-        """The event's profile as a vector, cached (see :class:`_Vectors`)."""
+    def _cached(self, event_id: int) -> _Vectors:
+        """The event's cache entry, emptied once the collection outgrew it."""
         cached = self._cache.get(event_id)
         if cached is None or self.state.documents > cached.documents * 1.1:
             cached = self._cache[event_id] = _Vectors(self.state.documents)
+        return cached
+
+    def _centroid(self, event_id: int) -> dict[str, float]:
+        """The event's profile as a vector, cached (see :class:`_Vectors`)."""
+        cached = self._cached(event_id)
         if cached.centroid is None:
             cached.centroid = self._vector(self._profile(event_id))
         return cached.centroid
@@ -160,8 +165,7 @@ class Clusterer:
     def _members(self, event_id: int) -> deque[dict[str, float]]:
         """The event's latest members as vectors, cached with its profile but computed
         only for the few events whose members are compared."""
-        self._centroid(event_id)  # drops the vectors if the collection outgrew them
-        cached = self._cache[event_id]
+        cached = self._cached(event_id)
         if cached.members is None:
             cached.members = deque(self._vector(m) for _, m in self.state.events[event_id].recent)
         return cached.members
@@ -232,7 +236,7 @@ class Clusterer:
             event.recent.popleft()
         cached = self._cache.get(event_id)
         if cached is not None:
-            cached.centroid = None  # the profile changed
+            cached.ranking = cached.centroid = None  # the profile changed
             if vector is None or cached.members is None:
                 cached.members = None
             else:
@@ -257,7 +261,18 @@ class Clusterer:
         event.indexed = new_top
 
     def top_terms(self, event_id: int, n: int) -> list[str]:
-        """The event's ``n`` strongest keywords (ties by name, so the order is stable)."""
+        """The event's ``n`` strongest keywords (ties by name, so the order is stable).
+        Ranked once per change of the event, as deep as the index and the profile read:
+        every join asks for the index's share and the next comparison for the profile's."""
+        depth = max(self.params.index_terms, self.params.profile_terms)
+        if n > depth:
+            return self._rank(event_id, n)
+        cached = self._cached(event_id)
+        if cached.ranking is None:
+            cached.ranking = self._rank(event_id, depth)
+        return cached.ranking[:n]
+
+    def _rank(self, event_id: int, n: int) -> list[str]:
         idf = self._idf()
         scored = [(-w * idf[t], t) for t, w in self.state.events[event_id].weights.items()]
         return [t for _, t in heapq.nsmallest(n, scored)]
@@ -265,11 +280,12 @@ class Clusterer:
 
 @dataclass
 class _Vectors:
-    """An event's vectors, valid while the collection has not grown by a tenth past
-    ``documents`` (idf drifts slowly; recomputing per comparison cost more than all the
-    rest). None: to be computed when next needed."""
+    """An event's keyword ranking and vectors, valid while the collection has not grown
+    by a tenth past ``documents`` (idf drifts slowly; recomputing per comparison cost more
+    than all the rest). None: to be computed when next needed."""
 
     documents: int
+    ranking: list[str] | None = None  # the strongest terms, best first
     centroid: dict[str, float] | None = None
     members: deque[dict[str, float]] | None = None
 
@@ -290,4 +306,4 @@ class _IdfTable(dict[str, float]):
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Of two unit vectors; only shared terms count (found by a set intersection, in C)."""
-    return sum(a[t] * b[t] for t in a.keys() & b.keys())
+    return sum([a[t] * b[t] for t in a.keys() & b.keys()])  # a list sums faster
