@@ -32,8 +32,8 @@ class Params:
     dormant_after: timedelta = timedelta(days=4)
     members: int = 5  # an event's latest documents, compared one by one
     max_postings: int = 200  # a keyword listed under more events finds no candidates
-    max_candidates: int = 15  # events compared in full with each document
-    member_checks: int = 3  # of those, the closest whose members are compared too
+    max_candidates: int = 8  # events compared in full with each document
+    member_checks: int = 2  # of those, the closest whose members are compared too
     member_weight: float = 1.0  # how much a match with one member counts against the profile
 
 
