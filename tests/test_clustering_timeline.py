@@ -67,8 +67,9 @@ def test_an_events_member_vectors_kept_across_joins_are_its_latest_members() -> 
     assert [key for key, _ in latest] == [3, 4, 5, 6, 7]  # members=5
     fresh = [clusterer._vector(weights) for _, weights in latest]
     for cached, recomputed in zip(kept, fresh, strict=True):
-        assert cached.keys() == recomputed.keys()
-        assert all(abs(cached[t] - recomputed[t]) < 0.1 for t in cached)
+        assert cached.weights.keys() == recomputed.weights.keys()
+        assert all(abs(cached.weights[t] / cached.norm - recomputed.weights[t] / recomputed.norm)
+                   < 0.1 for t in cached.weights)
 
 
 def test_bcubed_on_a_known_example() -> None:
