@@ -43,7 +43,9 @@ def test_an_edit_replaces_its_version_in_the_event() -> None:
     rebuilt.restore(event, edited, T0 + timedelta(hours=1), key=7)
     assert live.state.df == rebuilt.state.df and live.state.documents == 1
     assert live.state.events[event].weights == rebuilt.state.events[event].weights
-    assert list(live.state.events[event].recent) == [(7, edited.weights)]
+    assert list(live.state.events[event].recent) == list(rebuilt.state.events[event].recent)
+    assert [key for key, _ in live.state.events[event].recent] == [7]
+    assert "ferry" in live.state.events[event].recent[0][1]
     assert live.top_terms(event, 5) == rebuilt.top_terms(event, 5)
     assert "ferry" in live.top_terms(event, 5) and "explosion" not in live.state.df
     follow_up = document("Qeshm ferry fire toll rises", "Sailors died in the ferry fire at Qeshm.")
@@ -65,7 +67,7 @@ def test_an_events_member_vectors_kept_across_joins_are_its_latest_members() -> 
     kept = list(clusterer._members(event))
     latest = clusterer.state.events[event].recent
     assert [key for key, _ in latest] == [3, 4, 5, 6, 7]  # members=5
-    fresh = [clusterer._vector(weights) for _, weights in latest]
+    fresh = [clusterer._vector(tf) for _, tf in latest]
     for cached, recomputed in zip(kept, fresh, strict=True):
         assert cached.weights.keys() == recomputed.weights.keys()
         assert all(abs(cached.weights[t] / cached.norm - recomputed.weights[t] / recomputed.norm)

@@ -45,7 +45,8 @@ class EventState:
     size: int = 0
     last_seen: datetime | None = None
     recent: deque[tuple[object, dict[str, float]]] = field(default_factory=deque)
-    """(key, weights) of the latest members; the key lets an edit replace its version."""
+    """(key, sub-linear term frequencies) of the latest members; the key lets an edit
+    replace its version."""
     indexed: set[str] = field(default_factory=set)  # the terms it is listed under
 
 
@@ -85,9 +86,10 @@ class Clusterer:
             table = self._idf_table = _IdfTable(documents, self.state.df)
         return table
 
-    def _vector(self, weights: dict[str, float] | Counter[str]) -> Vector:
-        idf, log = self._idf(), math.log
-        vector = {t: (1.0 + log(w)) * idf[t] for t, w in weights.items() if w > 0}
+    def _vector(self, tf: dict[str, float]) -> Vector:
+        """Sub-linear term frequencies (see :func:`_sublinear`) weighted by idf."""
+        idf = self._idf()
+        vector = {t: f * idf[t] for t, f in tf.items()}
         return Vector(vector, math.hypot(*vector.values()) or 1.0)
 
     def candidates(self, doc: Document, now: datetime | None) -> list[int]:
@@ -126,7 +128,7 @@ class Clusterer:
 
     def best(self, doc: Document, now: datetime | None = None) -> tuple[int | None, float]:
         """The most similar live event and its similarity (None, 0.0 when there is none)."""
-        return self._best(self._vector(doc.weights), doc, now)
+        return self._best(self._vector(_sublinear(doc.weights)), doc, now)
 
     def _best(self, vector: Vector, doc: Document,
               now: datetime | None) -> tuple[int | None, float]:
@@ -171,10 +173,12 @@ class Clusterer:
         return cached.members
 
     def _profile(self, event_id: int) -> dict[str, float]:
-        """An event's strongest keywords: a long-running event's centroid would otherwise
-        dilute until a short new report could never match it."""
-        weights = self.state.events[event_id].weights
-        return {t: weights[t] for t in self.top_terms(event_id, self.params.profile_terms)}
+        """An event's strongest keywords (their sub-linear frequencies): a long-running
+        event's centroid would otherwise dilute until a short new report could never
+        match it."""
+        weights, log = self.state.events[event_id].weights, math.log
+        return {t: 1.0 + log(weights[t])
+                for t in self.top_terms(event_id, self.params.profile_terms)}
 
     def add(self, doc: Document, now: datetime | None = None, *,
             new_id: Callable[[], int] | None = None, key: object = None) -> Assignment:
@@ -182,13 +186,14 @@ class Clusterer:
         passes to insert a row) when none is similar enough. ``key`` names the item, so
         that a later edit can :meth:`revise` it."""
         self._count(doc.weights, 1)
-        vector = self._vector(doc.weights)
+        tf = _sublinear(doc.weights)
+        vector = self._vector(tf)
         event_id, sim = self._best(vector, doc, now)
         new = event_id is None or sim < self.params.threshold
         if new:
             event_id = (new_id or self._next_id)()
         assert event_id is not None
-        self.join(event_id, doc, now, key=key, vector=vector)
+        self.join(event_id, doc, now, key=key, tf=tf, vector=vector)
         return Assignment(event_id, new, sim)
 
     def restore(self, event_id: int, doc: Document, seen: datetime | None,
@@ -211,27 +216,33 @@ class Clusterer:
         event.weights.update(new.weights)
         for term in [t for t, w in event.weights.items() if w <= 1e-9]:
             del event.weights[term]
-        event.recent = deque((k, new.weights if k == key and key is not None else w)
-                             for k, w in event.recent)
+        tf = _sublinear(new.weights)
+        event.recent = deque((k, tf if k == key and key is not None else f)
+                             for k, f in event.recent)
         self._cache.pop(event_id, None)
         self._touch(event, now)
         self._reindex(event_id)
 
     def _count(self, weights: dict[str, float], sign: int) -> None:
         self.state.documents += sign
+        df = self.state.df
+        get = df.get  # not df[term] += 1: a Counter's missing-key path is Python code
         for term in weights:
-            self.state.df[term] += sign
-            if self.state.df[term] <= 0:
-                del self.state.df[term]
+            count = get(term, 0) + sign
+            if count > 0:
+                df[term] = count
+            else:
+                df.pop(term, None)
 
-    def join(self, event_id: int, doc: Document, now: datetime | None,
-             key: object = None, vector: Vector | None = None) -> None:
-        """Add ``doc`` to the event. ``vector``, the document's as :meth:`add` compared
-        it, joins the event's cached member vectors, which need not be recomputed."""
+    def join(self, event_id: int, doc: Document, now: datetime | None, key: object = None, *,
+             tf: dict[str, float] | None = None, vector: Vector | None = None) -> None:
+        """Add ``doc`` to the event. ``tf`` and ``vector``, the document's as :meth:`add`
+        compared it, are not computed again: the vector joins the event's cached member
+        vectors."""
         event = self.state.events.setdefault(event_id, EventState(event_id))
         event.weights.update(doc.weights)
         event.size += 1
-        event.recent.append((key, doc.weights))
+        event.recent.append((key, _sublinear(doc.weights) if tf is None else tf))
         if len(event.recent) > self.params.members:
             event.recent.popleft()
         cached = self._cache.get(event_id)
@@ -304,6 +315,13 @@ class _IdfTable(dict[str, float]):
     def __missing__(self, term: str) -> float:
         value = self[term] = self._log_n - math.log(1 + self._df.get(term, 0)) + 1.0
         return value
+
+
+def _sublinear(weights: dict[str, float]) -> dict[str, float]:
+    """1 + log(weight): a word said ten times is not ten times the evidence. Computed once
+    per document, not at every vector built from it."""
+    log = math.log
+    return {t: 1.0 + log(w) for t, w in weights.items()}
 
 
 class Vector(NamedTuple):

@@ -10,7 +10,6 @@ Words are lower-cased and lightly stemmed, so "bombing", "bombings" and "bombed"
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,14 +53,14 @@ def _terms(text: str, limit: int | None = None) -> list[tuple[str, bool]]:
     """(term, looks like a name or number) for each keyword of ``text``."""
     found = []
     for match in _WORD.finditer(text):
-        word = _keyword(match.group())
+        raw = match.group()
+        word = _keyword(raw)
         if word is None:
             continue
         term, number = word
         if number:
             found.append((term, True))
         else:
-            raw = match.group()
             found.append((term, raw[0].isupper() and not _sentence_start(text, match.start())))
         if limit is not None and len(found) >= limit:
             break
@@ -94,7 +93,7 @@ def _sentence_start(text: str, at: int) -> bool:
 def document(title: str, text: str, *, plain: bool = False) -> Document:
     """Weighted keywords of an item's title and text. ``plain`` turns off every boost
     and reads the whole text: the textbook TF-IDF baseline the evaluation compares to."""
-    weights: Counter[str] = Counter()
+    weights: dict[str, float] = {}  # not a Counter: its missing-key path is Python code
     parts = ((title, 1.0, None), (text, 1.0, None)) if plain else (
         (title, TITLE_WEIGHT, None), (text, 1.0, BODY_WORDS))
     for part, factor, limit in parts:
@@ -102,5 +101,5 @@ def document(title: str, text: str, *, plain: bool = False) -> Document:
             boost = 1.0
             if strong and not plain:
                 boost = NUMBER_WEIGHT if term[0].isdigit() else NAME_WEIGHT
-            weights[term] += factor * boost
-    return Document(dict(weights))
+            weights[term] = weights.get(term, 0.0) + factor * boost
+    return Document(weights)
