@@ -18,7 +18,6 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from operator import itemgetter
 from typing import NamedTuple
 
 from service.clustering.terms import Document
@@ -97,8 +96,8 @@ class Clusterer:
         ``max_candidates``: words common to many events would otherwise make every event a
         candidate for every document, and the cost grow with the number of events."""
         idf = self._idf()
-        scored = heapq.nlargest(self.params.query_terms,
-                                ((w * idf[t], t) for t, w in doc.weights.items()))
+        scored = sorted([(w * idf[t], t) for t, w in doc.weights.items()],
+                        reverse=True)[:self.params.query_terms]  # a document's few dozen
         shared: dict[int, float] = {}  # a plain dict: Counter's missing-key path is slow
         add = shared.get
         for _, term in scored:
@@ -124,7 +123,7 @@ class Clusterer:
     def _ranked(scores: dict[int, float], n: int) -> list[int]:
         """The ``n`` best, ties in the order they came: nlargest is sorted()[:n] without
         sorting them all."""
-        return [e for e, _ in heapq.nlargest(n, scores.items(), key=itemgetter(1))]
+        return heapq.nlargest(n, scores, key=scores.__getitem__)
 
     def best(self, doc: Document, now: datetime | None = None) -> tuple[int | None, float]:
         """The most similar live event and its similarity (None, 0.0 when there is none)."""
