@@ -74,6 +74,29 @@ def test_an_events_member_vectors_kept_across_joins_are_its_latest_members() -> 
                    < 0.1 for t in cached.weights)
 
 
+def test_an_events_ranking_is_recomputed_after_each_join_and_indexes_its_top_terms() -> None:
+    """The event's keyword ranking is cached between joins: after each join it must be
+    the ranking computed afresh, and the inverted index must list the event under exactly
+    the top of it."""
+    clusterer = Clusterer()
+    reports = [document(f"Jableh and Tartus toll rises to {toll}",
+                        f"The {source} said {toll} people died when bombs hit bus stations "
+                        f"in Jableh and Tartus; {extra}.")
+               for toll, source, extra in ((46, "Observatory", "hospitals overflowed"),
+                                           (78, "state agency SANA", "curfew declared"),
+                                           (101, "Observatory", "Islamic State claimed it"),
+                                           (148, "Observatory", "funerals began"))]
+    event = clusterer.add(reports[0], T0).event_id
+    for report in reports[1:]:
+        before = clusterer.top_terms(event, 5)  # cached until the next join
+        assert clusterer.add(report, T0).event_id == event
+        depth = clusterer.params.profile_terms
+        assert clusterer.top_terms(event, depth) == clusterer._rank(event, depth)
+        indexed = {t for t, events in clusterer.state.index.items() if event in events}
+        assert indexed == set(clusterer.top_terms(event, clusterer.params.index_terms))
+    assert "jableh" in before and "funeral" in clusterer.state.events[event].weights
+
+
 def test_bcubed_on_a_known_example() -> None:
     gold = {"a": 1, "b": 1, "c": 2}
     assert bcubed({"a": "x", "b": "x", "c": "y"}, gold).f1 == 1.0
