@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from service.clustering import Clusterer, document
-from service.evaluation.clustering import bcubed
+from service.evaluation.clustering import bcubed, topic_ceiling
 from service.timeline import FigureRow, disagreement, spread, timelines
 
 T0 = datetime(2016, 5, 23, 6, tzinfo=timezone.utc)
@@ -103,6 +103,25 @@ def test_bcubed_on_a_known_example() -> None:
     merged = bcubed({"a": "x", "b": "x", "c": "x"}, gold)
     assert round(merged.precision, 3) == round((2 / 3 + 2 / 3 + 1 / 3) / 3, 3)
     assert merged.recall == 1.0 and merged.clusters == 1
+
+
+def test_topic_ceiling_splits_each_topic_into_its_number_of_gold_events() -> None:
+    """Two topics of twin events and a topic of one: each twin pair is told apart by its
+    names and places, no cluster spans two topics, and the single event stays whole."""
+    texts = {
+        "1_quake": "Magnitude 6.1 earthquake strikes Aquila in Abruzzo, killing residents",
+        "1_other": "Magnitude 7.0 earthquake strikes Haiti near Port-au-Prince, killing residents",
+        "2_fire": "Warehouse fire in Oakland kills partygoers at the Ghost Ship",
+        "2_other": "Nightclub fire in Santa Maria kills students at the Kiss club",
+        "3_vote": "Parliament in Reykjavik passes the fisheries bill after a long debate",
+    }
+    rows = [{"id": f"{event}-{n}", "event": event, "title": text.split(" in ")[0],
+             "text": f"{text}. Report {n} of the day from a wire service."}
+            for event, text in texts.items() for n in range(4)]
+    predicted = topic_ceiling(rows, seed=3)
+    gold = {row["id"]: row["event"] for row in rows}
+    assert bcubed(predicted, gold).f1 == 1.0
+    assert len(set(predicted.values())) == len(texts)
 
 
 def _row(outlet, source, minute, count, revision, derived=False):  # type: ignore[no-untyped-def]

@@ -48,10 +48,13 @@ def test_eval_clustering_reports_bcubed_beside_the_baseline(tmp_path, labelled) 
     rows = [{"doc_id": r["doc_id"], "title": r["title"], "text": r["text"],
              "event": r["event"]} for r in labelled]
     (tmp_path / "gold.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n")
-    result = tollwatch("eval", "clustering", "gold.jsonl", "--seeds", "2", cwd=tmp_path)
+    result = tollwatch("eval", "clustering", "gold.jsonl", "--seeds", "2", "--ceiling",
+                       cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     f1 = {line[:28].strip(): float(line.split()[-2]) for line in result.stdout.splitlines()
-          if line.startswith(("tollwatch", "baseline"))}
-    assert set(f1) == {"tollwatch", "tollwatch, titles only", "baseline: plain TF-IDF"}
+          if line.startswith(("tollwatch", "baseline", "ceiling"))}
+    assert set(f1) == {"tollwatch", "tollwatch, titles only", "baseline: plain TF-IDF",
+                       "ceiling: k-means per topic"}
+    assert f1["ceiling: k-means per topic"] > f1["tollwatch"]
     assert f1["tollwatch"] >= 0.8
     assert f1["tollwatch"] >= f1["baseline: plain TF-IDF"] - 0.02

@@ -10,7 +10,7 @@ import typer
 from service.casualties import extract
 from service.clustering import Params
 from service.evaluation.casualties import KINDS, score
-from service.evaluation.clustering import bcubed, stream
+from service.evaluation.clustering import BCubed, bcubed, stream, topic_ceiling
 from service.evaluation.stored import stream_stored
 
 # The baseline's own best threshold on the same data, so the comparison is fair to it.
@@ -61,6 +61,10 @@ def clustering(
     threshold: float = typer.Option(Params().threshold, "--threshold",
                                     help="Similarity needed to join an event."),
     sweep: bool = typer.Option(False, "--sweep", help="Also try thresholds 0.10-0.40."),
+    ceiling: bool = typer.Option(
+        False, "--ceiling", help="Also split each gold topic (an event label up to its first "
+        "'_', as in ECB+) by k-means into its number of gold events: what the keyword vectors "
+        "separate once topic and count are given."),
 ) -> None:
     """B-cubed precision/recall/F1 of the clusterer, beside a plain TF-IDF baseline.
 
@@ -86,10 +90,17 @@ def clustering(
     if sweep:  # the clusterer alone, in memory: fast enough for a sweep
         runs += [("tollwatch (sweep)", t / 100, {}, False) for t in range(10, 41, 5)]
     for label, value, options, stored in runs:
-        scores = [bcubed(stream_stored(rows, seed=seed, params=Params(threshold=value), **options)
-                         if stored else stream(rows, threshold=value, seed=seed, **options), gold)
-                  for seed in range(seeds)]
-        mean = [sum(getattr(s, name) for s in scores) / seeds
-                for name in ("precision", "recall", "f1", "clusters")]
-        typer.echo(f"{label:<28} {value:>9.2f} {mean[0]:>6.3f} {mean[1]:>6.3f} {mean[2]:>6.3f} "
-                   f"{mean[3]:>8.1f}")
+        _echo_mean(label, f"{value:.2f}", [
+            bcubed(stream_stored(rows, seed=seed, params=Params(threshold=value), **options)
+                   if stored else stream(rows, threshold=value, seed=seed, **options), gold)
+            for seed in range(seeds)])
+    if ceiling:
+        _echo_mean("ceiling: k-means per topic", "-",
+                   [bcubed(topic_ceiling(rows, seed=seed), gold) for seed in range(seeds)])
+
+
+def _echo_mean(label: str, threshold: str, scores: list[BCubed]) -> None:
+    mean = [sum(getattr(s, name) for s in scores) / len(scores)
+            for name in ("precision", "recall", "f1", "clusters")]
+    typer.echo(f"{label:<28} {threshold:>9} {mean[0]:>6.3f} {mean[1]:>6.3f} {mean[2]:>6.3f} "
+               f"{mean[3]:>8.1f}")
