@@ -35,8 +35,22 @@ def _quote(value: object) -> str:
     return f'"{text}"' if (" " in text or not text) else text
 
 
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to ``sys.stderr`` as it is when a line is logged, not as it was when logging
+    was configured: a caller that swaps stderr for a stand-in and closes it afterwards (a
+    test runner capturing a command's output) would otherwise leave every later line,
+    from any thread, failing on a closed file."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)  # not StreamHandler's: it would pin the stream
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        return sys.stderr
+
+
 def configure(level: str) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.setFormatter(KeyValueFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

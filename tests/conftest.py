@@ -7,6 +7,7 @@ passes) a skipped PostgreSQL test is an error, so CI cannot go green without it.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 
@@ -38,6 +39,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         params = getattr(item, "callspec", None)
         if params is not None and "postgresql" in params.params.values():
             item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(autouse=True)
+def root_logging() -> Iterator[logging.Logger]:
+    """The root logger as it was before the test: a CLI run in-process configures logging
+    for the whole process, and its handler must not outlive the test that ran it."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield root
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def reset_postgres(url: str) -> None:
