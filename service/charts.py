@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from service.timeline import KINDS, Series  # noqa: E402
 
 Format = Literal["png", "svg"]
-DPI = 110  # drawing and saving must agree: label offsets are computed in pixels
+DPI = 110  # of the PNG; an SVG is drawn at 72 (label offsets are in points, so both agree)
 
 
 def short_name(name: str) -> str:
@@ -70,15 +70,17 @@ def render(series: Sequence[Series], title: str, fmt: Format = "png",
 
 def _place_labels(axis, labels: list) -> None:  # type: ignore[no-untyped-def]
     """Label each line at its end, pushing labels apart so that equal figures
-    (several outlets at 148) stay readable, while each stays as close to its line as it can."""
-    to_pixels = axis.transData.transform
-    gap = 11.0  # pixels: one line of 8-point text at the figure's dpi
+    (several outlets at 148) stay readable, while each stays as close to its line as it can.
+    Offsets are in points, not pixels: the SVG backend draws at 72 dpi, not the figure's,
+    and offsets in pixels worked out at one dpi put labels on top of each other at the other."""
+    to_points = 72 / axis.figure.dpi
+    gap = 8.5  # points: one line of 8-point text
     placed: list[float] = []
     for x, y, text, colour in sorted(labels, key=lambda label: -label[1]):
-        target = to_pixels((mdates.date2num(x), y))[1]
+        target = axis.transData.transform((mdates.date2num(x), y))[1] * to_points
         at = min(target, placed[-1] - gap) if placed else target
         placed.append(at)
-        axis.annotate(text, (x, y), xytext=(8, at - target), textcoords="offset pixels",
+        axis.annotate(text, (x, y), xytext=(6, at - target), textcoords="offset points",
                       va="center", fontsize=8, color=colour, annotation_clip=False,
                       arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.5, "alpha": 0.5}
                       if abs(at - target) > gap / 2 else None)
