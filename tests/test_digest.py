@@ -23,6 +23,7 @@ from service.config import load_settings
 from service.digest.compose import render_html
 from service.digest.deliver import Sender, assemble, due_days
 from service.models import DigestDelivery
+from tests.test_cli_foundation import tollwatch
 from tests.test_pages import screenshot, shots_dir
 
 DAY = date(2016, 5, 24)  # covers 23 May 07:00 to 24 May 07:00 UTC: the day of the bombings
@@ -222,3 +223,19 @@ def test_preview_renders_without_sending(demo_engine: Engine) -> None:
         digest = assemble(session, DAY, settings, charts_on=False)
     assert digest.events[0].outlets and "Jableh" in digest.events[0].title
     assert "<script" not in render_html(digest)
+
+
+def test_html_preview_carries_its_charts_for_a_browser(demo_copy: Engine, tmp_path: Path) -> None:
+    """A browser opening the preview file has no message to look Content-IDs up in: the
+    charts must be inside the page, as images a person sees."""
+    page = tmp_path / "digest.html"
+    result = tollwatch("digest", "preview", "--date", DAY.isoformat(), "--out", str(page),
+                       cwd=tmp_path, env={"TOLLWATCH_DATABASE_URL": str(demo_copy.url)})
+    assert result.returncode == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    charts = re.findall(r'src="data:image/png;base64,([^"]+)"', html)
+    assert charts and "cid:" not in html
+    assert all(base64.b64decode(c)[:8] == b"\x89PNG\r\n\x1a\n" for c in charts)
+    # as a reader sees it (kept under TOLLWATCH_SCREENSHOTS when set, to look at)
+    png = screenshot(page.as_uri(), shots_dir(tmp_path) / "digest-preview.png", "700,1600")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -32,8 +32,9 @@ def _day(value: str | None, timezone: str) -> date:
 def preview(ctx: typer.Context,
             day: str = typer.Option(None, "--date", help="The digest's date (default: today)."),
             out: Path = typer.Option(None, "--out", dir_okay=False,
-                                     help="Write to FILE.html (HTML part) or FILE.eml (the "
-                                          "whole message); default: the text part to stdout.")
+                                     help="Write to FILE.html (the HTML part, its charts "
+                                          "inside it, for a browser) or FILE.eml (the whole "
+                                          "message); default: the text part to stdout.")
             ) -> None:
     """Render a digest without sending it."""
     shared = state(ctx)
@@ -50,7 +51,7 @@ def preview(ctx: typer.Context,
     elif out.suffix == ".eml":
         out.write_bytes(bytes(email))
     elif out.suffix in (".html", ".htm"):
-        out.write_text(render_html(digest), encoding="utf-8")
+        out.write_text(render_html(digest, embed_charts=True), encoding="utf-8")
     else:
         raise typer.BadParameter("--out must end in .html or .eml")
     if out is not None:

@@ -6,6 +6,7 @@ The HTML uses inline styles and tables only, which is what mail clients keep.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -80,5 +81,13 @@ def render_text(digest: Digest) -> str:
     return _text.get_template("digest.txt").render(d=digest, describe=describe)
 
 
-def render_html(digest: Digest) -> str:
-    return _html.get_template("digest.html").render(d=digest, describe=describe)
+def render_html(digest: Digest, *, embed_charts: bool = False) -> str:
+    """The HTML part. In a message its charts are attachments it names by Content-ID;
+    ``embed_charts`` puts them in the page itself (data: URLs), for an HTML file a
+    browser opens on its own, where a Content-ID names nothing."""
+    def chart_src(event: DigestEvent) -> str:
+        if embed_charts and event.chart_png:
+            return "data:image/png;base64," + base64.b64encode(event.chart_png).decode()
+        return f"cid:{event.chart_cid}"
+    return _html.get_template("digest.html").render(d=digest, describe=describe,
+                                                    chart_src=chart_src)
