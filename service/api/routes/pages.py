@@ -32,10 +32,11 @@ templates.env.filters["short"] = lambda value: utc(value).strftime("%d %b %H:%M"
 templates.env.filters["label"] = series_label
 
 
-def figure_range(rows: list[FigureRow], kind: str = "killed") -> str:
+def figure_range(rows: list[FigureRow], kind: str = "killed") -> str | None:
+    """"60–184 killed", or None when no outlet has given a figure of that kind."""
     found = spread(rows, kind)
     if found is None:
-        return "no figure yet"
+        return None
     low, high = found
     return f"{low} {kind}" if low == high else f"{low}–{high} {kind}"
 
