@@ -72,7 +72,7 @@ def test_feed_management_round_trip(tmp_path) -> None:
 
     added = tollwatch("feeds", "add", "https://example.org/feed.xml", "--outlet", "Example",
                       cwd=tmp_path)
-    assert added.returncode == 0 and "added feed" in added.stdout
+    assert added.returncode == 0 and "added feed" in added.stdout and not added.stderr
     again = tollwatch("feeds", "add", "https://example.org/feed.xml", cwd=tmp_path)
     assert again.returncode == 1 and "already followed" in again.stderr
 
@@ -86,3 +86,15 @@ def test_feed_management_round_trip(tmp_path) -> None:
     imported = tollwatch("feeds", "import-opml", str(tmp_path / "feeds.opml"), cwd=other)
     assert imported.returncode == 0 and "added 12 outlet(s) and 13 feed(s)" in imported.stdout
     assert "Example" in tollwatch("feeds", "status", cwd=other).stdout
+
+
+def test_adding_a_feed_at_a_private_address_warns_that_it_will_be_refused(tmp_path) -> None:
+    """Fetches refuse it unless private addresses are allowed: say so when it is added,
+    not only in `feeds status` after the first poll."""
+    for url in ("http://10.0.0.2/rss", "http://[::1]:8080/rss", "http://localhost/feed"):
+        added = tollwatch("feeds", "add", url, cwd=tmp_path)
+        assert added.returncode == 0 and "added feed" in added.stdout
+        assert "warning:" in added.stderr and "TOLLWATCH_ALLOW_PRIVATE_ADDRESSES" in added.stderr
+    allowed = tollwatch("feeds", "add", "http://192.168.1.1/rss", cwd=tmp_path,
+                        env={"TOLLWATCH_ALLOW_PRIVATE_ADDRESSES": "true"})
+    assert allowed.returncode == 0 and not allowed.stderr

@@ -7,6 +7,7 @@ import asyncio
 import time
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -17,6 +18,7 @@ from service.api.app import create_app
 from service.config import load_settings
 from service.digest.compose import render_html, render_text
 from service.digest.deliver import assemble
+from service.fetch.guard import visibly_private
 from service.models import Feed, Item
 from service.store.feeds import add_feed
 from service.worker import Poller
@@ -97,3 +99,14 @@ def test_entity_expansion_is_harmless(sqlite_engine: Engine) -> None:
         items = session.exec(select(Item)).all()
     assert feed.last_outcome is not None  # polled, and the outcome recorded
     assert all(len(i.title) + len(i.text) < 100_000 for i in items)  # nothing blew up
+
+
+@pytest.mark.parametrize(("url", "private"), [
+    ("http://127.0.0.1/rss", True), ("http://10.1.2.3:8080/feed", True),
+    ("http://[::1]/rss", True), ("http://[::ffff:192.168.0.1]/rss", True),
+    ("http://169.254.169.254/latest", True), ("http://localhost/rss", True),
+    ("http://api.localhost/rss", True), ("https://8.8.8.8/rss", False),
+    ("https://example.org/rss", False), ("not a url", False),
+])
+def test_private_hosts_visible_without_a_lookup(url: str, private: bool) -> None:
+    assert visibly_private(url) is private

@@ -8,6 +8,7 @@ import typer
 
 from service import db
 from service.cli.state import state
+from service.fetch.guard import visibly_private
 from service.sources import read_opml, read_sources, write_opml
 from service.store import feeds as feed_store
 
@@ -61,6 +62,10 @@ def add(
     with db.session_scope(state(ctx).engine) as session:
         feed = feed_store.add_feed(session, url, name)
     typer.echo(f"added feed {feed.id}: {url} ({name})")
+    if visibly_private(url) and not state(ctx).settings.allow_private_addresses:
+        typer.echo(f"tollwatch: warning: {urlsplit(url).hostname} is not a public address, so fetches of "
+                   "this feed will be refused (set TOLLWATCH_ALLOW_PRIVATE_ADDRESSES=true to "
+                   "allow)", err=True)
 
 
 @app.command()

@@ -44,3 +44,19 @@ async def check_public(url: str) -> None:
             "(set TOLLWATCH_ALLOW_PRIVATE_ADDRESSES=true to allow)",
             url=url,
         )
+
+
+def visibly_private(url: str) -> bool:
+    """Whether the URL's host is non-public on its face, with no lookup: an address
+    literal of a loopback, private or link-local range, or ``localhost``. What `feeds add`
+    can warn about at once; a name that resolves to such an address is refused only when
+    fetched (:func:`check_public`)."""
+    host = urlsplit(url).hostname
+    if not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return not _is_public(host)
+    except ValueError:  # a name, not an address
+        return False
