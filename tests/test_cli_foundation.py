@@ -69,6 +69,9 @@ def test_feed_management_round_trip(tmp_path) -> None:
     assert tollwatch("feeds", "sync", cwd=tmp_path).returncode == 0
     listed = tollwatch("feeds", "list", cwd=tmp_path).stdout
     assert "Syrian Observatory for Human Rights" in listed and "https://sana.sy/en/?feed=rss2" in listed
+    header, *lines = tollwatch("feeds", "status", cwd=tmp_path).stdout.splitlines()
+    assert any("Syrian Observatory for Human Rights " in line for line in lines)  # whole
+    assert {line.index(" never ") + 1 for line in lines} == {header.index(" last ") + 1}
 
     added = tollwatch("feeds", "add", "https://example.org/feed.xml", "--outlet", "Example",
                       cwd=tmp_path)

@@ -53,8 +53,9 @@ def show(ctx: typer.Context, event_id: int = typer.Argument(..., help="The event
                    f"{event.last_seen_at:%Y-%m-%d %H:%M} UTC")
         typer.echo(f"  outlets:  {', '.join(queries.event_outlets(session, event_id))}")
         typer.echo(f"  items:    {event.item_count} (latest {len(items)} below)")
+        width = min(max((len(outlet) for _, outlet in items), default=0), 36)
         for item, outlet in items:
-            typer.echo(f"    {item.id:>6}  {outlet:<24} {item.title[:70]}")
+            typer.echo(f"    {item.id:>6}  {outlet[:width]:<{width}}  {item.title[:70]}")
 
 
 @app.command("export")

@@ -36,16 +36,17 @@ def status(ctx: typer.Context) -> None:
     """Each feed's health: last status, consecutive errors, last error, next fetch."""
     with db.session_scope(state(ctx).engine) as session:
         rows = feed_store.feed_statuses(session)
-    typer.echo(f"{'id':>4}  {'outlet':<28} {'last':<12} {'errors':>6}  {'fetched':<16}  "
-               f"{'next':<16}  last error")
-    for row in rows:
-        last = "gone" if row.gone else (row.last_outcome or "never")
-        if row.last_status:
-            last = f"{last} {row.last_status}"
+    lasts = [("gone" if row.gone else (row.last_outcome or "never"))
+             + (f" {row.last_status}" if row.last_status else "") for row in rows]
+    outlet_width = min(max((len(row.outlet) for row in rows), default=6), 36)
+    last_width = max(map(len, lasts), default=4)
+    typer.echo(f"{'id':>4}  {'outlet':<{outlet_width}}  {'last':<{last_width}}  {'errors':>6}  "
+               f"{'fetched':<16}  {'next':<16}  last error")
+    for row, last in zip(rows, lasts):
         typer.echo(
-            f"{row.id:>4}  {row.outlet[:28]:<28} {last:<12} {row.error_count:>6}  "
-            f"{_when(row.last_fetched_at):<16}  {_when(row.next_fetch_at):<16}  "
-            f"{row.last_error or ''}"
+            f"{row.id:>4}  {row.outlet[:outlet_width]:<{outlet_width}}  {last:<{last_width}}  "
+            f"{row.error_count:>6}  {_when(row.last_fetched_at):<16}  "
+            f"{_when(row.next_fetch_at):<16}  {row.last_error or ''}"
         )
 
 
