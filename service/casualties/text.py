@@ -14,6 +14,8 @@ TOKEN = re.compile(
 # A sentence ends at . ! ? (or a line break) followed by a capital, a digit or a quote,
 # unless the word before the stop is a known abbreviation or a single initial.
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_TAIL = 32  # characters before a stop that can hold the abbreviation ending there
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "lt", "gen", "gov", "sgt", "col", "capt", "st", "mt", "insp",
     "sen", "rep", "rev", "prof", "jr", "sr", "no", "vs", "u.s", "u.n", "u.k", "e.g", "i.e",
@@ -48,11 +50,7 @@ def sentences(text: str, keep: Callable[[str], object] | None = None) -> list[Se
     spans: list[tuple[int, int]] = []
     begin = 0
     for match in _BOUNDARY.finditer(text):
-        before = text[begin:match.start()].rstrip("\"'”’)")
-        last_word = re.search(r"([A-Za-z][A-Za-z.]*)\.$", before)
-        if match.group().strip() == "" and last_word and (
-                last_word.group(1).lower().rstrip(".") in ABBREVIATIONS
-                or len(last_word.group(1)) == 1):
+        if match.group().isspace() and _abbreviation_before(text, begin, match.start()):
             continue
         spans.append((begin, match.start()))
         begin = match.end()
@@ -68,6 +66,19 @@ def sentences(text: str, keep: Callable[[str], object] | None = None) -> list[Se
         offset = start + chunk.index(stripped)
         result.append(Sentence(stripped, offset, tokenize(stripped, offset)))
     return result
+
+
+def _abbreviation_before(text: str, begin: int, end: int) -> bool:
+    """Whether the stop just before ``end`` closes an abbreviation or an initial ("Gen.",
+    "U.S.", "J. Smith") rather than the sentence begun at ``begin``. Only the last few
+    characters are read, not the sentence so far: copying and scanning that at every stop
+    was a third of the extractor's time on ~1 KB items."""
+    tail = text[max(begin, end - _TAIL):end].rstrip("\"'”’)")
+    last_word = _LAST_WORD.search(tail)
+    if last_word is None:
+        return False
+    word = last_word.group(1)
+    return len(word) == 1 or word.lower().rstrip(".") in ABBREVIATIONS
 
 
 def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
