@@ -57,16 +57,16 @@ def add(
     outlet: str = typer.Option(None, "--outlet", help="Outlet name (default: the URL's host)."),
 ) -> None:
     """Follow a new feed."""
-    from urllib.parse import urlsplit
-
-    name = outlet or urlsplit(url).hostname or url
+    feed_store.check_feed_url(url)
+    host = feed_store.host_of(url)
+    name = outlet or host
     with db.session_scope(state(ctx).engine) as session:
         feed = feed_store.add_feed(session, url, name)
     typer.echo(f"added feed {feed.id}: {url} ({name})")
     if visibly_private(url) and not state(ctx).settings.allow_private_addresses:
-        typer.echo(f"tollwatch: warning: {urlsplit(url).hostname} is not a public address, so fetches of "
-                   "this feed will be refused (set TOLLWATCH_ALLOW_PRIVATE_ADDRESSES=true to "
-                   "allow)", err=True)
+        typer.echo(f"tollwatch: warning: {host} is not a public address, so fetches of this "
+                   "feed will be refused (set TOLLWATCH_ALLOW_PRIVATE_ADDRESSES=true to allow)",
+                   err=True)
 
 
 @app.command()

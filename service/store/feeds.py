@@ -44,10 +44,20 @@ def get_or_create_outlet(session: Session, name: str, **details: str | None) -> 
     return outlet
 
 
+def check_feed_url(url: str) -> None:
+    """Raise TollwatchError unless ``url`` is an http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port is what rejects "http://host:x/"
+    except ValueError as exc:
+        raise TollwatchError(f"not a valid feed URL ({exc}): {url}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise TollwatchError(f"feed URL must be http(s), with a host: {url}")
+
+
 def add_feed(session: Session, url: str, outlet_name: str) -> Feed:
-    """Add a feed; raise TollwatchError if its URL is already followed."""
-    if not url.startswith(("http://", "https://")):
-        raise TollwatchError(f"feed URL must be http(s): {url}")
+    """Add a feed; raise TollwatchError if its URL is not one or is already followed."""
+    check_feed_url(url)
     existing = session.exec(select(Feed).where(Feed.url == url)).first()
     if existing is not None:
         raise TollwatchError(f"feed {url} is already followed (id {existing.id})")
