@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import ElementTree as SafeET
@@ -53,7 +54,7 @@ def _outlet_spec(entry: object, where: str) -> OutletSpec:
     feeds = entry.get("feeds", [])
     if not isinstance(name, str) or not name.strip():
         raise SourcesError(f"{where} has no name")
-    if not isinstance(feeds, list) or not all(_is_http_url(url) for url in feeds):
+    if not isinstance(feeds, list) or not all(is_feed_url(url) for url in feeds):
         raise SourcesError(f"{where} ({name}): 'feeds' must be a list of http(s) URLs")
     unknown = set(entry) - {"name", "feeds", "kind", "homepage"}
     if unknown:
@@ -63,8 +64,17 @@ def _outlet_spec(entry: object, where: str) -> OutletSpec:
     )
 
 
-def _is_http_url(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(("http://", "https://"))
+def is_feed_url(value: object) -> bool:
+    """An http(s) URL with a host, and a port (if any) that is a number: what a feed's
+    address must be wherever it comes from (sources file, OPML, CLI, API)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - reading the port is what rejects "http://host:x/"
+    except ValueError:  # "http://[::1/": brackets unclosed
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def read_opml(data: bytes, *, origin: str = "OPML") -> list[OutletSpec]:
@@ -85,7 +95,7 @@ def read_opml(data: bytes, *, origin: str = "OPML") -> list[OutletSpec]:
         url = outline.get("xmlUrl")
         if not url:
             continue
-        if not _is_http_url(url):
+        if not is_feed_url(url):
             raise SourcesError(f"{origin}: feed URL {url!r} is not http(s)")
         name = (outline.get("title") or outline.get("text") or url).strip()
         by_outlet.setdefault(name, []).append(url)

@@ -52,9 +52,9 @@ def test_default_database_is_sqlite_in_the_working_directory(tmp_path) -> None:
         ({}, ["feeds", "import-opml", "bad.opml"], "not valid OPML"),
         ({}, ["feeds", "sync", "--sources", "bad.opml"], "not valid TOML"),
         ({}, ["feeds", "remove", "999"], "no feed '999'"),
-        ({}, ["feeds", "add", "http://[::1/rss"], "not a valid feed URL"),
-        ({}, ["feeds", "add", "http://news.example:x/rss"], "not a valid feed URL"),
-        ({}, ["feeds", "add", "ftp://news.example/rss"], "must be http(s), with a host"),
+        ({}, ["feeds", "add", "http://[::1/rss"], "not an http(s) URL with a host"),
+        ({}, ["feeds", "add", "http://news.example:x/rss"], "not an http(s) URL with a host"),
+        ({}, ["feeds", "add", "ftp://news.example/rss"], "not an http(s) URL with a host"),
         # the analysis process could not see the worker's database
         ({"TOLLWATCH_DATABASE_URL": "sqlite://"}, ["worker"], "in-memory SQLite"),
     ],

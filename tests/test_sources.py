@@ -23,6 +23,8 @@ def test_shipped_sources_cover_the_seed_outlets() -> None:
         ("[[outlet]\nname='x'", "not valid TOML"),
         ("[[outlet]]\nfeeds=['https://a/feed']", "has no name"),
         ("[[outlet]]\nname='A'\nfeeds=['ftp://a/feed']", "http"),
+        ("[[outlet]]\nname='A'\nfeeds=['http://[::1/feed']", "http"),  # unclosed bracket
+        ("[[outlet]]\nname='A'\nfeeds=['https:///feed']", "http"),  # no host
         ("[[outlet]]\nname='A'\nfeds=['https://a/feed']", "unknown key"),
         ("outlet = 3", "array of tables"),
     ],
@@ -61,6 +63,7 @@ def test_opml_from_a_feed_reader_with_folders() -> None:
     [
         b"<opml><body><outline xmlUrl='https://a'></body>",
         b"<html><body/></html>",
+        b"<opml><body><outline xmlUrl='https://news.example:port/rss'/></body></opml>",
         b"""<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>
             <opml><body><outline title="&b;" xmlUrl="https://a"/></body></opml>""",
     ],

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from service.errors import NotFoundError, TollwatchError
 from service.models import Feed, Outlet
-from service.sources import FeedListing, OutletSpec
+from service.sources import FeedListing, OutletSpec, is_feed_url
 
 
 @dataclass(frozen=True)
@@ -45,14 +45,9 @@ def get_or_create_outlet(session: Session, name: str, **details: str | None) -> 
 
 
 def check_feed_url(url: str) -> None:
-    """Raise TollwatchError unless ``url`` is an http(s) URL with a host."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - parsing the port is what rejects "http://host:x/"
-    except ValueError as exc:
-        raise TollwatchError(f"not a valid feed URL ({exc}): {url}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TollwatchError(f"feed URL must be http(s), with a host: {url}")
+    """Raise TollwatchError unless ``url`` can be a feed's address (:func:`is_feed_url`)."""
+    if not is_feed_url(url):
+        raise TollwatchError(f"not an http(s) URL with a host: {url}")
 
 
 def add_feed(session: Session, url: str, outlet_name: str) -> Feed:
