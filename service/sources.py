@@ -55,7 +55,7 @@ def _outlet_spec(entry: object, where: str) -> OutletSpec:
     if not isinstance(name, str) or not name.strip():
         raise SourcesError(f"{where} has no name")
     if not isinstance(feeds, list) or not all(is_feed_url(url) for url in feeds):
-        raise SourcesError(f"{where} ({name}): 'feeds' must be a list of http(s) URLs")
+        raise SourcesError(f"{where} ({name}): 'feeds' must be a list of http(s) URLs with a host")
     unknown = set(entry) - {"name", "feeds", "kind", "homepage"}
     if unknown:
         raise SourcesError(f"{where} ({name}): unknown key(s) {', '.join(sorted(unknown))}")
@@ -96,7 +96,7 @@ def read_opml(data: bytes, *, origin: str = "OPML") -> list[OutletSpec]:
         if not url:
             continue
         if not is_feed_url(url):
-            raise SourcesError(f"{origin}: feed URL {url!r} is not http(s)")
+            raise SourcesError(f"{origin}: feed URL {url!r} is not an http(s) URL with a host")
         name = (outline.get("title") or outline.get("text") or url).strip()
         by_outlet.setdefault(name, []).append(url)
         homepages.setdefault(name, outline.get("htmlUrl"))
