@@ -70,23 +70,23 @@ class Clusterer:
         self.state = state or ClusterState()
         self.params = params or Params()
         self._cache: dict[int, _Vectors] = {}
-        self._idf_table: _IdfTable | None = None
+        self._idf_table: IdfTable | None = None
 
     def _next_id(self) -> int:
         self.state.next_id += 1
         return self.state.next_id - 1
 
-    def _idf(self) -> _IdfTable:
+    def _idf(self) -> IdfTable:
         """The idf of every term, computed once per term until the collection has grown
         by a hundredth: it is read for every term of every comparison, and a document's
         worth of change moves no idf by more than rounding."""
         documents, table = self.state.documents, self._idf_table
         if table is None or abs(documents - table.documents) > table.documents / 100:
-            table = self._idf_table = _IdfTable(documents, self.state.df)
+            table = self._idf_table = IdfTable(documents, self.state.df)
         return table
 
     def _vector(self, tf: dict[str, float]) -> Vector:
-        """Sub-linear term frequencies (see :func:`_sublinear`) weighted by idf."""
+        """Sub-linear term frequencies (see :func:`sublinear`) weighted by idf."""
         idf = self._idf()
         vector = {t: f * idf[t] for t, f in tf.items()}
         return Vector(vector, math.hypot(*vector.values()) or 1.0)
@@ -127,7 +127,7 @@ class Clusterer:
 
     def best(self, doc: Document, now: datetime | None = None) -> tuple[int | None, float]:
         """The most similar live event and its similarity (None, 0.0 when there is none)."""
-        return self._best(self._vector(_sublinear(doc.weights)), doc, now)
+        return self._best(self._vector(sublinear(doc.weights)), doc, now)
 
     def _best(self, vector: Vector, doc: Document,
               now: datetime | None) -> tuple[int | None, float]:
@@ -185,7 +185,7 @@ class Clusterer:
         passes to insert a row) when none is similar enough. ``key`` names the item, so
         that a later edit can :meth:`revise` it."""
         self._count(doc.weights, 1)
-        tf = _sublinear(doc.weights)
+        tf = sublinear(doc.weights)
         vector = self._vector(tf)
         event_id, sim = self._best(vector, doc, now)
         new = event_id is None or sim < self.params.threshold
@@ -215,7 +215,7 @@ class Clusterer:
         event.weights.update(new.weights)
         for term in [t for t, w in event.weights.items() if w <= 1e-9]:
             del event.weights[term]
-        tf = _sublinear(new.weights)
+        tf = sublinear(new.weights)
         event.recent = deque((k, tf if k == key and key is not None else f)
                              for k, f in event.recent)
         self._cache.pop(event_id, None)
@@ -241,7 +241,7 @@ class Clusterer:
         event = self.state.events.setdefault(event_id, EventState(event_id))
         event.weights.update(doc.weights)
         event.size += 1
-        event.recent.append((key, _sublinear(doc.weights) if tf is None else tf))
+        event.recent.append((key, sublinear(doc.weights) if tf is None else tf))
         if len(event.recent) > self.params.members:
             event.recent.popleft()
         cached = self._cache.get(event_id)
@@ -302,7 +302,7 @@ class _Vectors:
     members: deque[Vector] | None = None
 
 
-class _IdfTable(dict[str, float]):
+class IdfTable(dict[str, float]):
     """Inverse document frequencies, filled in as terms are asked for."""
 
     def __init__(self, documents: int, df: Counter[str]) -> None:
@@ -316,7 +316,7 @@ class _IdfTable(dict[str, float]):
         return value
 
 
-def _sublinear(weights: dict[str, float]) -> dict[str, float]:
+def sublinear(weights: dict[str, float]) -> dict[str, float]:
     """1 + log(weight): a word said ten times is not ten times the evidence. Computed once
     per document, not at every vector built from it."""
     log = math.log

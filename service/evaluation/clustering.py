@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from service.clustering import Clusterer, Params, document
+from service.clustering import Clusterer, IdfTable, Params, document, sublinear
 
 
 @dataclass(frozen=True)
@@ -67,16 +67,11 @@ def topic_ceiling(rows: list[Mapping[str, str]], *, seed: int = 0,
 
 
 def _batch_vectors(rows: list[Mapping[str, str]]) -> list[dict[str, float]]:
-    """Unit TF-IDF vectors of the rows, weighted as the clusterer weighs them (boosted
+    """Unit TF-IDF vectors of the rows, weighted by the clusterer's own functions (boosted
     keywords, sub-linear tf, smoothed idf), with document frequencies of the whole set."""
     weights = [document(row["title"], row["text"]).weights for row in rows]
-    df = Counter(term for w in weights for term in w)
-    log_n = math.log(1 + len(rows))
-    vectors = []
-    for w in weights:
-        vector = {t: (1 + math.log(f)) * (log_n - math.log(1 + df[t]) + 1) for t, f in w.items()}
-        vectors.append(_unit(vector))
-    return vectors
+    idf = IdfTable(len(rows), Counter(term for w in weights for term in w))
+    return [_unit({t: f * idf[t] for t, f in sublinear(w).items()}) for w in weights]
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:
