@@ -129,7 +129,9 @@ def test_four_workers_a_thousand_feeds_one_killed(tmp_path) -> None:  # type: ig
     too_soon = []
     for feed, times in hits.items():
         for earlier, later in zip(times, times[1:]):
-            redo = killed_at - 5 <= earlier <= killed_at  # in flight when w0 died
+            # in flight when w0 died: a request it sent just before the signal can reach the
+            # server a little after killed_at was read (seen: 9 ms after, on a loaded VM)
+            redo = killed_at - 5 <= earlier <= killed_at + 1
             if later - earlier < INTERVAL * 0.95 and not redo:
                 too_soon.append((feed, earlier, later))
     assert not too_soon, too_soon[:5]
