@@ -184,6 +184,10 @@ class CasualtyReport(SQLModel, table=True):
     qualifier: str = Field(default="exact", max_length=20)
     vague: bool = False
     derived: bool = False  # a total computed from per-place parts
+    hedged: bool = False  # "feared dead", "believed killed": not a confirmed figure
+    partial: bool = False  # a part of a larger total ("43 of them at the hospital")
+    words: Optional[str] = Field(default=None, max_length=100)  # the quantity as written
+    rule: str = Field(default="", max_length=40)  # the reader's shape that found it
     source: Optional[str] = Field(default=None, max_length=300)
     place: Optional[str] = Field(default=None, max_length=200)
     evidence: str = Field(default="", sa_column=_text())

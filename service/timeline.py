@@ -30,6 +30,9 @@ class FigureRow:
     derived: bool
     item_id: int
     revision_id: int
+    hedged: bool = False
+    partial: bool = False
+    words: str | None = None
 
 
 @dataclass(frozen=True)

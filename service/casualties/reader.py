@@ -51,12 +51,17 @@ class Figure:
     start: int  # character offsets of the evidence in the whole text
     end: int
     sentence: str
+    hedged: bool = False  # "feared dead", "believed killed", "may have died"
+    partial: bool = False  # a part of a larger total, never a competing toll
+    words: str | None = None  # the quantity as written: "dozens", "more than 60"
+    rule: str = ""  # the name of the shape that read it
 
     def as_dict(self) -> dict[str, object]:
         return {"kind": self.kind, "count": self.count, "count_max": self.count_max,
                 "qualifier": self.qualifier, "vague": self.vague, "source": self.source,
                 "place": self.place, "derived": self.derived, "start": self.start,
-                "end": self.end, "evidence": self.sentence}
+                "end": self.end, "evidence": self.sentence, "hedged": self.hedged,
+                "partial": self.partial, "words": self.words, "rule": self.rule}
 
 
 @dataclass(frozen=True)

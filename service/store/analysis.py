@@ -48,7 +48,8 @@ def save_figures(session: Session, batch: Iterable[tuple[PendingRevision, list[F
         rows.extend(dict(
             revision_id=revision.id, item_id=revision.item_id, outlet_id=revision.outlet_id,
             ordinal=ordinal, kind=f.kind, count=f.count, count_max=f.count_max,
-            qualifier=f.qualifier, vague=f.vague, derived=f.derived,
+            qualifier=f.qualifier, vague=f.vague, derived=f.derived, hedged=f.hedged,
+            partial=f.partial, words=f.words[:100] if f.words else None, rule=f.rule[:40],
             source=f.source[:300] if f.source else None, place=f.place[:200] if f.place else None,
             evidence=f.sentence, start=f.start, end=f.end, observed_at=revision.observed_at)
             for ordinal, f in enumerate(figures))
@@ -143,7 +144,8 @@ def event_figures(session: Session, event_id: int) -> list[FigureRow]:
     rows = session.exec(
         select(Outlet.name, report.source, report.observed_at, report.kind, report.count,
                report.count_max, report.qualifier, report.vague, report.derived,
-               report.item_id, report.revision_id)
+               report.item_id, report.revision_id, report.hedged, report.partial,
+               report.words)
         .join(Item, col(Item.id) == report.item_id)
         .join(Outlet, col(Outlet.id) == report.outlet_id)
         .where(Item.event_id == event_id)
