@@ -90,6 +90,21 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
+def serialize(session: Session, key: int) -> None:
+    """Make transactions that call this with the same ``key`` run one after another, so
+    a check made at their start still holds when they write (workers starting together).
+
+    PostgreSQL: an advisory lock, held until the transaction ends. SQLite: the database's
+    write lock, taken now (``BEGIN IMMEDIATE``) rather than at the first write."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    elif connection.dialect.name == "sqlite":
+        dbapi_connection = connection.connection.dbapi_connection
+        if dbapi_connection is not None and not dbapi_connection.in_transaction:
+            dbapi_connection.execute("BEGIN IMMEDIATE")
+
+
 def check_connection(engine: Engine) -> None:
     """Raise DatabaseError with one clear line if the database cannot be reached."""
     try:

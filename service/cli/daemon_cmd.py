@@ -5,25 +5,24 @@ from __future__ import annotations
 import asyncio
 
 import typer
-from sqlmodel import select
 
 from service import db
 from service.cli.state import State, state
 from service.daemon import Daemon
-from service.models import Feed
 from service.sources import read_sources
-from service.store.feeds import sync_sources
+from service.store.feeds import sync_sources_if_none
 from service.analyze import Analyzer
 from service.worker import Poller
 
 
 def _first_start(shared: State) -> None:
     """Follow the sources file's feeds when the database follows none yet."""
+    sources_file = shared.settings.sources_file
     with db.session_scope(shared.engine) as session:
-        if session.exec(select(Feed.id)).first() is None:
-            outlets, feeds = sync_sources(session, read_sources(shared.settings.sources_file))
-            typer.echo(f"first start: following {feeds} feed(s) of {outlets} outlet(s) from "
-                       f"{shared.settings.sources_file}", err=True)
+        added = sync_sources_if_none(session, lambda: read_sources(sources_file))
+    if added is not None:
+        typer.echo(f"first start: following {added[1]} feed(s) of {added[0]} outlet(s) from "
+                   f"{sources_file}", err=True)
 
 
 def run(ctx: typer.Context) -> None:

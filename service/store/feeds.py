@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, select
 
+from service import db
 from service.errors import NotFoundError, TollwatchError
 from service.models import Feed, Outlet
 from service.sources import FeedListing, OutletSpec, is_feed_url
@@ -97,6 +99,22 @@ def sync_sources(session: Session, specs: list[OutletSpec]) -> tuple[int, int]:
     outlets_added = len({spec.name for spec in specs} - known_outlets)
     session.flush()
     return outlets_added, feeds_added
+
+
+# Any fixed number (not the migration lock's): workers starting together take turns.
+_FIRST_SYNC_LOCK = 0x746F6C73
+
+
+def sync_sources_if_none(session: Session,
+                         read: Callable[[], list[OutletSpec]]) -> tuple[int, int] | None:
+    """First start: follow the specs ``read`` returns unless some feed is followed already
+    (then the sources file is not even read); return what :func:`sync_sources` added, or
+    None. Workers starting together on an empty database take turns here, so one adds
+    the feeds and the others find them."""
+    db.serialize(session, _FIRST_SYNC_LOCK)
+    if session.exec(select(Feed.id)).first() is not None:
+        return None
+    return sync_sources(session, read())
 
 
 def feed_statuses(session: Session, *, after_id: int | None = None,
