@@ -3,7 +3,8 @@
 Each benchmark is a ratio against a baseline measured in the same run on the same
 machine, so the figures compare across machines: feedparser alone for ingest, the first
 poll for the re-poll, a run without slow feeds for the slow-feed case, an idle
-interpreter for memory, /health for the API. Each benchmark runs in an interpreter of
+interpreter for memory, /health for the API, `import typer` and a bare FastAPI app for
+start-up. Each benchmark runs in an interpreter of
 its own. `--record` writes the table to bench/RESULTS.md with the machine and date.
 """
 
@@ -37,6 +38,8 @@ sys.path.insert(0, str(HERE))
 
 from feeds import item_text, rss_body, serving  # noqa: E402
 from populate import populate  # noqa: E402
+from startup import (  # noqa: E402
+    BARE_API, best_wall_times, seconds_to_first_health, tollwatch_command)
 
 from service import db  # noqa: E402
 from service.analysis_process import AnalysisProcess  # noqa: E402
@@ -47,7 +50,7 @@ from service.store.feeds import add_feed  # noqa: E402
 from service.worker import Poller  # noqa: E402
 
 
-BENCHMARKS = ["ingest", "clustering", "slow", "memory", "api"]
+BENCHMARKS = ["ingest", "clustering", "slow", "memory", "api", "startup"]
 # Timings that a busy machine can only lengthen are measured this many times, the two
 # sides of a ratio alike and alternating, and the best of each kept.
 ROUNDS = 3
@@ -303,6 +306,45 @@ def bench_api(work: Path, items: int, events: int, seconds: float, url: str | No
                 busy["per_second"] / got["per_second"], "")]
 
 
+# What any command that reads the database imports before it does anything of its own.
+FLOOR = "import typer, sqlmodel, pydantic_settings"
+
+
+def bench_startup(work: Path, rounds: int) -> list[Row]:
+    """A command's wall time against importing typer alone (a command line can start no
+    faster), on a store following the shipped sources; the API's time to its first
+    /health answer against a bare FastAPI app's, both started by uvicorn."""
+    url = f"sqlite:///{work / 'startup.db'}"
+    env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_LOG_LEVEL": "WARNING"}
+    tollwatch = tollwatch_command()
+    subprocess.run([*tollwatch, "feeds", "sync"], env=env, check=True, capture_output=True)
+    progress(f"startup: --help, feeds list and import typer, best of {rounds} each")
+    took = best_wall_times({"typer": [sys.executable, "-c", "import typer"],
+                            "floor": [sys.executable, "-c", FLOOR],
+                            "help": [*tollwatch, "--help"],
+                            "list": [*tollwatch, "feeds", "list"]}, env, rounds, work)
+    progress(f"startup: the API until /health answers, and a bare FastAPI app, best of {ROUNDS}")
+    api, bare = [], []
+    for _ in range(ROUNDS):
+        port = _free_port()
+        api.append(seconds_to_first_health([*tollwatch, "api", "--port", str(port)], port, env,
+                                           work))
+        port = _free_port()
+        bare.append(seconds_to_first_health([sys.executable, "-c", BARE_API, str(port)], port,
+                                            env, work))
+    typer_s = took["typer"]
+    return [
+        Row("`tollwatch --help`", f"{took['help']:.2f} s", f"`import typer` {typer_s:.2f} s",
+            took["help"] / typer_s, "<=2"),
+        Row("`tollwatch feeds list`, the shipped sources", f"{took['list']:.2f} s",
+            f"`import typer` {typer_s:.2f} s", took["list"] / typer_s, "<=3"),
+        Row("", "", f"importing what any database command needs: {took['floor']:.2f} s",
+            took["list"] / took["floor"], ""),
+        Row("`tollwatch api` until /health answers", f"{min(api):.2f} s",
+            f"bare FastAPI app {min(bare):.2f} s", min(api) / min(bare), ""),
+    ]
+
+
 def table(rows: list[Row]) -> str:
     lines = ["| benchmark | result | baseline (same run) | ratio | aim | met |",
              "|---|---|---|---|---|---|"]
@@ -328,6 +370,8 @@ def run_benchmarks(chosen: list[str], q: bool, postgres: str | None) -> list[Row
             rows += bench_api(work, items, events, 4 if q else 15, None)
             if postgres:
                 rows += bench_api(work, items, events, 4 if q else 15, postgres)
+        if "startup" in chosen:
+            rows += bench_startup(work, 5 if q else 15)
     return rows
 
 

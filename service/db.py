@@ -7,22 +7,24 @@ scripts live in ``migrations/`` (shipped as ``service.migrations``).
 
 from __future__ import annotations
 
+import ast
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError, OperationalError
 from sqlmodel import Session
 
 from service.errors import ConfigError, DatabaseError
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +118,8 @@ def check_connection(engine: Engine) -> None:
 
 
 def _alembic_config(engine: Engine) -> AlembicConfig:
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -127,8 +131,15 @@ _MIGRATION_LOCK = 0x746F6C6C
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply every pending migration (idempotent, safe when several workers start at once)."""
+    """Apply every pending migration (idempotent, safe when several workers start at once).
+
+    Every command starts here, and Alembic takes longer to import than most commands take
+    to run: a database already at the head is told by one query, without it."""
     check_connection(engine)
+    if revision == "head" and _at_scripted_head(engine):
+        return
+    from alembic import command
+
     config = _alembic_config(engine)
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
@@ -137,8 +148,67 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+@cache
+def scripted_head(versions: Path = MIGRATIONS_DIR / "versions") -> str | None:
+    """The newest migration, read from the scripts' own ``revision`` and ``down_revision``
+    assignments without importing Alembic; None (ask Alembic) when the scripts are not that
+    plain: an assignment missing or not a literal, a merge, or more than one head."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in versions.glob("*.py"):
+        if script.name == "__init__.py":
+            continue
+        names = _literal_assignments(script)
+        revision, parent = names.get("revision"), names.get("down_revision", _NOT_LITERAL)
+        if not isinstance(revision, str) or not isinstance(parent, str | None):
+            return None
+        revisions.add(revision)
+        if parent is not None:
+            parents.add(parent)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+_NOT_LITERAL = object()
+
+
+def _literal_assignments(script: Path) -> dict[str, object]:
+    """A script's top-level ``name = value`` assignments; a value that is not a literal
+    is _NOT_LITERAL."""
+    values: dict[str, object] = {}
+    for node in ast.parse(script.read_text(encoding="utf-8")).body:
+        target: ast.expr
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        else:
+            continue
+        if isinstance(target, ast.Name):
+            try:
+                values[target.id] = ast.literal_eval(value)
+            except ValueError:
+                values[target.id] = _NOT_LITERAL
+    return values
+
+
+def _at_scripted_head(engine: Engine) -> bool:
+    head = scripted_head()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            current = connection.execute(text("SELECT version_num FROM alembic_version"))
+            return list(current.scalars()) == [head]
+    except DBAPIError:  # no such table yet: a new database
+        return False
+
+
 def pending_migrations(engine: Engine) -> list[str]:
     """Revisions not yet applied, oldest first."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     check_connection(engine)
     script = ScriptDirectory.from_config(_alembic_config(engine))
     with engine.connect() as connection:
@@ -155,6 +225,8 @@ def pending_migrations(engine: Engine) -> list[str]:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     check_connection(engine)
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()

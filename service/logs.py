@@ -55,5 +55,5 @@ def configure(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "apscheduler", "alembic.runtime.migration"):
+    for noisy in ("httpx", "httpcore", "apscheduler", "alembic.runtime"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

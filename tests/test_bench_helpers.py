@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import random
+import socket
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,3 +37,15 @@ def test_item_text_is_about_a_kilobyte_and_shares_an_events_names() -> None:
     assert 1000 <= len(text_a) < 1100 and title_a
     place = text_a.split(" in ", 1)[1].split()[0]
     assert place in text_b
+
+
+def test_startup_timers_measure_a_command_and_a_server(tmp_path: Path) -> None:
+    from startup import BARE_API, best_wall_times, seconds_to_first_health
+
+    took = best_wall_times({"pass": [sys.executable, "-c", "pass"]}, {}, 2, tmp_path)
+    assert 0 < took["pass"] < 60
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert 0 < seconds_to_first_health([sys.executable, "-c", BARE_API, str(port)], port,
+                                       dict(os.environ), tmp_path) < 120

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -29,3 +30,30 @@ def test_upgrade_is_idempotent(engine) -> None:
 def test_upgrade_creates_every_table(engine) -> None:
     tables = set(inspect(engine).get_table_names())
     assert set(SQLModel.metadata.tables) <= tables
+
+
+def test_head_read_without_alembic_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert db.scripted_head() == ScriptDirectory(str(db.MIGRATIONS_DIR)).get_current_head()
+
+
+SCRIPT = "revision = {revision}\ndown_revision = {parent}\n\ndef upgrade() -> None: ...\n"
+
+
+@pytest.mark.parametrize(("scripts", "head"), [
+    ({"a": ("'a1'", "None"), "b": ("'b2'", "'a1'"), "c": ("'c3'", "'b2'")}, "c3"),
+    # two branches (as helpers' migrations are before they are chained): Alembic decides
+    ({"a": ("'a1'", "None"), "b": ("'b2'", "'a1'"), "c": ("'c3'", "'a1'")}, None),
+    ({"a": ("'a1'", "None"), "m": ("'m2'", "('a1', 'x1')")}, None),  # a merge
+    ({"a": ("'a1'", "None"), "b": ("'b2'", "PARENT")}, None),  # not a literal
+])
+def test_head_read_without_alembic_defers_to_it_unless_plain(tmp_path, scripts, head) -> None:
+    for name, (revision, parent) in scripts.items():
+        (tmp_path / f"{name}.py").write_text(SCRIPT.format(revision=revision, parent=parent))
+    assert db.scripted_head(tmp_path) == head
+
+
+def test_head_read_without_alembic_needs_both_assignments(tmp_path) -> None:
+    (tmp_path / "a.py").write_text("revision = 'a1'\n")
+    assert db.scripted_head(tmp_path) is None

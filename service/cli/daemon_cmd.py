@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
+from typing import TYPE_CHECKING
 
 import typer
 
-from service import db
 from service.cli.state import State, state
-from service.daemon import Daemon
-from service.sources import read_sources
-from service.store.feeds import sync_sources_if_none
-from service.analyze import Analyzer
-from service.worker import Poller
+
+if TYPE_CHECKING:
+    from service.worker import PollSummary
 
 
 def _first_start(shared: State) -> None:
     """Follow the sources file's feeds when the database follows none yet."""
+    from service import db
+    from service.sources import read_sources
+    from service.store.feeds import sync_sources_if_none
+
     sources_file = shared.settings.sources_file
     with db.session_scope(shared.engine) as session:
         added = sync_sources_if_none(session, lambda: read_sources(sources_file))
@@ -28,6 +29,10 @@ def _first_start(shared: State) -> None:
 def run(ctx: typer.Context) -> None:
     """Poll feeds on schedule, analyse them in a child process, serve the API (migrates
     at start)."""
+    import asyncio
+
+    from service.daemon import Daemon
+
     shared = state(ctx)
     daemon = Daemon(shared.settings, shared.engine)
     _first_start(shared)
@@ -40,6 +45,10 @@ def worker(
                                                     "(for cron, or a one-off catch-up)."),
 ) -> None:
     """Poll feeds on schedule, without the API (run several on PostgreSQL)."""
+    import asyncio
+
+    from service.daemon import Daemon
+
     shared = state(ctx)
     if once:
         _first_start(shared)
@@ -52,7 +61,12 @@ def worker(
     asyncio.run(daemon.run())
 
 
-async def _poll_due_once(shared: State):  # type: ignore[no-untyped-def]
+async def _poll_due_once(shared: State) -> list[PollSummary]:
+    import asyncio
+
+    from service.analyze import Analyzer
+    from service.worker import Poller
+
     async with Poller(shared.settings, shared.engine) as poller:
         summaries = await poller.poll_due()
     await asyncio.to_thread(Analyzer(shared.engine).run)
@@ -65,6 +79,10 @@ def api(
     port: int = typer.Option(None, "--port", help="Port (default: TOLLWATCH_API_PORT)."),
 ) -> None:
     """Serve the API and pages only."""
+    import asyncio
+
+    from service.daemon import Daemon
+
     shared = state(ctx)
     overrides = {k: v for k, v in (("api_host", host), ("api_port", port)) if v is not None}
     settings = shared.settings.model_copy(update=overrides)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from service import db
 from service.cli.state import state
 
 app = typer.Typer(help="Create or migrate the database schema.", no_args_is_help=True)
@@ -13,6 +12,8 @@ app = typer.Typer(help="Create or migrate the database schema.", no_args_is_help
 @app.command()
 def upgrade(ctx: typer.Context) -> None:
     """Apply pending migrations (creates the database if it does not exist; idempotent)."""
+    from service import db
+
     settings = state(ctx).settings
     engine = db.make_engine(settings.database_url)
     pending = db.pending_migrations(engine)
@@ -27,6 +28,8 @@ def upgrade(ctx: typer.Context) -> None:
 @app.command()
 def current(ctx: typer.Context) -> None:
     """Print the schema revision the database is at, and any pending ones."""
+    from service import db
+
     engine = db.make_engine(state(ctx).settings.database_url)
     pending = db.pending_migrations(engine)
     typer.echo(f"current: {db.current_revision(engine) or 'none'}")

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-import uvicorn
 
-from service import db
-from service.api.app import create_app
 from service.cli.state import state
-from service.demo.corpus import HOURS
-from service.demo.replay import ReplayResult, replay
-from service.store.analysis import event_figures, events_by_size
-from service.timeline import Series, disagreement, timelines
+
+if TYPE_CHECKING:
+    from service.demo.replay import ReplayResult
+    from service.timeline import Series
 
 
 def demo(
@@ -35,6 +32,17 @@ def demo(
     """Replay the 23 May 2016 Jableh and Tartus bombings (three days of ten outlets' feeds)
     through the real poller, extractor and clusterer, print each outlet's figures over
     time, then serve the API on the result. Needs no network."""
+    import asyncio
+
+    import uvicorn
+
+    from service import db
+    from service.api.app import create_app
+    from service.demo.corpus import HOURS
+    from service.demo.replay import replay
+    from service.store.analysis import event_figures, events_by_size
+    from service.timeline import disagreement, timelines
+
     base = state(ctx).settings
     if database is None:
         database = Path(tempfile.mkdtemp(prefix="tollwatch-demo-")) / "demo.db"
@@ -75,6 +83,8 @@ def demo(
 
 
 def _progress(minute: int, result: ReplayResult) -> None:
+    from service.demo.corpus import HOURS
+
     if minute % 720 == 0:
         print(f"  simulated hour {minute // 60:>2}/{HOURS}: {result.new_items} items, "
               f"{result.figures} figures", file=sys.stderr, flush=True)

@@ -7,14 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import typer
-from sqlmodel import Session
 
-from service import db
 from service.cli.state import state
-from service.digest import message
-from service.digest.compose import render_html
-from service.digest.deliver import Sender, assemble
-from service.store import deliveries
 
 app = typer.Typer(help="Preview, send and check the daily digest email.", no_args_is_help=True)
 
@@ -37,6 +31,12 @@ def preview(ctx: typer.Context,
                                           "message); default: the text part to stdout.")
             ) -> None:
     """Render a digest without sending it."""
+    from sqlmodel import Session
+
+    from service.digest import message
+    from service.digest.compose import render_html
+    from service.digest.deliver import assemble
+
     shared = state(ctx)
     settings = shared.settings
     the_day = _day(day, settings.digest_timezone)
@@ -67,6 +67,8 @@ def send(ctx: typer.Context,
                                      help="Send again even if this day was already sent.")
          ) -> None:
     """Send a digest now, once per (date, recipient) like the scheduled send."""
+    from service.digest.deliver import Sender
+
     shared = state(ctx)
     settings = shared.settings
     if not (to or settings.digest_to):
@@ -84,6 +86,9 @@ def send(ctx: typer.Context,
 @app.command()
 def status(ctx: typer.Context) -> None:
     """Recent deliveries: sent, pending (will be retried), failed (will not)."""
+    from service import db
+    from service.store import deliveries
+
     with db.session_scope(state(ctx).engine) as session:
         rows = deliveries.recent(session)
         lines = [f"{r.digest_date}  {r.recipient:<32} {r.status:<8} attempts {r.attempts}"

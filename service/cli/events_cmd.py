@@ -6,10 +6,7 @@ import json
 
 import typer
 
-from service import db
 from service.cli.state import state
-from service.store import queries
-from service.store.items import iter_items
 
 app = typer.Typer(help="List, show and export the events items were grouped into.",
                   no_args_is_help=True)
@@ -24,6 +21,9 @@ def list_events(
                               "keywords contain this text."),
 ) -> None:
     """Live events (merged ones are left out), one a line: id, items, outlets, title."""
+    from service import db
+    from service.store import queries
+
     if sort not in ("recent", "size"):
         raise typer.BadParameter("must be 'recent' or 'size'", param_hint="--sort")
     with db.session_scope(state(ctx).engine) as session:
@@ -41,6 +41,9 @@ def list_events(
 @app.command("show")
 def show(ctx: typer.Context, event_id: int = typer.Argument(..., help="The event's id.")) -> None:
     """One event: title, keywords, time span, outlets and its latest items."""
+    from service import db
+    from service.store import queries
+
     with db.session_scope(state(ctx).engine) as session:
         event = queries.get_event(session, event_id)
         if event.merged_into_id is not None:
@@ -65,6 +68,9 @@ def export(
 ) -> None:
     """One JSON line per clustered item: {"doc_id": its id from import (else its guid,
     else tollwatch's id), "event": its event id} — the shape labelled data comes in."""
+    from service import db
+    from service.store.items import iter_items
+
     if format != "jsonl":
         raise typer.BadParameter("only 'jsonl' is supported", param_hint="--format")
     with db.session_scope(state(ctx).engine) as session:

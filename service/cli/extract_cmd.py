@@ -7,8 +7,6 @@ import sys
 
 import typer
 
-from service.casualties import extract as read_figures
-
 
 def extract(
     text: str = typer.Argument(None, help="Text to read (omit with --jsonl)."),
@@ -16,6 +14,8 @@ def extract(
                                help='Read {"id", "text"} lines on stdin; write {"id", "figures"} lines.'),
 ) -> None:
     """Print the casualty figures a text reports, as JSON."""
+    from service.casualties import extract as read_figures
+
     if jsonl == (text is not None):
         raise typer.BadParameter("give either TEXT or --jsonl")
     if text is not None:

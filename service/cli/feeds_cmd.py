@@ -6,11 +6,7 @@ from pathlib import Path
 
 import typer
 
-from service import db
 from service.cli.state import state
-from service.fetch.guard import visibly_private
-from service.sources import read_opml, read_sources, write_opml
-from service.store import feeds as feed_store
 
 app = typer.Typer(help="List, add and remove feeds; move feed lists in and out as OPML.",
                   no_args_is_help=True)
@@ -23,6 +19,9 @@ def _when(value: object) -> str:
 @app.command("list")
 def list_feeds(ctx: typer.Context) -> None:
     """List every feed with its outlet."""
+    from service import db
+    from service.store import feeds as feed_store
+
     with db.session_scope(state(ctx).engine) as session:
         rows = feed_store.feed_statuses(session)
     for row in rows:
@@ -34,6 +33,9 @@ def list_feeds(ctx: typer.Context) -> None:
 @app.command()
 def status(ctx: typer.Context) -> None:
     """Each feed's health: last status, consecutive errors, last error, next fetch."""
+    from service import db
+    from service.store import feeds as feed_store
+
     with db.session_scope(state(ctx).engine) as session:
         rows = feed_store.feed_statuses(session)
     lasts = [("gone" if row.gone else (row.last_outcome or "never"))
@@ -57,6 +59,10 @@ def add(
     outlet: str = typer.Option(None, "--outlet", help="Outlet name (default: the URL's host)."),
 ) -> None:
     """Follow a new feed."""
+    from service import db
+    from service.fetch.guard import visibly_private
+    from service.store import feeds as feed_store
+
     feed_store.check_feed_url(url)
     host = feed_store.host_of(url)
     name = outlet or host
@@ -72,6 +78,9 @@ def add(
 @app.command()
 def remove(ctx: typer.Context, feed: str = typer.Argument(..., help="Feed id or URL.")) -> None:
     """Stop following a feed (its items are kept)."""
+    from service import db
+    from service.store import feeds as feed_store
+
     with db.session_scope(state(ctx).engine) as session:
         removed = feed_store.remove_feed(session, feed)
     typer.echo(f"removed feed {removed.id}: {removed.url}")
@@ -83,6 +92,10 @@ def sync(
     sources: Path = typer.Option(None, "--sources", help="Sources TOML (default: the setting)."),
 ) -> None:
     """Add the outlets and feeds of the sources file that are not followed yet."""
+    from service import db
+    from service.sources import read_sources
+    from service.store import feeds as feed_store
+
     specs = read_sources(sources or state(ctx).settings.sources_file)
     with db.session_scope(state(ctx).engine) as session:
         outlets, feeds = feed_store.sync_sources(session, specs)
@@ -93,6 +106,10 @@ def sync(
 def import_opml(ctx: typer.Context, file: Path = typer.Argument(..., exists=True,
                                                                  dir_okay=False)) -> None:
     """Follow every feed in an OPML file (each outline's title becomes its outlet)."""
+    from service import db
+    from service.sources import read_opml
+    from service.store import feeds as feed_store
+
     specs = read_opml(file.read_bytes(), origin=str(file))
     with db.session_scope(state(ctx).engine) as session:
         outlets, feeds = feed_store.sync_sources(session, specs)
@@ -105,6 +122,10 @@ def export_opml(
     out: Path = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
 ) -> None:
     """Write every followed feed as OPML 2.0."""
+    from service import db
+    from service.sources import write_opml
+    from service.store import feeds as feed_store
+
     with db.session_scope(state(ctx).engine) as session:
         document = write_opml(feed_store.feed_listings(session))
     if out is None:

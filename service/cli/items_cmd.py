@@ -7,15 +7,16 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import typer
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
-from service import db
-from service.analyze import Analyzer
+import typer
+
 from service.cli.state import state
-from service.importer import ImportRow, SkipRow, parse_row
-from service.models import utcnow
-from service.store.items import iter_items, store_imported
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from service.importer import ImportRow
 
 app = typer.Typer(help="Export the stored items.", no_args_is_help=True)
 BATCH = 500
@@ -33,6 +34,9 @@ def import_items(
     importing a file twice adds nothing; a changed row adds a revision. Then the analysis
     stage reads their figures and groups them into events, as the daemon would.
     """
+    from service.analyze import Analyzer
+    from service.importer import SkipRow, parse_row
+
     engine = state(ctx).engine
     skipped: Counter[str] = Counter()
     totals: Counter[str] = Counter()
@@ -64,6 +68,10 @@ def import_items(
 
 
 def _store(engine: Engine, rows: list[ImportRow]) -> Counter[str]:
+    from service import db
+    from service.models import utcnow
+    from service.store.items import store_imported
+
     with db.session_scope(engine) as session:
         return store_imported(session, rows, utcnow())
 
@@ -75,6 +83,9 @@ def export(
 ) -> None:
     """Write one JSON line per item: id, external_id, guid, outlet, url, title, published,
     revisions, event."""
+    from service import db
+    from service.store.items import iter_items
+
     if format != "jsonl":
         raise typer.BadParameter("only 'jsonl' is supported", param_hint="--format")
     with db.session_scope(state(ctx).engine) as session:

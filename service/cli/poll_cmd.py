@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
+from typing import TYPE_CHECKING
 
 import typer
-from sqlmodel import select
 
-from service import db
-from service.cli.state import state
-from service.models import Feed
-from service.store.feeds import find_feed
-from service.worker import Poller
+from service.cli.state import State, state
+
+if TYPE_CHECKING:
+    from service.worker import PollSummary
 
 
 def poll(
@@ -24,6 +22,14 @@ def poll(
     Validators are still sent, so unchanged feeds cost a 304. Prints one line per feed:
     outcome, HTTP status, new and updated items, and the error if any.
     """
+    import asyncio
+
+    from sqlmodel import select
+
+    from service import db
+    from service.models import Feed
+    from service.store.feeds import find_feed
+
     shared = state(ctx)
     with db.session_scope(shared.engine) as session:
         if feed:
@@ -42,6 +48,8 @@ def poll(
                + (f", {skipped} held by another worker" if skipped else ""), err=True)
 
 
-async def _poll(shared, ids: list[int]):  # type: ignore[no-untyped-def]
+async def _poll(shared: State, ids: list[int]) -> list[PollSummary]:
+    from service.worker import Poller
+
     async with Poller(shared.settings, shared.engine) as poller:
         return await poller.poll_due(ids)

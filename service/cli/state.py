@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from sqlalchemy import Engine
 
-from service import db
-from service.config import Settings, load_settings
+from service import logs
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from service.config import Settings
 
 
 @dataclass
@@ -20,11 +24,19 @@ class State:
 
     @cached_property
     def settings(self) -> Settings:
-        return load_settings(self.config_file, **self.overrides)
+        """Read on first use, not before every command (a `--help` needs none), and then
+        logging is set up at the level they give."""
+        from service.config import load_settings
+
+        settings = load_settings(self.config_file, **self.overrides)
+        logs.configure(settings.log_level)
+        return settings
 
     @cached_property
     def engine(self) -> Engine:
         """The engine, with the schema brought up to date: zero set-up on first use."""
+        from service import db
+
         engine = db.make_engine(self.settings.database_url)
         db.upgrade(engine)
         return engine

@@ -1,0 +1,73 @@
+"""Every command starts fast: the command line imports only what the command it runs
+uses. `--help` builds the whole command tree, so the command modules import nothing
+heavy at module level; a command that reads the feeds loads no web framework or charts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.test_cli_foundation import tollwatch
+
+# Loaded only by the commands that serve, chart, poll or schedule.
+HEAVY = ("fastapi", "starlette", "uvicorn", "matplotlib", "apscheduler", "httpx",
+         "service.daemon", "service.analyze", "service.charts", "service.evaluation")
+# What the database commands need, and --help does not.
+DATABASE = ("sqlalchemy", "sqlmodel", "alembic", "pydantic_settings")
+
+REPORT = """
+import atexit, json, sys
+atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))
+sys.argv = ["tollwatch", *{args!r}]
+{body}
+"""
+
+
+def _modules_after(body: str, *args: str, cwd: Path) -> set[str]:
+    """The modules a fresh interpreter holds after running ``body``."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("TOLLWATCH_")}
+    result = subprocess.run([sys.executable, "-c", REPORT.format(args=list(args), body=body)],
+                            cwd=cwd, env=environment, capture_output=True, text=True,
+                            timeout=120)
+    return set(json.loads(result.stderr.strip().splitlines()[-1]))
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> set[str]:
+    return {name for name in names if name in modules}
+
+
+def test_importing_the_command_line_loads_no_framework(tmp_path: Path) -> None:
+    modules = _modules_after("import service.cli", cwd=tmp_path)
+    assert "service.cli.feeds_cmd" in modules  # the whole tree, as --help builds it
+    assert _loaded(modules, HEAVY + DATABASE) == set()
+
+
+def test_help_loads_no_framework_and_no_database(tmp_path: Path) -> None:
+    modules = _modules_after("from service.cli import main; main()", "--help", cwd=tmp_path)
+    assert _loaded(modules, HEAVY + DATABASE) == set()
+
+
+def test_listing_feeds_loads_the_database_but_no_framework(tmp_path: Path) -> None:
+    """The first command migrates a new database (Alembic); later ones find it at the
+    head with one query and leave Alembic unloaded."""
+    first = _modules_after("from service.cli import main; main()", "feeds", "list",
+                           cwd=tmp_path)
+    assert (tmp_path / "tollwatch.db").is_file()
+    assert _loaded(first, DATABASE) == set(DATABASE)
+    later = _modules_after("from service.cli import main; main()", "feeds", "list",
+                           cwd=tmp_path)
+    assert _loaded(later, DATABASE) == set(DATABASE) - {"alembic"}
+    assert _loaded(first | later, HEAVY) == set()
+
+
+def test_eval_is_loaded_when_it_runs(tmp_path: Path) -> None:
+    """`eval` lives in a module that imports the evaluation stack, so it is loaded on use."""
+    helped = tollwatch("eval", "--help", cwd=tmp_path)
+    assert helped.returncode == 0, helped.stderr
+    assert "eval [OPTIONS] COMMAND [ARGS]" in helped.stdout
+    assert "casualties" in helped.stdout and "clustering" in helped.stdout
+    wrong = tollwatch("eval", "nonsense", cwd=tmp_path)
+    assert wrong.returncode == 2 and "No such command 'nonsense'" in wrong.stderr
