@@ -2,6 +2,10 @@
 
 Errors leave as ``application/problem+json`` (RFC 9457) with a ``detail`` a person can
 act on; a bad parameter is a 422 and an unknown id a 404, never a 500.
+
+``/docs`` and ``/redoc`` load Swagger UI and ReDoc from files the fastapi-offline package
+ships (served under ``/static-offline-docs``), not from a CDN: they work offline, as the
+demo does.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from http import HTTPStatus
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -43,11 +48,12 @@ def _describe(errors: list[dict]) -> str:
 
 
 def create_app(settings: Settings, engine: Engine) -> FastAPI:
-    app = FastAPI(title="tollwatch", version=__version__,
-                  description="Casualty figures per outlet and source, over time.",
-                  responses={code: {"model": Problem, "description": HTTPStatus(code).phrase,
-                                    "content": {PROBLEM: {}}}
-                             for code in (401, 403, 404, 409, 422)})
+    app = FastAPIOffline(
+        title="tollwatch", version=__version__,
+        description="Casualty figures per outlet and source, over time.",
+        responses={code: {"model": Problem, "description": HTTPStatus(code).phrase,
+                          "content": {PROBLEM: {}}}
+                   for code in (401, 403, 404, 409, 422)})
     app.state.settings = settings
     app.state.engine = engine
     registry = metrics.fresh_registry(engine)
