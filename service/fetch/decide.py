@@ -16,10 +16,22 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from service.fetch.schedule import Bounds, after_failure, after_success, parse_hints
 
 THROTTLED = {429, 503}
+
+
+class FetchOutcome(StrEnum):
+    """How a poll ended, as stored on the feed and its fetch log and counted in metrics."""
+
+    OK = "ok"
+    NOT_MODIFIED = "not_modified"
+    THROTTLED = "throttled"
+    GONE = "gone"
+    BLOCKED = "blocked"
+    ERROR = "error"
 
 
 @dataclass(frozen=True)
@@ -54,7 +66,7 @@ class Outcome:
 class FeedUpdate:
     """The new values of a feed's polling columns."""
 
-    label: str  # ok | not_modified | throttled | gone | blocked | error
+    label: FetchOutcome
     url: str
     etag: str | None
     last_modified: str | None
@@ -67,43 +79,58 @@ class FeedUpdate:
     redirect_count: int
 
 
+@dataclass(frozen=True)
+class _Redirect:
+    """The feed's URL after a poll, and the permanent redirect it is counting towards."""
+
+    url: str
+    redirect_url: str | None
+    redirect_count: int
+
+
 def decide(feed: FeedState, outcome: Outcome, now: datetime, bounds: Bounds, threshold: int,
            rng: random.Random | None = None) -> FeedUpdate:
-    base = dict(url=feed.url, etag=feed.etag, last_modified=feed.last_modified,
-                redirect_url=feed.redirect_url, redirect_count=feed.redirect_count, gone=False)
     if outcome.error is None:
         hints = parse_hints(outcome.headers, now, outcome.ttl_minutes)
-        if outcome.status != 304:
-            base.update(etag=outcome.headers.get("etag"),
-                        last_modified=outcome.headers.get("last-modified"))
-        base.update(_redirects(feed, outcome.moved_to, threshold))
+        modified = outcome.status != 304
+        moved = _redirects(feed, outcome.moved_to, threshold)
         return FeedUpdate(
-            label="not_modified" if outcome.status == 304 else "ok",
+            label=FetchOutcome.OK if modified else FetchOutcome.NOT_MODIFIED,
+            url=moved.url,
+            etag=outcome.headers.get("etag") if modified else feed.etag,
+            last_modified=outcome.headers.get("last-modified") if modified else feed.last_modified,
             next_fetch_at=after_success(now, bounds, hints, feed.interval, rng),
-            error_count=0, throttle_count=0, last_error=None, **base,
+            error_count=0, throttle_count=0, last_error=None, gone=False,
+            redirect_url=moved.redirect_url, redirect_count=moved.redirect_count,
         )
     if outcome.status == 410:
-        return FeedUpdate(label="gone", next_fetch_at=now, error_count=feed.error_count + 1,
-                          throttle_count=0, last_error=outcome.error, **{**base, "gone": True})
+        return _failed(feed, FetchOutcome.GONE, now, feed.error_count + 1, 0, outcome.error,
+                       gone=True)
     if outcome.status in THROTTLED:
         count = feed.throttle_count + 1
-        return FeedUpdate(
-            label="throttled",
-            next_fetch_at=after_failure(now, bounds, count, outcome.retry_after, rng),
-            error_count=feed.error_count, throttle_count=count, last_error=outcome.error, **base,
-        )
+        return _failed(feed, FetchOutcome.THROTTLED,
+                       after_failure(now, bounds, count, outcome.retry_after, rng),
+                       feed.error_count, count, outcome.error)
     count = feed.error_count + 1
-    return FeedUpdate(
-        label="blocked" if outcome.blocked else "error",
-        next_fetch_at=after_failure(now, bounds, count, outcome.retry_after, rng),
-        error_count=count, throttle_count=0, last_error=outcome.error, **base,
-    )
+    return _failed(feed, FetchOutcome.BLOCKED if outcome.blocked else FetchOutcome.ERROR,
+                   after_failure(now, bounds, count, outcome.retry_after, rng), count, 0,
+                   outcome.error)
 
 
-def _redirects(feed: FeedState, moved_to: str | None, threshold: int) -> dict[str, object]:
+def _failed(feed: FeedState, label: FetchOutcome, next_fetch_at: datetime, error_count: int,
+            throttle_count: int, error: str, *, gone: bool = False) -> FeedUpdate:
+    """A failed poll: the feed's URL and validators are kept as they were."""
+    return FeedUpdate(label=label, url=feed.url, etag=feed.etag,
+                      last_modified=feed.last_modified, next_fetch_at=next_fetch_at,
+                      error_count=error_count, throttle_count=throttle_count, last_error=error,
+                      gone=gone, redirect_url=feed.redirect_url,
+                      redirect_count=feed.redirect_count)
+
+
+def _redirects(feed: FeedState, moved_to: str | None, threshold: int) -> _Redirect:
     if moved_to is None:
-        return {"redirect_url": None, "redirect_count": 0}
+        return _Redirect(feed.url, None, 0)
     count = feed.redirect_count + 1 if moved_to == feed.redirect_url else 1
     if count >= threshold:
-        return {"url": moved_to, "redirect_url": None, "redirect_count": 0}
-    return {"redirect_url": moved_to, "redirect_count": count}
+        return _Redirect(moved_to, None, 0)
+    return _Redirect(feed.url, moved_to, count)

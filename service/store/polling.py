@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Row, Update, bindparam, delete, func, insert, or_, text, update
 from sqlmodel import Session, col, select
 
-from service.fetch.decide import FeedState, FeedUpdate
+from service.fetch.decide import FeedState, FeedUpdate, FetchOutcome
 from service.models import Feed, FetchLog
 from service.parse import Entry
 from service.store.feeds import host_of
@@ -125,7 +125,7 @@ def finish_poll(session: Session, claimed: Claimed, record: PollRecord, owner: s
         values["host"] = host_of(url)
     if upd.last_error is not None:
         values.update(last_error=upd.last_error[:2000], last_error_at=now)
-    elif upd.label in ("ok", "not_modified"):
+    elif upd.label in (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED):
         values["last_error"] = None
     if record.title:
         values["title"] = record.title[:500]
