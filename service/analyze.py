@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import Engine, text
 
@@ -67,14 +68,14 @@ class Analyzer:
                                         "new_events": progress.new_events})
         return progress
 
-    def _lock(self, connection) -> bool:  # type: ignore[no-untyped-def]
+    def _lock(self, connection) -> bool:
         if db.is_sqlite(self.engine):
             return True
         got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _LOCK}).scalar()
         connection.commit()
         return bool(got)
 
-    def _unlock(self, connection) -> None:  # type: ignore[no-untyped-def]
+    def _unlock(self, connection) -> None:
         if not db.is_sqlite(self.engine):
             connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _LOCK})
             connection.commit()
@@ -117,7 +118,8 @@ class Analyzer:
                     continue
                 assignment = clusterer.add(
                     document(revision.title, revision.text), revision.observed_at,
-                    new_id=lambda r=revision: store.new_event(session, r.title, r.observed_at),
+                    new_id=partial(store.new_event, session, revision.title,
+                                   revision.observed_at),
                     key=revision.item_id)
                 progress.new_events += assignment.new
                 placed[revision.item_id] = assignment.event_id
@@ -128,7 +130,7 @@ class Analyzer:
         metrics.ANALYSED.labels("clustering").inc(len(batch))
         return bool(batch)
 
-    def _ensure_clusterer(self, session) -> Clusterer:  # type: ignore[no-untyped-def]
+    def _ensure_clusterer(self, session) -> Clusterer:
         if self._clusterer is None:
             clusterer = Clusterer(params=self.params)
             since = self.clock() - self.params.dormant_after

@@ -104,7 +104,6 @@ class Daemon:
                                 host=self.settings.api_host, port=self.settings.api_port,
                                 log_level="warning", lifespan="off")
         server = uvicorn.Server(config)
-        server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
         serving = asyncio.create_task(server.serve())
         log.info("api listening", extra={"url": f"http://{self.settings.api_host}:"
                                                 f"{self.settings.api_port}"})

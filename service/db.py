@@ -59,7 +59,7 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -68,7 +68,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def _sqlite_begin_before_savepoint(connection, _name) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_begin_before_savepoint(connection, _name) -> None:
     """Open the transaction a SAVEPOINT is meant to nest in.
 
     Python's sqlite3 module begins a transaction only before INSERT, UPDATE or DELETE.

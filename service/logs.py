@@ -35,7 +35,7 @@ def _quote(value: object) -> str:
     return f'"{text}"' if (" " in text or not text) else text
 
 
-class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class StderrHandler(logging.StreamHandler):
     """Writes to ``sys.stderr`` as it is when a line is logged, not as it was when logging
     was configured: a caller that swaps stderr for a stand-in and closes it afterwards (a
     test runner capturing a command's output) would otherwise leave every later line,
@@ -44,7 +44,7 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     def __init__(self) -> None:
         logging.Handler.__init__(self)  # not StreamHandler's: it would pin the stream
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> object:
         return sys.stderr
 

@@ -65,5 +65,5 @@ def fresh_registry(engine: Engine) -> CollectorRegistry:
 
 
 class _Process(Collector):
-    def collect(self):  # type: ignore[no-untyped-def]
+    def collect(self):
         yield from REGISTRY.collect()

@@ -166,7 +166,7 @@ class Poller:
                              per_host=self.settings.fetch_per_host,
                              lease_seconds=self.settings.lease_seconds, feed_ids=feed_ids)
 
-    async def _db(self, function: Callable[..., object], *args: object):  # type: ignore[no-untyped-def]
+    async def _db(self, function: Callable[..., object], *args: object):
         return await asyncio.get_running_loop().run_in_executor(
             self._db_pool, partial(function, *args))
 

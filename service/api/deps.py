@@ -21,7 +21,7 @@ _key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
 
 
 def settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def session(request: Request) -> Iterator[Session]:

@@ -74,9 +74,9 @@ def demo(
         typer.echo(f"\noutlets disagree: their current killed figures range from {spread[0]} "
                    f"to {spread[1]}")
     if serve:
-        base = f"http://{settings.api_host}:{settings.api_port}"
-        typer.echo(f"\nserving on {base}/ : the event page is {base}/events/{event.id}, its "
-                   f"figures {base}/api/events/{event.id}/casualties, the API docs {base}/docs; "
+        site = f"http://{settings.api_host}:{settings.api_port}"
+        typer.echo(f"\nserving on {site}/ : the event page is {site}/events/{event.id}, its "
+                   f"figures {site}/api/events/{event.id}/casualties, the API docs {site}/docs; "
                    f"Ctrl-C to stop", err=True)
         uvicorn.run(create_app(settings, engine), host=settings.api_host,
                     port=settings.api_port, log_level="warning")

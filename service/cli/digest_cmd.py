@@ -47,7 +47,7 @@ def preview(ctx: typer.Context,
                           message.message_id(the_day.isoformat(), recipient, settings.digest_from))
     if out is None:
         typer.echo(f"Subject: {email['Subject']}\n")
-        typer.echo(email.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+        typer.echo(email.get_body(("plain",)).get_content())
     elif out.suffix == ".eml":
         out.write_bytes(bytes(email))
     elif out.suffix in (".html", ".htm"):

@@ -24,7 +24,7 @@ def poll(
     """
     import asyncio
 
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from service import db
     from service.models import Feed
@@ -35,8 +35,9 @@ def poll(
         if feed:
             ids = [find_feed(session, ref).id for ref in feed]
         else:
-            ids = list(session.exec(select(Feed.id).where(Feed.enabled, ~Feed.gone)).all())
-    summaries = asyncio.run(_poll(shared, ids))  # type: ignore[arg-type]
+            ids = list(session.exec(select(Feed.id).where(col(Feed.enabled),
+                                                          ~col(Feed.gone))).all())
+    summaries = asyncio.run(_poll(shared, [i for i in ids if i is not None]))
     failed = 0
     for s in sorted(summaries, key=lambda s: s.feed_id):
         failed += s.error is not None

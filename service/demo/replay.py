@@ -43,7 +43,7 @@ async def replay(settings: Settings, engine: Engine, *, step_minutes: int = 10,
         with db.session_scope(engine) as session:
             for outlet in OUTLETS:
                 add_feed(session, f"{base}/{outlet.slug}.xml", outlet.name)
-            session.exec(update(Feed).values(next_fetch_at=START))  # type: ignore[call-overload]
+            session.exec(update(Feed).values(next_fetch_at=START))
         analyzer = Analyzer(engine, clock=clock)
         async with Poller(settings, engine, clock=clock, rng=random.Random(2016)) as poller:
             for minute in range(0, HOURS * 60 + 1, step_minutes):

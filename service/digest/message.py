@@ -28,7 +28,8 @@ def build(digest: Digest, sender: str, recipient: str, msgid: str) -> EmailMessa
     message["Message-ID"] = msgid
     message.set_content(render_text(digest))
     message.add_alternative(render_html(digest), subtype="html")
-    html = message.get_payload()[1]  # type: ignore[index]
+    html = next(part for part in message.iter_parts()
+                if part.get_content_type() == "text/html")
     for event in digest.events:
         if event.chart_png:
             html.add_related(event.chart_png, maintype="image", subtype="png",

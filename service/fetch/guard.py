@@ -37,7 +37,7 @@ async def check_public(url: str) -> None:
         )
     except socket.gaierror as exc:
         raise FetchError(f"cannot resolve {host}: {exc.strerror}", url=url) from None
-    blocked = sorted({info[4][0] for info in infos if not _is_public(info[4][0])})
+    blocked = sorted({str(info[4][0]) for info in infos if not _is_public(str(info[4][0]))})
     if blocked:
         raise BlockedAddressError(
             f"{host} resolves to non-public address {blocked[0]} "

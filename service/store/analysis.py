@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import select as select_columns  # typed past sqlmodel's four columns
 from sqlmodel import Session, col, select
 
 from service.casualties import Figure
@@ -42,7 +43,8 @@ def save_figures(session: Session, batch: Iterable[tuple[PendingRevision, list[F
                  ) -> int:
     """Store a batch of revisions' figures and mark them read, in the caller's transaction.
     Plain rows in one executemany: a model object per figure cost more than the insert."""
-    rows, ids = [], []
+    rows: list[dict[str, object]] = []
+    ids: list[int] = []
     for revision, figures in batch:
         ids.append(revision.id)
         rows.extend(dict(
@@ -60,14 +62,14 @@ def save_figures(session: Session, batch: Iterable[tuple[PendingRevision, list[F
 
 
 def _mark(session: Session, revision_ids: list[int], **flag: bool) -> None:
-    session.exec(update(ItemRevision).where(col(ItemRevision.id).in_(revision_ids))  # type: ignore[call-overload]
+    session.exec(update(ItemRevision).where(col(ItemRevision.id).in_(revision_ids))
                  .values(**flag).execution_options(synchronize_session=False))
 
 
 def new_event(session: Session, title: str, seen: datetime) -> int:
     # the model fills in its defaults; a plain INSERT skips the ORM's flush bookkeeping
     row = Event(title=title[:500], first_seen_at=seen, last_seen_at=seen).model_dump(exclude={"id"})
-    return session.execute(  # type: ignore[no-any-return]
+    return session.execute(
         insert(Event).values(**row).returning(col(Event.id))).scalar_one()
 
 
@@ -85,7 +87,7 @@ def assign(session: Session, batch: list[Assigned], keywords: dict[int, list[str
         session.connection().execute(
             update(Item).where(col(Item.id) == bindparam("item")).values(event_id=bindparam("event")),
             [{"item": a.revision.item_id, "event": a.event_id} for a in placed])
-        touched = {a.event_id for a in placed}
+        touched = {a.event_id for a in batch if a.event_id is not None}
         counts = {e: (n, o) for e, n, o in session.exec(
             select(Item.event_id, func.count(), func.count(func.distinct(Item.outlet_id)))
             .where(col(Item.event_id).in_(touched)).group_by(col(Item.event_id))).all()}
@@ -115,16 +117,16 @@ def recent_documents(session: Session, since: datetime
     the dormancy window, not by the store."""
     latest = (select(ItemRevision.item_id, func.max(ItemRevision.number).label("number"))
               .where(col(ItemRevision.clustered)).group_by(col(ItemRevision.item_id)).subquery())
-    rows = session.exec(
-        select(Item.id, Item.event_id, ItemRevision.title, ItemRevision.text,
-               Item.first_seen_at, Item.published_at)
+    rows = session.execute(
+        select_columns(*map(col, (Item.id, Item.event_id, ItemRevision.title,
+                                  ItemRevision.text, Item.first_seen_at, Item.published_at)))
         .join(latest, latest.c.item_id == Item.id)
         .join(ItemRevision, (col(ItemRevision.item_id) == Item.id)
               & (col(ItemRevision.number) == latest.c.number))
         .where(col(Item.event_id).is_not(None), col(Item.last_seen_at) >= since)
         .order_by(col(Item.id))
     ).all()
-    return [(i, e, t, x, p or f) for i, e, t, x, f, p in rows]  # type: ignore[misc]
+    return [(i, e, t, x, p or f) for i, e, t, x, f, p in rows]
 
 
 def previous_version(session: Session, revision: PendingRevision) -> tuple[str, str, int | None]:
@@ -141,14 +143,15 @@ def event_figures(session: Session, event_id: int) -> list[FigureRow]:
     """Every figure of the event's items: the columns a timeline needs, not whole rows
     (the API's hottest query; the evidence text stays in the database)."""
     report = CasualtyReport
-    rows = session.exec(
-        select(Outlet.name, report.source, report.observed_at, report.kind, report.count,
-               report.count_max, report.qualifier, report.vague, report.derived,
-               report.item_id, report.revision_id, report.hedged, report.partial,
-               report.words)
+    rows = session.execute(
+        select_columns(*map(col, (Outlet.name, report.source, report.observed_at, report.kind,
+                                  report.count, report.count_max, report.qualifier,
+                                  report.vague, report.derived, report.item_id,
+                                  report.revision_id, report.hedged, report.partial,
+                                  report.words)))
         .join(Item, col(Item.id) == report.item_id)
         .join(Outlet, col(Outlet.id) == report.outlet_id)
-        .where(Item.event_id == event_id)
+        .where(col(Item.event_id) == event_id)
     ).all()
     return [FigureRow(*row) for row in rows]
 

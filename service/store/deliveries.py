@@ -48,7 +48,7 @@ def claim(session: Session, day: date, recipient: str, worker: str, now: datetim
     stale = row.status == "claimed" and _aware(row.claimed_at) < now - STALE_CLAIM
     if not (row.status == "pending" or stale or resend and row.status != "claimed"):
         return None, row.status
-    won = session.exec(  # type: ignore[call-overload]
+    won = session.exec(
         update(DigestDelivery)
         .where(col(DigestDelivery.id) == row.id, col(DigestDelivery.status) == row.status,
                col(DigestDelivery.claimed_at) == row.claimed_at)

@@ -37,10 +37,11 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-def get_or_create_outlet(session: Session, name: str, **details: str | None) -> Outlet:
+def get_or_create_outlet(session: Session, name: str, *, kind: str | None = None,
+                         homepage: str | None = None) -> Outlet:
     outlet = session.exec(select(Outlet).where(Outlet.name == name)).first()
     if outlet is None:
-        outlet = Outlet(name=name, **{k: v for k, v in details.items() if v})
+        outlet = Outlet(name=name, kind=kind or None, homepage=homepage or None)
         session.add(outlet)
         session.flush()
     return outlet

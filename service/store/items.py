@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from sqlalchemy import and_, insert, update
 from sqlalchemy.exc import IntegrityError
@@ -38,11 +39,12 @@ def known_items(session: Session, outlet_id: int, identities: Iterable[str]) -> 
     for chunk in _chunks(sorted(set(identities))):
         rows = session.exec(
             select(Item.id, Item.identity, Item.revision_count, ItemRevision.content_hash)
-            .join(ItemRevision, and_(ItemRevision.item_id == Item.id,
-                                     ItemRevision.number == Item.revision_count))
-            .where(Item.outlet_id == outlet_id, col(Item.identity).in_(chunk))
+            .join(ItemRevision, and_(col(ItemRevision.item_id) == col(Item.id),
+                                     col(ItemRevision.number) == col(Item.revision_count)))
+            .where(col(Item.outlet_id) == outlet_id, col(Item.identity).in_(chunk))
         ).all()
         for item_id, identity, revisions, content_hash in rows:
+            assert item_id is not None  # a stored row's key
             found[identity] = Known(item_id, identity, content_hash, revisions)
     return found
 
@@ -50,9 +52,9 @@ def known_items(session: Session, outlet_id: int, identities: Iterable[str]) -> 
 def known_links(session: Session, outlet_id: int, urls: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for chunk in _chunks(sorted(set(urls))):
-        found.update(session.exec(
-            select(Item.url).where(Item.outlet_id == outlet_id, col(Item.url).in_(chunk))
-        ).all())
+        found.update(url for url in session.exec(
+            select(Item.url).where(col(Item.outlet_id) == outlet_id, col(Item.url).in_(chunk))
+        ).all() if url is not None)
     return found
 
 
@@ -61,10 +63,10 @@ def rekey_by_link(session: Session, outlet_id: int, entries: list[Entry]) -> Non
     for entry in entries:
         if entry.url is None:
             continue
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             update(Item)
-            .where(Item.outlet_id == outlet_id, Item.url == entry.url,
-                   Item.identity != entry.identity)
+            .where(col(Item.outlet_id) == outlet_id, col(Item.url) == entry.url,
+                   col(Item.identity) != entry.identity)
             .values(identity=entry.identity)
             .execution_options(synchronize_session=False)
         )
@@ -130,8 +132,8 @@ def _apply(session: Session, outlet_id: int, feed_id: int | None, intent: Intent
            now: datetime, external_ids: dict[str, str]) -> str:
     entry = intent.entry
     if isinstance(intent, SeenAgain):
-        session.exec(  # type: ignore[call-overload]
-            update(Item).where(Item.id == intent.known.item_id).values(last_seen_at=now)
+        session.exec(
+            update(Item).where(col(Item.id) == intent.known.item_id).values(last_seen_at=now)
         )
         return "seen"
     if isinstance(intent, NewItem):
@@ -147,21 +149,47 @@ def _apply(session: Session, outlet_id: int, feed_id: int | None, intent: Intent
     number = intent.known.revisions + 1
     session.add(_revision(intent.known.item_id, number, entry, now))
     session.flush()
-    session.exec(  # type: ignore[call-overload]
-        update(Item).where(Item.id == intent.known.item_id)
+    session.exec(
+        update(Item).where(col(Item.id) == intent.known.item_id)
         .values(last_seen_at=now, revision_count=number, **_fields(entry))
     )
     return "updated"
 
 
-def _fields(entry: Entry) -> dict[str, object]:
-    return dict(url=entry.url, title=entry.title, summary=entry.summary, content=entry.content,
+class _ItemFields(TypedDict):
+    """The columns an item takes from its latest entry."""
+
+    url: str | None
+    title: str
+    summary: str
+    content: str
+    text: str
+    published_at: datetime | None
+    updated_at: datetime | None
+
+
+class _RevisionRow(TypedDict):
+    item_id: int
+    number: int
+    title: str
+    summary: str
+    content: str
+    text: str
+    content_hash: str
+    published_at: datetime | None
+    seen_at: datetime
+    extracted: bool
+    clustered: bool
+
+
+def _fields(entry: Entry) -> _ItemFields:
+    return _ItemFields(url=entry.url, title=entry.title, summary=entry.summary, content=entry.content,
                 text=entry.text, published_at=entry.published or entry.updated,
                 updated_at=entry.updated)
 
 
-def _revision_row(item_id: int, number: int, entry: Entry, now: datetime) -> dict[str, object]:
-    return dict(item_id=item_id, number=number, title=entry.title, summary=entry.summary,
+def _revision_row(item_id: int, number: int, entry: Entry, now: datetime) -> _RevisionRow:
+    return _RevisionRow(item_id=item_id, number=number, title=entry.title, summary=entry.summary,
                 content=entry.content, text=entry.text, content_hash=entry.content_hash,
                 published_at=entry.updated or entry.published, seen_at=now, extracted=False,
                 clustered=False)

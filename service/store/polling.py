@@ -56,7 +56,7 @@ def claim_due(session: Session, owner: str, now: datetime, *, limit: int, per_ho
     if postgres:
         query = query.with_for_update(skip_locked=True)
     candidates = session.connection().execute(query).all()
-    busy = Counter(dict(session.exec(  # type: ignore[arg-type]
+    busy = Counter(dict(session.exec(
         select(Feed.host, func.count()).where(col(Feed.lease_expires_at) > now)
         .group_by(Feed.host)
     ).all()))
@@ -69,13 +69,13 @@ def claim_due(session: Session, owner: str, now: datetime, *, limit: int, per_ho
         return []
     # One statement leases them all; the condition is checked again row by row, so a
     # feed another worker leased in the meantime is simply not returned.
-    leased = set(session.exec(  # type: ignore[call-overload]
+    leased = set(session.exec(
         update(Feed).where(col(Feed.id).in_([f.id for f in chosen]), free)
         .values(lease_owner=owner, lease_expires_at=now + timedelta(seconds=lease_seconds))
         .returning(col(Feed.id)).execution_options(synchronize_session=False)
     ).scalars())
     return [Claimed(
-        state=FeedState(id=feed.id, url=feed.url, etag=feed.etag,  # type: ignore[arg-type]
+        state=FeedState(id=feed.id, url=feed.url, etag=feed.etag,
                         last_modified=feed.last_modified, interval=feed.interval_seconds,
                         error_count=feed.error_count, throttle_count=feed.throttle_count,
                         redirect_url=feed.redirect_url, redirect_count=feed.redirect_count),

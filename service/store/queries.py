@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import and_, func, or_
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from service.errors import NotFoundError
@@ -57,6 +58,7 @@ def list_events(session: Session, where: EventFilter, sort: EventSort, limit: in
     if where.outlet:
         query = query.where(col(Event.id).in_(
             select(Item.event_id).join(Outlet).where(Outlet.name == where.outlet)))
+    keys: tuple[Mapped[Any], ...]
     if sort == "size":
         keys = (col(Event.outlet_count), col(Event.item_count), col(Event.id))
     else:
@@ -66,7 +68,7 @@ def list_events(session: Session, where: EventFilter, sort: EventSort, limit: in
     return list(session.exec(query.order_by(*(k.desc() for k in keys)).limit(limit)).all())
 
 
-def _before(keys: tuple, values: tuple):  # type: ignore[no-untyped-def]
+def _before(keys: tuple, values: tuple):
     """Rows strictly after ``values`` in descending order of ``keys`` (a row comparison
     spelled out, since SQLite and PostgreSQL differ on tuple comparisons with NULLs)."""
     clauses = []
@@ -133,7 +135,7 @@ def outlets_with_counts(session: Session) -> list[tuple[Outlet, int, int]]:
     items = dict(session.exec(select(Item.outlet_id, func.count()).group_by(col(Item.outlet_id)))
                  .all())
     outlets = session.exec(select(Outlet).order_by(col(Outlet.name))).all()
-    return [(o, feeds.get(o.id, 0), items.get(o.id, 0)) for o in outlets]
+    return [(o, feeds.get(o.id, 0), items.get(o.id, 0)) for o in outlets if o.id is not None]
 
 
 def outlet_name(session: Session, outlet_id: int) -> str:

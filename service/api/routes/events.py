@@ -13,10 +13,10 @@ from fastapi.responses import RedirectResponse, Response
 from service import charts
 from service.api import views
 from service.api.deps import EventId, SessionDep, SettingsDep, decode_cursor, encode_cursor
-from service.api.schemas import CasualtiesOut, EventOut, EventSummary, Page
+from service.api.schemas import CasualtiesOut, EventOut, EventSummary, Page, utc
 from service.store import queries
 from service.store.analysis import event_figures
-from service.timeline import timelines
+from service.timeline import Series, timelines
 
 router = APIRouter(prefix="/api/events", tags=["events"])
 CSV_COLUMNS = ("outlet", "source", "observed_at", "kind", "count", "count_max", "qualifier",
@@ -56,7 +56,7 @@ def _resolve(session: SessionDep, event_id: int, request: Request) -> Response |
 @router.get("/{event_id}", response_model=EventOut,
             responses={308: {"description": "Merged: the event it was merged into."},
                        404: {"description": "No such event."}})
-def get_event(event_id: EventId, session: SessionDep, request: Request):  # type: ignore[no-untyped-def]
+def get_event(event_id: EventId, session: SessionDep, request: Request):
     """One event: its keywords, time span, outlets and latest items."""
     if (redirect := _resolve(session, event_id, request)) is not None:
         return redirect
@@ -66,7 +66,7 @@ def get_event(event_id: EventId, session: SessionDep, request: Request):  # type
 @router.get("/{event_id}/casualties", response_model=CasualtiesOut,
             responses={200: {"content": {"text/csv": {}}}, 404: {"description": "No such event."}})
 def casualties(event_id: EventId, session: SessionDep, config: SettingsDep, request: Request,
-               format: Literal["json", "csv"] = "json"):  # type: ignore[no-untyped-def]
+               format: Literal["json", "csv"] = "json"):
     """Per outlet and attributed source, each change of its figures over time; the
     latest, the spread across outlets and whether they disagree. ``format=csv`` gives one
     row per change."""
@@ -79,14 +79,15 @@ def casualties(event_id: EventId, session: SessionDep, config: SettingsDep, requ
     return views.casualties(event_id, rows, config.disagreement_share)
 
 
-def _csv(series) -> str:  # type: ignore[no-untyped-def]
+def _csv(series: list[Series]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    rows = [(s.outlet, s.source or "", views.utc(p.observed_at).isoformat(), s.kind,
+    rows = [(s.outlet, s.source or "", utc(p.observed_at).isoformat(), s.kind,
              "" if p.count is None else p.count, "" if p.count_max is None else p.count_max,
              p.qualifier, p.item_id) for s in series for p in s.points]
-    writer.writerows(sorted(rows, key=lambda r: (r[2], r[0], r[1], r[3])))
+    rows.sort(key=lambda r: (r[2], r[0], r[1], r[3]))
+    writer.writerows(rows)
     return out.getvalue()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
@@ -16,7 +16,7 @@ from service.store.feeds import FeedStatus
 
 router = APIRouter(tags=["feeds"])
 WRITE = [Depends(require_writer)]
-_AUTH = {401: {"description": "Missing or wrong X-API-Key."},
+_AUTH: dict[int | str, dict[str, Any]] = {401: {"description": "Missing or wrong X-API-Key."},
          403: {"description": "The server has no API key: writes are disabled."}}
 
 
