@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import socket
 
 import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -20,6 +21,7 @@ from sqlalchemy import Engine
 
 from service.analysis_process import AnalysisProcess
 from service.api.app import create_app
+from service.api.listen import listen
 from service.config import Settings
 from service.digest.deliver import Sender
 from service.models import utcnow
@@ -47,8 +49,9 @@ class Daemon:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.stop)
         tasks = []
-        if self.api:
-            tasks.append(asyncio.create_task(self._serve_api()))
+        if self.api:  # bound before the rest starts: a busy port stops it with one line
+            sock = listen(self.settings.api_host, self.settings.api_port)
+            tasks.append(asyncio.create_task(self._serve_api(sock)))
         if self.worker:
             tasks.append(asyncio.create_task(self._work()))
         await asyncio.gather(*tasks)
@@ -99,12 +102,12 @@ class Daemon:
         if not self._stopping.is_set():
             await asyncio.to_thread(self._sender.send_due)
 
-    async def _serve_api(self) -> None:
+    async def _serve_api(self, sock: socket.socket) -> None:
         config = uvicorn.Config(create_app(self.settings, self.engine),
                                 host=self.settings.api_host, port=self.settings.api_port,
                                 log_level="warning", lifespan="off")
         server = uvicorn.Server(config)
-        serving = asyncio.create_task(server.serve())
+        serving = asyncio.create_task(server.serve(sockets=[sock]))
         log.info("api listening", extra={"url": f"http://{self.settings.api_host}:"
                                                 f"{self.settings.api_port}"})
         await asyncio.wait([serving, asyncio.create_task(self._stopping.wait())],

@@ -8,6 +8,7 @@ scripts live in ``migrations/`` (shipped as ``service.migrations``).
 from __future__ import annotations
 
 import ast
+import fcntl
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -105,6 +106,25 @@ def serialize(session: Session, key: int) -> None:
         dbapi_connection = connection.connection.dbapi_connection
         if dbapi_connection is not None and not dbapi_connection.in_transaction:
             dbapi_connection.execute("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def sole_worker(engine: Engine) -> Iterator[None]:
+    """On an SQLite file, hold a lock beside it for as long as this worker runs, so that a
+    second worker on the same file stops at once with one line: SQLite has one writer,
+    and its workers would spend their time waiting for each other. PostgreSQL takes many."""
+    database = engine.url.database
+    if not is_sqlite(engine) or is_in_memory(str(engine.url)) or not database:
+        yield
+        return
+    with open(f"{database}-worker.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DatabaseError(
+                f"another tollwatch worker is running on {database}: SQLite runs one worker; "
+                "for more, use PostgreSQL (TOLLWATCH_DATABASE_URL=postgresql://...)") from None
+        yield
 
 
 def check_connection(engine: Engine) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,15 +68,29 @@ def _outlet_spec(entry: object, where: str) -> OutletSpec:
 
 def is_feed_url(value: object) -> bool:
     """An http(s) URL with a host, and a port (if any) that is a number: what a feed's
-    address must be wherever it comes from (sources file, OPML, CLI, API)."""
-    if not isinstance(value, str):
-        return False
+    address must be wherever it comes from (sources file, OPML, CLI, API). The host is a
+    name of letters, digits, dots, hyphens and underscores, or an IP address: "exa mple.com"
+    would be stored, then fail on every poll."""
+    if not isinstance(value, str) or any(ch.isspace() for ch in value):
+        return False  # urlsplit drops tabs and newlines, so the check must come first
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - reading the port is what rejects "http://host:x/"
     except ValueError:  # "http://[::1/": brackets unclosed
         return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    host = parts.hostname or ""
+    return parts.scheme in ("http", "https") and bool(_HOST.fullmatch(host) or _is_ip(host))
+
+
+_HOST = re.compile(r"[\w.-]+")  # \w: any script's letters too (internationalised names)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def read_opml(data: bytes, *, origin: str = "OPML") -> list[OutletSpec]:

@@ -33,10 +33,13 @@ def run(ctx: typer.Context) -> None:
 
     from service.daemon import Daemon
 
+    from service import db
+
     shared = state(ctx)
-    daemon = Daemon(shared.settings, shared.engine)
-    _first_start(shared)
-    asyncio.run(daemon.run())
+    with db.sole_worker(shared.engine):
+        daemon = Daemon(shared.settings, shared.engine)
+        _first_start(shared)
+        asyncio.run(daemon.run())
 
 
 def worker(
@@ -49,16 +52,19 @@ def worker(
 
     from service.daemon import Daemon
 
+    from service import db
+
     shared = state(ctx)
-    if once:
+    with db.sole_worker(shared.engine):
+        if once:
+            _first_start(shared)
+            summaries = asyncio.run(_poll_due_once(shared))
+            typer.echo(f"{len(summaries)} due feed(s) polled, "
+                       f"{sum(s.error is not None for s in summaries)} with errors", err=True)
+            return
+        daemon = Daemon(shared.settings, shared.engine, api=False)
         _first_start(shared)
-        summaries = asyncio.run(_poll_due_once(shared))
-        typer.echo(f"{len(summaries)} due feed(s) polled, "
-                   f"{sum(s.error is not None for s in summaries)} with errors", err=True)
-        return
-    daemon = Daemon(shared.settings, shared.engine, api=False)
-    _first_start(shared)
-    asyncio.run(daemon.run())
+        asyncio.run(daemon.run())
 
 
 async def _poll_due_once(shared: State) -> list[PollSummary]:

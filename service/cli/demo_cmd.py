@@ -38,6 +38,7 @@ def demo(
 
     from service import db
     from service.api.app import create_app
+    from service.api.listen import listen
     from service.demo.corpus import HOURS
     from service.demo.replay import replay
     from service.store.analysis import event_figures, events_by_size
@@ -52,6 +53,8 @@ def demo(
         "database_url": f"sqlite:///{database}", "allow_private_addresses": True,
         **({"api_host": host} if host else {}), **({"api_port": port} if port else {})})
     logging.getLogger("service").setLevel(logging.WARNING)  # the progress line says enough
+    # bound before the replay: a busy port stops the demo at once, not after it
+    sock = listen(settings.api_host, settings.api_port) if serve else None
     engine = db.make_engine(settings.database_url)
     db.upgrade(engine)
     typer.echo(f"replaying {HOURS} hours of coverage into {database}", err=True)
@@ -78,8 +81,8 @@ def demo(
         typer.echo(f"\nserving on {site}/ : the event page is {site}/events/{event.id}, its "
                    f"figures {site}/api/events/{event.id}/casualties, the API docs {site}/docs; "
                    f"Ctrl-C to stop", err=True)
-        uvicorn.run(create_app(settings, engine), host=settings.api_host,
-                    port=settings.api_port, log_level="warning")
+        config = uvicorn.Config(create_app(settings, engine), log_level="warning")
+        uvicorn.Server(config).run(sockets=[sock] if sock else None)
 
 
 def _progress(minute: int, result: ReplayResult) -> None:

@@ -11,6 +11,7 @@ import typer
 from service.cli.state import state
 
 app = typer.Typer(help="Preview, send and check the daily digest email.", no_args_is_help=True)
+CLI_SMTP_TIMEOUT = 10.0
 
 
 def _day(value: str | None, timezone: str) -> date:
@@ -66,14 +67,19 @@ def send(ctx: typer.Context,
          resend: bool = typer.Option(False, "--resend",
                                      help="Send again even if this day was already sent.")
          ) -> None:
-    """Send a digest now, once per (date, recipient) like the scheduled send."""
+    """Send a digest now, once per (date, recipient) like the scheduled send.
+
+    A person is waiting: one attempt, at most CLI_SMTP_TIMEOUT seconds per exchange, not
+    the daemon's patient retries; a temporary failure stays pending for the daemon."""
     from service.digest.deliver import Sender
 
     shared = state(ctx)
     settings = shared.settings
     if not (to or settings.digest_to):
         raise typer.BadParameter("no recipient: pass --to or set TOLLWATCH_DIGEST_TO")
-    results = Sender(settings, shared.engine).send(_day(day, settings.digest_timezone),
+    impatient = settings.model_copy(update={
+        "smtp_retries": 0, "smtp_timeout": min(settings.smtp_timeout, CLI_SMTP_TIMEOUT)})
+    results = Sender(impatient, shared.engine).send(_day(day, settings.digest_timezone),
                                                    to or None, resend=resend)
     for result in results:
         hint = " (use --resend to send it again)" if result.status.startswith("already") else ""

@@ -60,6 +60,10 @@ def import_items(
                f"{totals['seen']} unchanged, {sum(skipped.values())} skipped")
     for reason, count in skipped.most_common():
         typer.echo(f"  skipped {count}: {reason}")
+    if skipped and not (totals["new"] or totals["updated"] or totals["seen"]):
+        typer.echo(f"tollwatch: error: nothing imported from {file}: all "
+                   f"{sum(skipped.values())} rows were invalid (reasons counted above)", err=True)
+        raise typer.Exit(1)
     if analyse and (totals["new"] or totals["updated"]):
         typer.echo("analysing: reading figures, grouping into events", err=True)
         done = Analyzer(engine).run()

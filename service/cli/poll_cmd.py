@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 def poll(
     ctx: typer.Context,
-    feed: list[str] = typer.Option(None, "--feed", help="Feed id or URL (repeatable; "
-                                                        "default: every enabled feed)."),
+    feed: list[str] = typer.Argument(None, metavar="FEED", show_default=False,
+                                     help="Feed ids or URLs (default: every enabled feed)."),
 ) -> None:
     """Fetch every enabled feed (or the given ones) once, now, whatever its schedule.
 
