@@ -5,19 +5,16 @@ the operations are listed once their JavaScript has run."""
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
-from sqlalchemy import Engine
 
+from service import db
 from service.api.app import create_app
 from service.config import load_settings
+from tests.serving import serving
 from tests.test_pages import chromium
 
 OFFLINE = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
@@ -25,23 +22,11 @@ OFFLINE = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from service import db
-
     url = f"sqlite:///{tmp_path_factory.mktemp('docs') / 'docs.db'}"
-    engine: Engine = db.make_engine(url)
+    engine = db.make_engine(url)
     db.upgrade(engine)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(load_settings(database_url=url), engine),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(load_settings(database_url=url), engine)) as site:
+        yield site
     engine.dispose()
 
 

@@ -47,6 +47,12 @@ def _describe(errors: list[dict]) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def _wants_page(request: Request) -> bool:
+    """A browser asking for a page (the API under /api keeps problem+json for everyone)."""
+    return (not request.url.path.startswith("/api/")
+            and "text/html" in request.headers.get("accept", ""))
+
+
 def create_app(settings: Settings, engine: Engine) -> FastAPI:
     app = FastAPIOffline(
         title="tollwatch", version=__version__,
@@ -66,7 +72,9 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     app.include_router(pages.router)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> Response:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404 and _wants_page(request):
+            return pages.not_found_page(request, f"nothing at {request.url.path}")
         return problem(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
@@ -76,7 +84,9 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
         return problem(422, _describe(errors), errors=errors)
 
     @app.exception_handler(NotFoundError)
-    async def not_found(_: Request, exc: NotFoundError) -> Response:
+    async def not_found(request: Request, exc: NotFoundError) -> Response:
+        if _wants_page(request):
+            return pages.not_found_page(request, str(exc))
         return problem(404, str(exc))
 
     @app.exception_handler(Exception)

@@ -32,6 +32,11 @@ class FeedStatus:
     error_count: int
     last_error: str | None
 
+    @property
+    def failing(self) -> bool:
+        """Followed, and its last polls failed (or it is gone): someone should look."""
+        return self.enabled and (self.gone or self.error_count > 0)
+
 
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
