@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import logging
+import shutil
+import signal
+import socket
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +19,7 @@ import typer
 from service.cli.state import state
 
 if TYPE_CHECKING:
+    from service.config import Settings
     from service.demo.replay import ReplayResult
     from service.timeline import Series
 
@@ -25,36 +31,63 @@ def demo(
     speed: int = typer.Option(10, "--speed", min=1, max=240,
                               help="Simulated minutes per step: higher is faster and coarser."),
     database: Path = typer.Option(None, "--database", dir_okay=False,
-                                  help="SQLite file to fill (default: a fresh temporary one)."),
+                                  help="SQLite file to fill and keep (default: a temporary "
+                                       "one, removed when the demo stops)."),
     host: str = typer.Option(None, "--host", help="API address (default: TOLLWATCH_API_HOST)."),
     port: int = typer.Option(None, "--port", help="API port (default: TOLLWATCH_API_PORT)."),
 ) -> None:
     """Replay the 23 May 2016 Jableh and Tartus bombings (three days of ten outlets' feeds)
     through the real poller, extractor and clusterer, print each outlet's figures over
     time, then serve the API on the result. Needs no network."""
+    from service.api.listen import listen
+
+    if database is not None and database.exists():
+        raise typer.BadParameter(f"{database} exists; the demo fills a fresh database")
+    settings = state(ctx).settings.model_copy(update={
+        "allow_private_addresses": True,
+        **({"api_host": host} if host else {}), **({"api_port": port} if port else {})})
+    logging.getLogger("service").setLevel(logging.WARNING)  # the progress line says enough
+    # bound before the replay: a busy port stops the demo at once, not after it
+    sock = listen(settings.api_host, settings.api_port) if serve else None
+    with _scratch(database) as path:
+        _replay_and_serve(settings.model_copy(update={"database_url": f"sqlite:///{path}"}),
+                          path, speed, sock)
+
+
+@contextmanager
+def _scratch(database: Path | None) -> Iterator[Path]:
+    """The demo's database: ``database``, kept; or a temporary one, removed however the
+    demo ends (done, Ctrl-C, or SIGTERM, which is made to unwind like Ctrl-C)."""
+    if database is not None:
+        yield database
+        return
+    directory = Path(tempfile.mkdtemp(prefix="tollwatch-demo-"))
+    previous = signal.signal(signal.SIGTERM, _unwind)
+    try:
+        yield directory / "demo.db"
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _unwind(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _replay_and_serve(settings: Settings, database: Path, speed: int,
+                      sock: socket.socket | None) -> None:
     import asyncio
 
     import uvicorn
 
     from service import db
     from service.api.app import create_app
-    from service.api.listen import listen
     from service.demo.corpus import HOURS
     from service.demo.replay import replay
     from service.store.analysis import event_figures, events_by_size
+    from service.store.items import link_to_item_pages
     from service.timeline import disagreement, timelines
 
-    base = state(ctx).settings
-    if database is None:
-        database = Path(tempfile.mkdtemp(prefix="tollwatch-demo-")) / "demo.db"
-    elif database.exists():
-        raise typer.BadParameter(f"{database} exists; the demo fills a fresh database")
-    settings = base.model_copy(update={
-        "database_url": f"sqlite:///{database}", "allow_private_addresses": True,
-        **({"api_host": host} if host else {}), **({"api_port": port} if port else {})})
-    logging.getLogger("service").setLevel(logging.WARNING)  # the progress line says enough
-    # bound before the replay: a busy port stops the demo at once, not after it
-    sock = listen(settings.api_host, settings.api_port) if serve else None
     engine = db.make_engine(settings.database_url)
     db.upgrade(engine)
     typer.echo(f"replaying {HOURS} hours of coverage into {database}", err=True)
@@ -76,13 +109,16 @@ def demo(
     if spread:
         typer.echo(f"\noutlets disagree: their current killed figures range from {spread[0]} "
                    f"to {spread[1]}")
-    if serve:
+    if sock is not None:
         site = f"http://{settings.api_host}:{settings.api_port}"
+        with db.session_scope(engine) as session:  # the replayed outlets' server is gone
+            link_to_item_pages(session, site)
         typer.echo(f"\nserving on {site}/ : the event page is {site}/events/{event.id}, its "
                    f"figures {site}/api/events/{event.id}/casualties, the API docs {site}/docs; "
-                   f"Ctrl-C to stop", err=True)
+                   f"the database is {database}; Ctrl-C to stop", err=True)
         config = uvicorn.Config(create_app(settings, engine), log_level="warning")
-        uvicorn.Server(config).run(sockets=[sock] if sock else None)
+        uvicorn.Server(config).run(sockets=[sock])
+    engine.dispose()
 
 
 def _progress(minute: int, result: ReplayResult) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
 
-from sqlalchemy import and_, insert, update
+from sqlalchemy import String, and_, cast, insert, literal, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -126,6 +126,13 @@ def _apply_with_retry(session: Session, outlet_id: int, feed_id: int | None, int
             entry = intent.entry
             intent = plan([entry], known_items(session, outlet_id, [entry.identity]))[0]
     raise RuntimeError(f"could not store {intent.entry.identity} after 3 attempts")
+
+
+def link_to_item_pages(session: Session, site: str) -> None:
+    """Point every item's link at its page on ``site``: for the demo, whose replayed
+    outlets' server is gone once it serves, so the originals cannot be opened."""
+    session.exec(update(Item).values(
+        url=literal(f"{site.rstrip('/')}/items/") + cast(col(Item.id), String)))
 
 
 def _apply(session: Session, outlet_id: int, feed_id: int | None, intent: Intent,
