@@ -18,7 +18,7 @@ from sqlalchemy import Engine, text
 
 from service import db, metrics
 from service.casualties import extract
-from service.clustering import Clusterer, Params, document
+from service.clustering import Clusterer, Params, document, readable
 from service.models import utcnow
 from service.store import analysis as store
 
@@ -123,7 +123,8 @@ class Analyzer:
                 placed[revision.item_id] = assignment.event_id
                 done.append(store.Assigned(revision, assignment.event_id))
             touched = {a.event_id for a in done if a.event_id is not None}
-            store.assign(session, done, {e: clusterer.top_terms(e, 10) for e in touched})
+            store.assign(session, done, {e: [readable(t) for t in clusterer.top_terms(e, 10)]
+                                         for e in touched})
             progress.clustered += len(batch)
         metrics.ANALYSED.labels("clustering").inc(len(batch))
         return bool(batch)

@@ -45,9 +45,9 @@ def test_an_edit_replaces_its_version_in_the_event() -> None:
     assert live.state.events[event].weights == rebuilt.state.events[event].weights
     assert list(live.state.events[event].recent) == list(rebuilt.state.events[event].recent)
     assert [key for key, _ in live.state.events[event].recent] == [7]
-    assert "ferry" in live.state.events[event].recent[0][1]
+    assert "ferri" in live.state.events[event].recent[0][1]  # Snowball stem
     assert live.top_terms(event, 5) == rebuilt.top_terms(event, 5)
-    assert "ferry" in live.top_terms(event, 5) and "explosion" not in live.state.df
+    assert "ferri" in live.top_terms(event, 5) and "explosion" not in live.state.df
     follow_up = document("Qeshm ferry fire toll rises", "Sailors died in the ferry fire at Qeshm.")
     assert live.best(follow_up, T0)[0] == event
 
@@ -94,7 +94,7 @@ def test_an_events_ranking_is_recomputed_after_each_join_and_indexes_its_top_ter
         assert clusterer.top_terms(event, depth) == clusterer._rank(event, depth)
         indexed = {t for t, events in clusterer.state.index.items() if event in events}
         assert indexed == set(clusterer.top_terms(event, clusterer.params.index_terms))
-    assert "jableh" in before and "funeral" in clusterer.state.events[event].weights
+    assert "jableh" in before and "funer" in clusterer.state.events[event].weights
 
 
 def test_bcubed_on_a_known_example() -> None:

@@ -2,7 +2,7 @@
 
 from service.clustering.cluster import (Assignment, Clusterer, ClusterState, IdfTable, Params,
                                         sublinear)
-from service.clustering.terms import Document, document
+from service.clustering.terms import Document, document, readable
 
 __all__ = ["Assignment", "Clusterer", "ClusterState", "Document", "IdfTable", "Params", "document",
-           "sublinear"]
+           "readable", "sublinear"]

@@ -15,11 +15,12 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from service.clustering.prior import english_shares
 from service.clustering.terms import Document
 
 
@@ -35,6 +36,7 @@ class Params:
     max_candidates: int = 8  # events compared in full with each document
     member_checks: int = 2  # of those, the closest whose members are compared too
     member_weight: float = 1.0  # how much a match with one member counts against the profile
+    prior_documents: int = 1000  # imagined documents of ordinary English beside the live ones
 
 
 @dataclass
@@ -66,9 +68,13 @@ class Assignment:
 
 
 class Clusterer:
-    def __init__(self, state: ClusterState | None = None, params: Params | None = None) -> None:
+    def __init__(self, state: ClusterState | None = None, params: Params | None = None,
+                 prior: Mapping[str, float] | None = None) -> None:
+        """``prior``: each term's share of ordinary documents (by default English's, see
+        :mod:`.prior`)."""
         self.state = state or ClusterState()
         self.params = params or Params()
+        self.prior = english_shares() if prior is None else prior
         self._cache: dict[int, _Vectors] = {}
         self._idf_table: IdfTable | None = None
 
@@ -82,7 +88,8 @@ class Clusterer:
         worth of change moves no idf by more than rounding."""
         documents, table = self.state.documents, self._idf_table
         if table is None or abs(documents - table.documents) > table.documents / 100:
-            table = self._idf_table = IdfTable(documents, self.state.df)
+            table = self._idf_table = IdfTable(documents, self.state.df, self.prior,
+                                               self.params.prior_documents)
         return table
 
     def _vector(self, tf: dict[str, float]) -> Vector:
@@ -303,16 +310,22 @@ class _Vectors:
 
 
 class IdfTable(dict[str, float]):
-    """Inverse document frequencies, filled in as terms are asked for."""
+    """Inverse document frequencies, filled in as terms are asked for: of the live
+    documents and, given a ``prior`` (term -> share of documents holding it), of
+    ``prior_documents`` imagined documents besides (see :mod:`.prior`)."""
 
-    def __init__(self, documents: int, df: Counter[str]) -> None:
+    def __init__(self, documents: int, df: Counter[str], prior: Mapping[str, float] | None = None,
+                 prior_documents: int = 0) -> None:
         super().__init__()
         self.documents = documents
-        self._log_n = math.log(1 + documents)
+        self._log_n = math.log(1 + documents + (prior_documents if prior else 0))
         self._df = df
+        self._prior = prior or {}
+        self._prior_documents = prior_documents
 
     def __missing__(self, term: str) -> float:
-        value = self[term] = self._log_n - math.log(1 + self._df.get(term, 0)) + 1.0
+        df = self._df.get(term, 0) + self._prior_documents * self._prior.get(term, 0.0)
+        value = self[term] = self._log_n - math.log(1 + df) + 1.0
         return value
 
 
