@@ -2,8 +2,9 @@
 
 Titles count more than body text; capitalised names and places, and numbers, are the
 strongest evidence that two reports describe the same event, so they weigh more than
-common words. Numbers weigh most: a toll, a score, a magnitude, a date or a year is what
-tells two similar events apart (two earthquakes, two games between the same teams).
+common words. Numbers weigh as much as names: a score, a magnitude, a date or a year
+tells two similar events apart (two earthquakes, two games between the same teams), but
+a toll changes from one report to the next, so they weigh no more than names.
 Words are lower-cased and stemmed by the Snowball (Porter 2) English stemmer, so
 "bombing", "bombings" and "bombed" meet, and "fires" and "fired", while "united" and
 "units" stay apart.
@@ -33,7 +34,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d")
 
 TITLE_WEIGHT = 3.0
 NAME_WEIGHT = 2.0
-NUMBER_WEIGHT = 3.0
+NUMBER_WEIGHT = 2.0
 BODY_WORDS = 100  # the lead carries the event; later words drift into background
 
 

@@ -74,8 +74,19 @@ def stream(rows: list[Mapping[str, str]], *, threshold: float, seed: int | None,
            shape: str = "full", plain: bool = False) -> dict[str, int]:
     """Cluster labelled rows as one stream (see :func:`order`); their predicted event ids."""
     clusterer = Clusterer(params=Params(threshold=threshold))
-    return {row["id"]: clusterer.add(document(row["title"], row["text"], plain=plain)).event_id
-            for row in (shaped(r, shape) for r in order(rows, seed))}
+    placed, merged = {}, {}
+    for row in (shaped(r, shape) for r in order(rows, seed)):
+        assignment = clusterer.add(document(row["title"], row["text"], plain=plain))
+        placed[row["id"]] = assignment.event_id
+        merged.update(assignment.merged)
+    return {item: _survivor(event, merged) for item, event in placed.items()}
+
+
+def _survivor(event_id: int, merged: Mapping[int, int]) -> int:
+    """The event ``event_id`` ended up in, following merges."""
+    while event_id in merged:
+        event_id = merged[event_id]
+    return event_id
 
 
 class Baseline:
