@@ -18,7 +18,7 @@ from sqlalchemy import Engine, text
 
 from service import db, metrics
 from service.casualties import extract
-from service.clustering import Clusterer, Params, document, readable
+from service.clustering import Clusterer, Params, document, readable, survivor
 from service.models import utcnow
 from service.store import analysis as store
 
@@ -33,6 +33,7 @@ class Progress:
     figures: int = 0
     clustered: int = 0
     new_events: int = 0
+    merged: int = 0  # events merged into others
     seconds: float = 0.0
 
 
@@ -64,7 +65,8 @@ class Analyzer:
             log.info("analysed", extra={"revisions": progress.extracted,
                                         "figures": progress.figures,
                                         "clustered": progress.clustered,
-                                        "new_events": progress.new_events})
+                                        "new_events": progress.new_events,
+                                        "merged_events": progress.merged})
         return progress
 
     def _lock(self, connection) -> bool:  # type: ignore[no-untyped-def]
@@ -105,11 +107,13 @@ class Analyzer:
             batch = store.pending(session, "clustered", BATCH)
             done: list[store.Assigned] = []
             placed: dict[int, int] = {}  # item -> event, for edits later in this batch
+            merged: dict[int, int] = {}  # event merged away -> the event it joined
             for revision in batch:
                 if revision.number > 1:  # an edit keeps its item's event
                     title, text, event_id = store.previous_version(session, revision)
                     event_id = placed.get(revision.item_id, event_id)
                     if event_id is not None:
+                        event_id = survivor(event_id, merged)
                         clusterer.revise(event_id, revision.item_id, document(title, text),
                                          document(revision.title, revision.text),
                                          revision.observed_at)
@@ -119,9 +123,15 @@ class Analyzer:
                     document(revision.title, revision.text), revision.observed_at,
                     new_id=lambda r=revision: store.new_event(session, r.title, r.observed_at),
                     key=revision.item_id)
+                for gone, into in assignment.merged:
+                    store.merge_events(session, gone, into)
+                    merged[gone] = into
                 progress.new_events += assignment.new
+                progress.merged += len(assignment.merged)
                 placed[revision.item_id] = assignment.event_id
                 done.append(store.Assigned(revision, assignment.event_id))
+            done = [store.Assigned(a.revision, a.event_id and survivor(a.event_id, merged))
+                    for a in done]
             touched = {a.event_id for a in done if a.event_id is not None}
             store.assign(session, done, {e: [readable(t) for t in clusterer.top_terms(e, 10)]
                                          for e in touched})
@@ -137,3 +147,4 @@ class Analyzer:
                 clusterer.restore(event_id, document(title, body), seen, key=item_id)
             self._clusterer = clusterer
         return self._clusterer
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import typer
@@ -104,8 +105,8 @@ def clustering(
                    [bcubed(topic_ceiling(rows, seed=seed), gold) for seed in range(seeds)])
 
 
-def _labelled_rows(file: Path) -> list[dict[str, str]]:
-    rows = []
+def _labelled_rows(file: Path) -> list[Mapping[str, str]]:
+    rows: list[Mapping[str, str]] = []
     for row in _read_jsonl(file):
         ident = row.get("id") or row.get("doc_id")
         if not ident or "event" not in row:
@@ -116,11 +117,11 @@ def _labelled_rows(file: Path) -> list[dict[str, str]]:
     return rows
 
 
-def _echo_baseline(rows: list[dict[str, str]], gold: dict[str, str], shape: str,
+def _echo_baseline(rows: list[Mapping[str, str]], gold: dict[str, str], shape: str,
                    orders: list[tuple[str, list[int | None]]]) -> None:
     """The baseline at its best threshold on the shuffled orders, in every order."""
     try:
-        baseline = Baseline(rows, shape)  # type: ignore[arg-type]
+        baseline = Baseline(rows, shape)
     except ImportError:
         typer.echo(f"{shape:<6} baseline: needs the eval extra (pip install 'tollwatch[eval]')")
         return

@@ -124,7 +124,11 @@ class Clusterer:
         if now is None:
             return self._ranked(shared, wanted)
         horizon, known = now - self.params.dormant_after, self.state.events
-        is_live = lambda e: (seen := known[e].last_seen) is None or seen >= horizon  # noqa: E731
+
+        def is_live(event_id: int) -> bool:
+            seen = known[event_id].last_seen
+            return seen is None or seen >= horizon
+
         # Most events sharing a word are live: check the best few first, and all of
         # them only when too many of those have gone dormant.
         live = [e for e in self._ranked(shared, 2 * wanted) if is_live(e)]
@@ -377,6 +381,14 @@ class IdfTable(dict[str, float]):
         df = self._df.get(term, 0) + self._prior_documents * self._prior.get(term, 0.0)
         value = self[term] = self._log_n - math.log(1 + df) + 1.0
         return value
+
+
+def survivor(event_id: int, merged: Mapping[int, int]) -> int:
+    """The event ``event_id`` ended up in, following ``merged`` (event merged away -> the
+    event it joined, as :attr:`Assignment.merged` lists them)."""
+    while event_id in merged:
+        event_id = merged[event_id]
+    return event_id
 
 
 def sublinear(weights: dict[str, float]) -> dict[str, float]:

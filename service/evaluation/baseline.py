@@ -18,7 +18,8 @@ from numpy.typing import NDArray
 
 def cosines(texts: Sequence[str]) -> NDArray[np.float64]:
     """Pairwise cosines of the texts' TF-IDF vectors (idf from all of them)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer  # the eval extra only
+    from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]  # the eval extra
+        TfidfVectorizer)
 
     vectors = TfidfVectorizer(stop_words="english").fit_transform(texts)  # rows of norm 1
     return np.asarray((vectors @ vectors.T).toarray(), dtype=np.float64)

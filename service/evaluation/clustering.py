@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from service.clustering import Clusterer, IdfTable, Params, document, sublinear
+from service.clustering import Clusterer, IdfTable, Params, document, sublinear, survivor
 
 
 @dataclass(frozen=True)
@@ -74,19 +74,13 @@ def stream(rows: list[Mapping[str, str]], *, threshold: float, seed: int | None,
            shape: str = "full", plain: bool = False) -> dict[str, int]:
     """Cluster labelled rows as one stream (see :func:`order`); their predicted event ids."""
     clusterer = Clusterer(params=Params(threshold=threshold))
-    placed, merged = {}, {}
+    placed: dict[str, int] = {}
+    merged: dict[int, int] = {}
     for row in (shaped(r, shape) for r in order(rows, seed)):
         assignment = clusterer.add(document(row["title"], row["text"], plain=plain))
         placed[row["id"]] = assignment.event_id
         merged.update(assignment.merged)
-    return {item: _survivor(event, merged) for item, event in placed.items()}
-
-
-def _survivor(event_id: int, merged: Mapping[int, int]) -> int:
-    """The event ``event_id`` ended up in, following merges."""
-    while event_id in merged:
-        event_id = merged[event_id]
-    return event_id
+    return {item: survivor(event, merged) for item, event in placed.items()}
 
 
 class Baseline:
