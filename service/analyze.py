@@ -19,7 +19,7 @@ from sqlalchemy import Engine, text
 
 from service import db, metrics
 from service.casualties import extract
-from service.clustering import Clusterer, Params, document
+from service.clustering import Clusterer, Params, document, readable, survivor
 from service.models import utcnow
 from service.store import analysis as store
 
@@ -34,6 +34,7 @@ class Progress:
     figures: int = 0
     clustered: int = 0
     new_events: int = 0
+    merged: int = 0  # events merged into others
     seconds: float = 0.0
 
 
@@ -65,7 +66,8 @@ class Analyzer:
             log.info("analysed", extra={"revisions": progress.extracted,
                                         "figures": progress.figures,
                                         "clustered": progress.clustered,
-                                        "new_events": progress.new_events})
+                                        "new_events": progress.new_events,
+                                        "merged_events": progress.merged})
         return progress
 
     def _lock(self, connection) -> bool:
@@ -106,11 +108,13 @@ class Analyzer:
             batch = store.pending(session, "clustered", BATCH)
             done: list[store.Assigned] = []
             placed: dict[int, int] = {}  # item -> event, for edits later in this batch
+            merged: dict[int, int] = {}  # event merged away -> the event it joined
             for revision in batch:
                 if revision.number > 1:  # an edit keeps its item's event
                     title, text, event_id = store.previous_version(session, revision)
                     event_id = placed.get(revision.item_id, event_id)
                     if event_id is not None:
+                        event_id = survivor(event_id, merged)
                         clusterer.revise(event_id, revision.item_id, document(title, text),
                                          document(revision.title, revision.text),
                                          revision.observed_at)
@@ -121,11 +125,18 @@ class Analyzer:
                     new_id=partial(store.new_event, session, revision.title,
                                    revision.observed_at),
                     key=revision.item_id)
+                for gone, into in assignment.merged:
+                    store.merge_events(session, gone, into)
+                    merged[gone] = into
                 progress.new_events += assignment.new
+                progress.merged += len(assignment.merged)
                 placed[revision.item_id] = assignment.event_id
                 done.append(store.Assigned(revision, assignment.event_id))
+            done = [store.Assigned(a.revision, a.event_id and survivor(a.event_id, merged))
+                    for a in done]
             touched = {a.event_id for a in done if a.event_id is not None}
-            store.assign(session, done, {e: clusterer.top_terms(e, 10) for e in touched})
+            store.assign(session, done, {e: [readable(t) for t in clusterer.top_terms(e, 10)]
+                                         for e in touched})
             progress.clustered += len(batch)
         metrics.ANALYSED.labels("clustering").inc(len(batch))
         return bool(batch)
@@ -138,3 +149,4 @@ class Analyzer:
                 clusterer.restore(event_id, document(title, body), seen, key=item_id)
             self._clusterer = clusterer
         return self._clusterer
+

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from service.evaluation.clustering import bcubed
+from service.evaluation.clustering import bcubed, lede, shaped
 from tests.test_cli_foundation import tollwatch
 
 ECBPLUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-dev.jsonl"
@@ -44,17 +44,26 @@ def test_import_clusters_and_events_export_matches_gold(tmp_path, labelled) -> N
     assert missing.returncode == 1 and "no event 999999" in missing.stderr
 
 
-def test_eval_clustering_reports_bcubed_beside_the_baseline(tmp_path, labelled) -> None:
+def test_eval_clustering_reports_bcubed_beside_the_baseline_per_shape(tmp_path, labelled) -> None:
     rows = [{"doc_id": r["doc_id"], "title": r["title"], "text": r["text"],
              "event": r["event"]} for r in labelled]
     (tmp_path / "gold.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n")
     result = tollwatch("eval", "clustering", "gold.jsonl", "--seeds", "2", "--ceiling",
                        cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    f1 = {line[:28].strip(): float(line.split()[-2]) for line in result.stdout.splitlines()
-          if line.startswith(("tollwatch", "baseline", "ceiling"))}
-    assert set(f1) == {"tollwatch", "tollwatch, titles only", "baseline: plain TF-IDF",
-                       "ceiling: k-means per topic"}
-    assert f1["ceiling: k-means per topic"] > f1["tollwatch"]
-    assert f1["tollwatch"] >= 0.8
-    assert f1["tollwatch"] >= f1["baseline: plain TF-IDF"] - 0.02
+    f1 = {(line[:6].strip(), line[7:33].strip(), line[34:42].strip()): float(line.split()[-2])
+          for line in result.stdout.splitlines()[2:]}
+    runs = {(shape, run, order) for shape in ("full", "lede", "title")
+            for run in ("tollwatch", "baseline: plain TF-IDF") for order in ("file", "shuffled")}
+    assert set(f1) == runs | {("full", "ceiling: k-means per topic", "-")}
+    assert f1["full", "ceiling: k-means per topic", "-"] > f1["full", "tollwatch", "shuffled"]
+    assert f1["full", "tollwatch", "shuffled"] >= f1["full", "baseline: plain TF-IDF",
+                                                     "shuffled"] - 0.02
+    assert f1["full", "tollwatch", "shuffled"] >= 0.8
+
+
+def test_a_lede_is_the_first_sentence_after_datelines() -> None:
+    text = "Published: May 3, 2013\nLindsay Lohan checked into Betty Ford on Thursday. She will stay 90 days."
+    assert lede(text) == "Lindsay Lohan checked into Betty Ford on Thursday."
+    assert shaped({"id": "1", "title": "T", "text": text}, "title")["text"] == ""
+    assert lede("A quake hit Iran. 80 were hurt.") == "A quake hit Iran."

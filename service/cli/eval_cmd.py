@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import typer
@@ -10,11 +11,9 @@ import typer
 from service.casualties import extract
 from service.clustering import Params
 from service.evaluation.casualties import KINDS, score
-from service.evaluation.clustering import BCubed, bcubed, stream, topic_ceiling
+from service.evaluation.clustering import BASELINE_THRESHOLDS, SHAPES, Baseline, BCubed, bcubed, stream, topic_ceiling
 from service.evaluation.stored import stream_stored
 
-# The baseline's own best threshold on the same data, so the comparison is fair to it.
-BASELINE_THRESHOLD = 0.25
 app = typer.Typer(help="Measure accuracy on labelled data.", no_args_is_help=True)
 
 
@@ -57,6 +56,10 @@ def casualties(
 def clustering(
     file: Path = typer.Argument(..., exists=True, dir_okay=False,
                                 help='JSON Lines: {"id" or "doc_id", "title", "text", "event"}.'),
+    shapes: list[str] = typer.Option(
+        list(SHAPES), "--shape", help="What of each item the clusterer sees: 'full' (title and "
+        "text), 'lede' (title and first sentence, as most feed summaries), 'title'. Repeat "
+        "for several; all three by default."),
     seeds: int = typer.Option(5, "--seeds", help="Shuffled stream orders to average over."),
     threshold: float = typer.Option(Params().threshold, "--threshold",
                                     help="Similarity needed to join an event."),
@@ -66,12 +69,44 @@ def clustering(
         "'_', as in ECB+) by k-means into its number of gold events: what the keyword vectors "
         "separate once topic and count are given."),
 ) -> None:
-    """B-cubed precision/recall/F1 of the clusterer, beside a plain TF-IDF baseline.
+    """B-cubed precision/recall/F1 of the clusterer, beside a plain TF-IDF baseline, per shape.
 
-    The tollwatch rows import the items into a temporary database and cluster them with
-    the service's own analysis stage; the baseline and the sweep run the clusterer alone.
+    Each is measured in file order (one story after another) and as the mean of shuffled
+    orders (stories interleaved, as concurrent ones arrive). The tollwatch rows import
+    the items into a temporary database and cluster them with the service's own analysis
+    stage; the sweep runs the clusterer alone. The baseline (scikit-learn's
+    TfidfVectorizer, single-pass centroids, the eval extra) gets its own best threshold
+    on the shuffled orders, so the comparison is fair to it.
     """
-    rows = []
+    for shape in shapes:
+        if shape not in SHAPES:
+            raise typer.BadParameter(f"--shape must be one of {', '.join(SHAPES)}, not {shape!r}")
+    rows = _labelled_rows(file)
+    gold = {row["id"]: row["event"] for row in rows}
+    typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events; "
+               f"file order, and the mean of {seeds} shuffled orders")
+    typer.echo(f"{'shape':<6} {'run':<26} {'order':<8} {'threshold':>9} "
+               f"{'P':>6} {'R':>6} {'F1':>6} {'clusters':>8}")
+    orders: list[tuple[str, list[int | None]]] = [
+        ("file", [None]), ("shuffled", list(range(seeds)))]
+    for shape in shapes:
+        for name, chosen in orders:
+            _echo_mean(shape, "tollwatch", name, f"{threshold:.2f}", [bcubed(stream_stored(
+                rows, seed=seed, params=Params(threshold=threshold), shape=shape), gold)
+                for seed in chosen])
+        _echo_baseline(rows, gold, shape, orders)
+        if sweep:  # the clusterer alone, in memory: fast enough for a sweep
+            for value in (t / 100 for t in range(10, 41, 5)):
+                _echo_mean(shape, "tollwatch (sweep)", "shuffled", f"{value:.2f}", [
+                    bcubed(stream(rows, threshold=value, seed=seed, shape=shape), gold)
+                    for seed in range(seeds)])
+    if ceiling:
+        _echo_mean("full", "ceiling: k-means per topic", "-", "-",
+                   [bcubed(topic_ceiling(rows, seed=seed), gold) for seed in range(seeds)])
+
+
+def _labelled_rows(file: Path) -> list[Mapping[str, str]]:
+    rows: list[Mapping[str, str]] = []
     for row in _read_jsonl(file):
         ident = row.get("id") or row.get("doc_id")
         if not ident or "event" not in row:
@@ -79,28 +114,29 @@ def clustering(
         rows.append({"id": str(ident), "title": str(row.get("title") or ""),
                      "text": str(row.get("text") or row.get("summary") or ""),
                      "event": str(row["event"])})
-    gold = {row["id"]: row["event"] for row in rows}
-    typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events, "
-               f"mean of {seeds} shuffled orders")
-    typer.echo(f"{'run':<28} {'threshold':>9} {'P':>6} {'R':>6} {'F1':>6} {'clusters':>8}")
-    # (label, threshold, options, through the real import, store and analysis stage)
-    runs = [("tollwatch", threshold, {}, True),
-            ("tollwatch, titles only", threshold, {"titles_only": True}, True),
-            ("baseline: plain TF-IDF", BASELINE_THRESHOLD, {"plain": True}, False)]
-    if sweep:  # the clusterer alone, in memory: fast enough for a sweep
-        runs += [("tollwatch (sweep)", t / 100, {}, False) for t in range(10, 41, 5)]
-    for label, value, options, stored in runs:
-        _echo_mean(label, f"{value:.2f}", [
-            bcubed(stream_stored(rows, seed=seed, params=Params(threshold=value), **options)
-                   if stored else stream(rows, threshold=value, seed=seed, **options), gold)
-            for seed in range(seeds)])
-    if ceiling:
-        _echo_mean("ceiling: k-means per topic", "-",
-                   [bcubed(topic_ceiling(rows, seed=seed), gold) for seed in range(seeds)])
+    return rows
 
 
-def _echo_mean(label: str, threshold: str, scores: list[BCubed]) -> None:
+def _echo_baseline(rows: list[Mapping[str, str]], gold: dict[str, str], shape: str,
+                   orders: list[tuple[str, list[int | None]]]) -> None:
+    """The baseline at its best threshold on the shuffled orders, in every order."""
+    try:
+        baseline = Baseline(rows, shape)
+    except ImportError:
+        typer.echo(f"{shape:<6} baseline: needs the eval extra (pip install 'tollwatch[eval]')")
+        return
+    shuffled = orders[-1][1]
+    scores = {t: [bcubed(baseline.stream(threshold=t, seed=s), gold) for s in shuffled]
+              for t in BASELINE_THRESHOLDS}
+    best = max(scores, key=lambda t: sum(s.f1 for s in scores[t]))
+    for name, chosen in orders:
+        _echo_mean(shape, "baseline: plain TF-IDF", name, f"{best:.2f}",
+                   scores[best] if chosen == shuffled else
+                   [bcubed(baseline.stream(threshold=best, seed=s), gold) for s in chosen])
+
+
+def _echo_mean(shape: str, label: str, order: str, threshold: str, scores: list[BCubed]) -> None:
     mean = [sum(getattr(s, name) for s in scores) / len(scores)
             for name in ("precision", "recall", "f1", "clusters")]
-    typer.echo(f"{label:<28} {threshold:>9} {mean[0]:>6.3f} {mean[1]:>6.3f} {mean[2]:>6.3f} "
-               f"{mean[3]:>8.1f}")
+    typer.echo(f"{shape:<6} {label:<26} {order:<8} {threshold:>9} {mean[0]:>6.3f} "
+               f"{mean[1]:>6.3f} {mean[2]:>6.3f} {mean[3]:>8.1f}")

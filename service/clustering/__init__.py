@@ -1,8 +1,8 @@
 """Event clustering by keyword similarity (pure logic: state in, decisions out)."""
 
 from service.clustering.cluster import (Assignment, Clusterer, ClusterState, IdfTable, Params,
-                                        sublinear)
-from service.clustering.terms import Document, document
+                                        sublinear, survivor)
+from service.clustering.terms import Document, document, readable
 
 __all__ = ["Assignment", "Clusterer", "ClusterState", "Document", "IdfTable", "Params", "document",
-           "sublinear"]
+           "readable", "sublinear", "survivor"]

@@ -2,9 +2,12 @@
 
 Titles count more than body text; capitalised names and places, and numbers, are the
 strongest evidence that two reports describe the same event, so they weigh more than
-common words. Numbers weigh most: a toll, a score, a magnitude, a date or a year is what
-tells two similar events apart (two earthquakes, two games between the same teams).
-Words are lower-cased and lightly stemmed, so "bombing", "bombings" and "bombed" meet.
+common words. Numbers weigh as much as names: a score, a magnitude, a date or a year
+tells two similar events apart (two earthquakes, two games between the same teams), but
+a toll changes from one report to the next, so they weigh no more than names.
+Words are lower-cased and stemmed by the Snowball (Porter 2) English stemmer, so
+"bombing", "bombings" and "bombed" meet, and "fires" and "fired", while "united" and
+"units" stay apart.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type hints
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before
@@ -26,20 +31,27 @@ thursday friday saturday sunday today yesterday tomorrow mr mrs ms one two three
 last first like get got make made may might must us per via since ago around among
 """.split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d")
-_SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s")
 
 TITLE_WEIGHT = 3.0
 NAME_WEIGHT = 2.0
-NUMBER_WEIGHT = 3.0
+NUMBER_WEIGHT = 2.0
 BODY_WORDS = 100  # the lead carries the event; later words drift into background
 
 
+_STEMMER = Stemmer.Stemmer("english")
+_SURFACES: dict[str, str] = {}  # stem -> the first word seen with it, for display
+SURFACES_KEPT = 200_000  # a bound for a long-running process (a vocabulary is smaller)
+
+
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to join inflections, never two different words."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+    """The Snowball stem of a lower-case word."""
+    return str(_STEMMER.stemWord(word))
+
+
+def readable(term: str) -> str:
+    """A keyword as people write it ("hospital", not its stem "hospit"): the first word
+    this process turned into it."""
+    return _SURFACES.get(term, term)
 
 
 @dataclass(frozen=True)
@@ -79,7 +91,10 @@ def _keyword(raw: str) -> tuple[str, bool] | None:
         return None
     if low[0].isdigit():
         return low.replace(",", ""), True
-    return stem(low), False
+    term = stem(low)
+    if term not in _SURFACES and len(_SURFACES) < SURFACES_KEPT:
+        _SURFACES[term] = low
+    return term, False
 
 
 def _sentence_start(text: str, at: int) -> bool:
@@ -94,6 +109,8 @@ def document(title: str, text: str, *, plain: bool = False) -> Document:
     """Weighted keywords of an item's title and text. ``plain`` turns off every boost
     and reads the whole text: the textbook TF-IDF baseline the evaluation compares to."""
     weights: dict[str, float] = {}  # not a Counter: its missing-key path is Python code
+    if text.startswith(title):  # stored text begins with the title (service.parse)
+        text = text[len(title):]
     parts = ((title, 1.0, None), (text, 1.0, None)) if plain else (
         (title, TITLE_WEIGHT, None), (text, 1.0, BODY_WORDS))
     for part, factor, limit in parts:

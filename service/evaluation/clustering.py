@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
-from service.clustering import Clusterer, IdfTable, Params, document, sublinear
+from service.clustering import Clusterer, IdfTable, Params, document, sublinear, survivor
 
 
 @dataclass(frozen=True)
@@ -32,15 +34,72 @@ def bcubed(predicted: Mapping[str, object], gold: Mapping[str, object]) -> BCube
     return BCubed(p, r, 2 * p * r / (p + r) if p + r else 0.0, len(cluster_size))
 
 
-def stream(rows: list[Mapping[str, str]], *, threshold: float, seed: int, titles_only: bool = False,
-           plain: bool = False) -> dict[str, int]:
-    """Cluster labelled rows as one shuffled stream; their predicted event ids."""
-    order = list(rows)
-    random.Random(seed).shuffle(order)
+T = TypeVar("T")
+SHAPES = ("full", "lede", "title")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+BASELINE_THRESHOLDS = tuple(t / 100 for t in range(10, 61, 5))  # it gets its best one
+DATELINE_WORDS = 6  # a shorter first line is a date or a byline, not the lede
+
+
+def shaped(row: Mapping[str, str], shape: str) -> Mapping[str, str]:
+    """The row as a feed would carry it: the whole article (``full``), the headline and
+    the first sentence (``lede``, what most summaries hold), or the headline alone."""
+    if shape == "full":
+        return row
+    text = lede(row["text"]) if shape == "lede" else ""
+    return {**row, "text": text}
+
+
+def lede(text: str) -> str:
+    """The first sentence of an article, after any short opening lines (datelines and
+    bylines such as "Published: May 3, 2013", which feed summaries do not carry)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    while len(lines) > 1 and len(lines[0].split()) < DATELINE_WORDS:
+        lines.pop(0)
+    first = lines[0] if lines else ""
+    return _SENTENCE_END.split(first, maxsplit=1)[0]
+
+
+def order(rows: list[T], seed: int | None) -> list[T]:
+    """The rows in file order (``seed`` None: one story after another, as ECB+ lists
+    them) or shuffled, so that stories interleave as concurrent ones do in real feeds.
+    A seed gives the same permutation to any list of the same length."""
+    ordered = list(rows)
+    if seed is not None:
+        random.Random(seed).shuffle(ordered)
+    return ordered
+
+
+def stream(rows: list[Mapping[str, str]], *, threshold: float, seed: int | None,
+           shape: str = "full", plain: bool = False) -> dict[str, int]:
+    """Cluster labelled rows as one stream (see :func:`order`); their predicted event ids."""
     clusterer = Clusterer(params=Params(threshold=threshold))
-    return {row["id"]: clusterer.add(document(row["title"], "" if titles_only else row["text"],
-                                              plain=plain)).event_id
-            for row in order}
+    placed: dict[str, int] = {}
+    merged: dict[int, int] = {}
+    for row in (shaped(r, shape) for r in order(rows, seed)):
+        assignment = clusterer.add(document(row["title"], row["text"], plain=plain))
+        placed[row["id"]] = assignment.event_id
+        merged.update(assignment.merged)
+    return {item: survivor(event, merged) for item, event in placed.items()}
+
+
+class Baseline:
+    """The independent plain TF-IDF baseline (:mod:`service.evaluation.baseline`) on the
+    rows cut to one shape; its vectors are made once and serve every order and threshold."""
+
+    def __init__(self, rows: list[Mapping[str, str]], shape: str) -> None:
+        from service.evaluation.baseline import cosines
+
+        self.ids = [row["id"] for row in rows]
+        self.cosines = cosines([f"{r['title']}\n{r['text']}" for r in
+                                (shaped(row, shape) for row in rows)])
+
+    def stream(self, *, threshold: float, seed: int | None) -> dict[str, int]:
+        from service.evaluation.baseline import single_pass
+
+        numbers = order(list(range(len(self.ids))), seed)  # the same order as the rows'
+        labels = single_pass(self.cosines, numbers, threshold)
+        return {self.ids[n]: label for n, label in zip(numbers, labels)}
 
 
 def topic_ceiling(rows: list[Mapping[str, str]], *, seed: int = 0,

@@ -8,7 +8,6 @@ clusterer's in-memory arithmetic.
 from __future__ import annotations
 
 import json
-import random
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from service import db
 from service.analyze import Analyzer
 from service.clustering import Params
+from service.evaluation.clustering import order, shaped
 from service.importer import parse_row
 from service.models import utcnow
 from service.store.items import iter_items, store_imported
@@ -23,15 +23,14 @@ from service.store.items import iter_items, store_imported
 OUTLET = "labelled"  # the labelled data names no outlets; one stands for all
 
 
-def stream_stored(rows: list[Mapping[str, str]], *, seed: int, params: Params,
-                  titles_only: bool = False) -> dict[str, int]:
-    """Import ``rows`` in a shuffled order into a fresh database, run the analysis stage,
-    and return each row's event id as the database has it."""
-    order = list(rows)
-    random.Random(seed).shuffle(order)
+def stream_stored(rows: list[Mapping[str, str]], *, seed: int | None, params: Params,
+                  shape: str = "full") -> dict[str, int]:
+    """Import ``rows`` (cut to ``shape``, in the order of ``seed``: see
+    :func:`~service.evaluation.clustering.order`) into a fresh database, run the analysis
+    stage, and return each row's event id as the database has it."""
     imported = [parse_row(json.dumps({"id": row["id"], "outlet": OUTLET, "title": row["title"],
-                                      "text": "" if titles_only else row["text"]}))
-                for row in order]
+                                      "text": row["text"]}))
+                for row in (shaped(r, shape) for r in order(rows, seed))]
     with tempfile.TemporaryDirectory(prefix="tollwatch-eval-") as folder:
         engine = db.make_engine(f"sqlite:///{Path(folder) / 'eval.db'}")
         try:
