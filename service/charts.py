@@ -33,15 +33,16 @@ def short_name(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isupper()) or name
 
 
-def source_label(outlet: str, source: str | None) -> str:
-    """Outlet and the source it credits ("AFP / SOHR"); just the outlet when it is its own."""
-    if source == outlet:
+def source_label(outlet: str, source: str | None, own: bool = False) -> str:
+    """Outlet and the source it credits ("AFP / SOHR"); just the outlet when the figures
+    are its own (it named itself as their source)."""
+    if source == outlet or (source is None and own):
         return short_name(outlet)
     return f"{short_name(outlet)} / {short_name(source) if source else 'no source given'}"
 
 
 def series_label(series: Series) -> str:
-    return source_label(series.outlet, series.source)
+    return source_label(series.outlet, series.source, series.own)
 
 
 def _drawable(series: Series) -> list[tuple[datetime, int]]:

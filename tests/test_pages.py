@@ -14,6 +14,7 @@ import socket
 import subprocess
 import threading
 import time
+from datetime import datetime
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from sqlalchemy import Engine
 from service.api.app import create_app
 from service.config import load_settings
 
-SCREENSHOT_SIZES = {"desktop": "1280,2000", "phone": "412,2400"}
+SCREENSHOT_SIZES = {"desktop": "1280,2000", "phone": "390,2400"}
 
 
 def chromium() -> str:
@@ -85,7 +86,17 @@ def test_event_page_shows_chart_table_and_items(site: str, tmp_path: Path) -> No
     event_id = events["items"][0]["id"]
     html = httpx.get(f"{site}/events/{event_id}").text
     assert f"/api/events/{event_id}/casualties.svg" in html
-    assert "AFP / SOHR" in html and "184" in html and "Outlets disagree" in html
+    assert "AFP / SOHR" in html and "184" in html
+    # the dispute that day, with who said each figure and when; not RT's stale 60
+    assert re.search(r"<li>23 May: <b>78</b> \([^)]*state media[^)]*\) against <b>148</b>", html)
+    assert "<b>more than 60" not in html
+    # headlines in time order, each at the time of the version that said it, linked
+    said = re.findall(r'<li><span class="muted">(\d\d \w{3} \d\d:\d\d)</span> '
+                      r'<a href="/items/(\d+)">([^<]*)</a>', html)
+    times = [datetime.strptime(t, "%d %b %H:%M") for t, _, _ in said]
+    assert len(said) > 10 and times == sorted(times)
+    assert ("23 May 17:00", "Death toll in Jableh and Tartus rises to 148") in [
+        (t, title) for t, _, title in said]
     assert "<script" not in html  # no JavaScript, and nothing injected from feeds
     for name, size in SCREENSHOT_SIZES.items():
         png = screenshot(f"{site}/events/{event_id}", shots_dir(tmp_path) / f"event-{name}.png",

@@ -18,7 +18,7 @@ from service.cli.state import state
 from service.demo.corpus import HOURS
 from service.demo.replay import ReplayResult, replay
 from service.store.analysis import event_figures, events_by_size
-from service.timeline import Series, disagreement, timelines
+from service.timeline import Series, daily_disagreements, timelines
 
 
 def demo(
@@ -61,10 +61,10 @@ def demo(
                    f"{event.item_count} items)")
         figures = event_figures(session, event.id)  # type: ignore[arg-type]
     typer.echo(format_series(timelines(figures)))
-    spread = disagreement(figures, share=settings.disagreement_share)
-    if spread:
-        typer.echo(f"\noutlets disagree: their current killed figures range from {spread[0]} "
-                   f"to {spread[1]}")
+    for day, found in daily_disagreements(figures, share=settings.disagreement_share,
+                                          stale_after=settings.stale_after):
+        typer.echo(f"\noutlets disagreed on {day:%d %b}: current killed figures from "
+                   f"{found.low.point.label()} to {found.high.point.label()}")
     if serve:
         base = f"http://{settings.api_host}:{settings.api_port}"
         typer.echo(f"\nserving on {base}/ : the event page is {base}/events/{event.id}, its "

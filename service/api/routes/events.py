@@ -16,11 +16,11 @@ from service.api.deps import EventId, SessionDep, SettingsDep, decode_cursor, en
 from service.api.schemas import CasualtiesOut, EventOut, EventSummary, Page
 from service.store import queries
 from service.store.analysis import event_figures
-from service.timeline import timelines
+from service.timeline import Series, timelines
 
 router = APIRouter(prefix="/api/events", tags=["events"])
 CSV_COLUMNS = ("outlet", "source", "observed_at", "kind", "count", "count_max", "qualifier",
-               "item_id")
+               "item_id", "vague", "words", "hedged", "partial", "label")
 
 
 @router.get("", response_model=Page[EventSummary])
@@ -76,16 +76,21 @@ def casualties(event_id: EventId, session: SessionDep, config: SettingsDep, requ
     if format == "csv":
         return Response(_csv(timelines(rows)), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="event-{event_id}-casualties.csv"'})
-    return views.casualties(event_id, rows, config.disagreement_share)
+    return views.casualties(event_id, rows, config.disagreement_share, config.stale_after)
 
 
-def _csv(series) -> str:  # type: ignore[no-untyped-def]
+def _csv(series: list[Series]) -> str:
+    """One row per change. A vague figure has no count and no qualifier of its own: its
+    qualifier is left empty, ``vague`` is true and ``words`` says what the text said."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     rows = [(s.outlet, s.source or "", views.utc(p.observed_at).isoformat(), s.kind,
              "" if p.count is None else p.count, "" if p.count_max is None else p.count_max,
-             p.qualifier, p.item_id) for s in series for p in s.points]
+             "" if p.vague or p.count is None else p.qualifier, p.item_id,
+             str(p.vague).lower(), p.words or "", str(p.hedged).lower(),
+             str(p.partial).lower(), p.label())
+            for s in series for p in s.points]
     writer.writerows(sorted(rows, key=lambda r: (r[2], r[0], r[1], r[3])))
     return out.getvalue()
 
