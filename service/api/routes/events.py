@@ -99,11 +99,13 @@ def _csv(series: list[Series]) -> str:
             responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}},
                        404: {"description": "No such event."}})
 def chart(event_id: EventId, fmt: Literal["png", "svg"], session: SessionDep,
-          request: Request) -> Response:
-    """A step chart of killed (and injured) over time, one labelled line per outlet and source."""
+          request: Request, layout: charts.Layout = "wide") -> Response:
+    """A step chart of killed (and injured) over time, one labelled line per outlet and
+    source; ``layout=narrow`` draws the killed for a phone's width, with a key below."""
     if (redirect := _resolve(session, event_id, request)) is not None:
         return redirect
     event = queries.get_event(session, event_id)
-    body = charts.render(timelines(event_figures(session, event_id)), event.title, fmt)
+    body = charts.render(timelines(event_figures(session, event_id)), event.title, fmt,
+                         layout=layout)
     return Response(body, media_type="image/png" if fmt == "png" else "image/svg+xml",
                     headers={"Cache-Control": "max-age=60"})
