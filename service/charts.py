@@ -48,9 +48,10 @@ STYLES = ("-", "--", "-.", ":")
 FAST = timedelta(hours=24)  # how long after the first report the hours may run
 # per layout: the figure's width in inches, its right margin, the labels' and the steps'
 # text sizes in points. The narrow one is for a phone: drawn 4.2 in (302 pt) wide and
-# shown about 390 px wide, its 9-point text is 11-12 px; its key sits under the plot.
+# shown about 358 px wide (a 390 px screen less the page's margins), its 9-point text is
+# 10.7 px, its smallest (8 points) 9.5 px; its key sits under the plot.
 SIZES: dict[Layout, tuple[float, float, float, float]] = {
-    "wide": (9.0, 0.70, 8.0, 6.5), "narrow": (4.2, 0.97, 9.0, 7.5)}
+    "wide": (9.0, 0.70, 8.0, 6.5), "narrow": (4.2, 0.97, 9.0, 8.0)}
 
 
 def short_name(name: str) -> str:
@@ -149,8 +150,9 @@ def render(series: Sequence[Series], title: str, fmt: Format = "png",
             continue
         labels += _panel(axes, drawn, kind, (start, end), split, style, label_pt)
         _time_axes(axes, start, end, split, layout)
-    figure.axes[0].set_title(title[:90 if layout == "wide" else 42], loc="left",
-                             fontsize=label_pt + 3)
+    room = 90 if layout == "wide" else 40
+    figure.axes[0].set_title(title if len(title) <= room else title[:room - 1] + "…",
+                             loc="left", fontsize=label_pt + (3 if layout == "wide" else 1))
     if layout == "wide":
         _place_labels(figure, labels, label_pt)
     else:

@@ -102,3 +102,27 @@ def test_event_page_shows_chart_table_and_items(site: str, tmp_path: Path) -> No
         png = screenshot(f"{site}/events/{event_id}", shots_dir(tmp_path) / f"event-{name}.png",
                          size)
         assert png.stat().st_size > 50_000  # the chart rendered, not an empty page
+
+
+def test_the_seed_events_charts_read_cleanly_at_both_widths(site: str) -> None:
+    """The charts the page shows (the wide one, and the phone's through <picture>), read
+    back from their SVG: every text inside, none on another, a colour per top outlet."""
+    from test_charts import _overlap, _size, texts
+
+    events = httpx.get(site + "/api/events", params={"sort": "size", "limit": 1}).json()
+    event_id = events["items"][0]["id"]
+    html = httpx.get(f"{site}/events/{event_id}").text
+    assert (f'<source media="(max-width: 600px)" srcset="/api/events/{event_id}/'
+            f'casualties.svg?layout=narrow">') in html
+    for layout in ("wide", "narrow"):
+        svg = httpx.get(f"{site}/api/events/{event_id}/casualties.svg",
+                        params={"layout": layout}).text
+        width, height = _size(svg)
+        boxes = texts(svg)
+        assert all(0 <= b[0] and b[2] <= width and 0 <= b[1] and b[3] <= height for b in boxes)
+        assert not [(a[4], b[4]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                    if _overlap(a, b)]
+        lines = re.findall(r'<g id="series-killed-\d+-0">\s*<path [^>]*stroke: (#[0-9a-f]+)', svg)
+        named = {c for c in lines if c != "#9a9a9a"}
+        assert len(lines) >= 12 and len(named) == 8  # the eight busiest outlets, the rest grey
+        assert any(b[4].startswith("SOHR: 184") for b in boxes)
