@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import matplotlib
 
@@ -32,22 +32,24 @@ matplotlib.use("Agg")  # no display; must precede pyplot
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 from service.timeline import KINDS, Point, Series  # noqa: E402
 
 Format = Literal["png", "svg"]
+LineStyle = Literal["-", "--", "-.", ":"]
 Layout = Literal["wide", "narrow"]
 DPI = 110  # of the PNG; an SVG is drawn at 72 (label offsets are in points, so both agree)
 # Well apart for most forms of colour blindness (Okabe and Ito), then two more; never grey.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
            "#8C564B")
 GREY = "#9A9A9A"
-STYLES = ("-", "--", "-.", ":")
+STYLES: tuple[LineStyle, ...] = ("-", "--", "-.", ":")
 FAST = timedelta(hours=24)  # how long after the first report the hours may run
-# per layout: the figure's width in inches, its right margin, the labels' and the steps'
-# text sizes in points. The narrow one is for a phone: drawn 4.2 in (302 pt) wide and
+# per layout: the figure's width in inches, its right margin (at most: a wide chart makes
+# room for its longest label), the labels' and the steps' text sizes in points. The narrow one is for a phone: drawn 4.2 in (302 pt) wide and
 # shown about 358 px wide (a 390 px screen less the page's margins), its 9-point text is
 # 10.7 px, its smallest (8 points) 9.5 px; its key sits under the plot.
 SIZES: dict[Layout, tuple[float, float, float, float]] = {
@@ -77,7 +79,7 @@ def series_label(series: Series) -> str:
 @dataclass(frozen=True)
 class Look:
     colour: str
-    style: str
+    style: LineStyle
 
 
 def looks(series: Sequence[Series]) -> dict[tuple[str, str | None, str], Look]:
@@ -128,6 +130,9 @@ def render(series: Sequence[Series], title: str, fmt: Format = "png",
     start = min(times, default=None)
     end = max([*times, *([until] if until else [])], default=None)
     split = split_time(times)
+    if layout == "wide":  # room at the right for the longest label, as wide as drawn
+        longest = max((len(f"{series_label(s)}: {s.latest.label()}") for s in shown), default=0)
+        right = max(0.45, min(right, 1 - (longest * 0.6 * label_pt + 14) / (width * 72)))
     rows = len(kinds)
     key = (len(shown) + 1) * label_pt * 1.45 / 72 if layout == "narrow" else 0.0
     plot = width * (0.40 if layout == "wide" else 0.62)
@@ -180,11 +185,12 @@ def _panel(axes: list[Axes], series: list[Series], kind: str,
            label_pt: float) -> list[Annotation]:
     top = max(p.count or 0 for s in series for p in _drawable(s))
     end = period[1]
-    labels = []
+    labels: list[Annotation] = []
     for s in sorted(series, key=lambda s: -(s.latest.count or 0)):
         points = _drawable(s)
         look = style[s.key]
-        times = [p.observed_at for p in points]
+        # matplotlib's units take datetimes, which its annotations do not say
+        times: Any = [p.observed_at for p in points]
         counts = [p.count or 0 for p in points]
         for part, axis in enumerate(axes):
             name = f"{kind}-{len(labels)}-{part}"  # ids the tests find the lines by
@@ -238,7 +244,7 @@ def _time_axes(axes: list[Axes], start: datetime, end: datetime,
         axis.tick_params(axis="x", which="both", labelsize=size)
 
 
-def _key(figure: plt.Figure, labels: list[Annotation], size: float, height: float) -> None:
+def _key(figure: Figure, labels: list[Annotation], size: float, height: float) -> None:
     """The narrow layout's key: each line's look, name and last figure, one a row."""
     handles = [Line2D([], [], color=a.look.colour, linestyle=a.look.style, linewidth=1.8)
                for a in labels]
@@ -248,7 +254,7 @@ def _key(figure: plt.Figure, labels: list[Annotation], size: float, height: floa
                   labelspacing=0.3)
 
 
-def _place_labels(figure: plt.Figure, labels: list[Annotation], size: float) -> None:
+def _place_labels(figure: Figure, labels: list[Annotation], size: float) -> None:
     """Label each line at the right, pushing labels apart so that equal figures
     (several outlets at 148) stay readable, while each stays as close to its line as it can.
     Offsets are in points, not pixels: the SVG backend draws at 72 dpi, not the figure's,
@@ -272,7 +278,7 @@ def _place_labels(figure: plt.Figure, labels: list[Annotation], size: float) -> 
                           gid=f"end-label-{labels.index(label)}")
 
 
-def _write_steps(figure: plt.Figure, series: Sequence[Series],
+def _write_steps(figure: Figure, series: Sequence[Series],
                  style: dict[tuple[str, str | None, str], Look], size: float) -> None:
     """The figure at each step, beside its point, where it does not cover another text:
     the first steps of a busy hour win, the table has them all."""
@@ -296,7 +302,7 @@ def _write_steps(figure: plt.Figure, series: Sequence[Series],
                     taken.append(box)
 
 
-def _axes_of(figure: plt.Figure, kind: str) -> list[Axes]:
+def _axes_of(figure: Figure, kind: str) -> list[Axes]:
     """The panels of one kind's row: the first carries the kind as its label, the other
     shares its y axis."""
     rows = [a for a in figure.axes if a.get_ylabel() == kind]

@@ -228,10 +228,10 @@ def claims(rows: Iterable[FigureRow], now: datetime | None = None, *,
     if not seen:
         return []
     newest = max(r.observed_at for r in seen)
-    last_version = {}
+    last_version: dict[int, tuple[datetime, int]] = {}
     for row in seen:
-        key = (row.observed_at, row.revision_id)
-        last_version[row.item_id] = max(last_version.get(row.item_id, key), key)
+        version = (row.observed_at, row.revision_id)
+        last_version[row.item_id] = max(last_version.get(row.item_id, version), version)
     series = {s.key: s for s in timelines(seen)}
     found = []
     for key, heads in _heads(seen).items():

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from service import charts
 from service.api import views
 from service.api.deps import EventId, SessionDep, SettingsDep, decode_cursor, encode_cursor
-from service.api.schemas import CasualtiesOut, EventOut, EventSummary, Page
+from service.api.schemas import CasualtiesOut, EventOut, EventSummary, Page, utc
 from service.store import queries
 from service.store.analysis import event_figures
 from service.timeline import Series, timelines
@@ -85,13 +85,14 @@ def _csv(series: list[Series]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    rows = [(s.outlet, s.source or "", views.utc(p.observed_at).isoformat(), s.kind,
+    rows = [(s.outlet, s.source or "", utc(p.observed_at).isoformat(), s.kind,
              "" if p.count is None else p.count, "" if p.count_max is None else p.count_max,
              "" if p.vague or p.count is None else p.qualifier, p.item_id,
              str(p.vague).lower(), p.words or "", str(p.hedged).lower(),
              str(p.partial).lower(), p.label())
             for s in series for p in s.points]
-    writer.writerows(sorted(rows, key=lambda r: (r[2], r[0], r[1], r[3])))
+    rows.sort(key=lambda r: (r[2], r[0], r[1], r[3]))  # time, outlet, source, kind
+    writer.writerows(rows)
     return out.getvalue()
 
 
