@@ -69,13 +69,15 @@ def describe(change: Change, zone: tzinfo = timezone.utc) -> str:
     "AFP / SOHR: 101 → 148 (17:20) killed", "SANA: 78 killed, unchanged since 23 May 13:00"."""
     label = source_label(change.outlet, change.source, change.own)
     steps = " → ".join(f"{p.label()} ({_at(p, zone)})" for p in change.steps)
-    standing = "" if change.status == "current" else f" ({change.status} by the end)"
+    notes = (["new"] if change.before is None else []) + (
+        [] if change.status == "current" else [f"{change.status} by the end"])
+    note = f" ({', '.join(notes)})" if notes else ""
     if change.before is None:
-        return f"{label}: {steps} {change.kind} (new){standing}"
+        return f"{label}: {steps} {change.kind}{note}"
     if not change.changed:
         return (f"{label}: {change.before.label()} {change.kind}, unchanged since "
-                f"{_at(change.before, zone, day=True)}{standing}")
-    return f"{label}: {change.before.label()} → {steps} {change.kind}{standing}"
+                f"{_at(change.before, zone, day=True)}{note}")
+    return f"{label}: {change.before.label()} → {steps} {change.kind}{note}"
 
 
 def claim_text(claim: Claim, zone: tzinfo = timezone.utc) -> str:
