@@ -84,7 +84,7 @@ def format_series(series: list[Series]) -> str:
     """One block per outlet and source: the killed and injured figures as they changed."""
     lines = []
     for s in series:
-        source = s.source or "(no source given)"
+        source = s.source or ("(its own)" if s.own else "(no source given)")
         changes = "  →  ".join(f"{p.label()} ({p.observed_at:%d %b %H:%M})" for p in s.points)
         lines.append(f"  {s.outlet:<36} {source:<38} {s.kind:<8} {changes}")
     header = f"  {'outlet':<36} {'attributed to':<38} {'kind':<8} figures over time (UTC)"
