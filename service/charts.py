@@ -36,7 +36,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
-from service.timeline import KINDS, Point, Series  # noqa: E402
+from service.timeline import KINDS, Point, Series, acronym  # noqa: E402
 
 Format = Literal["png", "svg"]
 LineStyle = Literal["-", "--", "-.", ":"]
@@ -58,10 +58,9 @@ SIZES: dict[Layout, tuple[float, float, float, float]] = {
 
 def short_name(name: str) -> str:
     """"Syrian Observatory for Human Rights" -> "SOHR": long names crowd a chart."""
-    words = name.split()
-    if len(name) <= 18 or len(words) < 3:
+    if len(name) <= 18 or len(name.split()) < 3:
         return name
-    return "".join(w[0] for w in words if w[0].isupper()) or name
+    return acronym(name).upper() or name
 
 
 def source_label(outlet: str, source: str | None, own: bool = False) -> str:

@@ -138,8 +138,7 @@ def same_name(outlet: str, source: str) -> bool:
         return False
     if ours == theirs:
         return True
-    joined_ours, joined_theirs = "".join(ours), "".join(theirs)
-    if joined_theirs in (acronym(outlet), ) or joined_ours == acronym(source):
+    if "".join(theirs) == acronym(outlet) or "".join(ours) == acronym(source):
         return True
     return canonical_source(outlet) == canonical_source(source)
 
