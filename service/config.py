@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -74,6 +74,11 @@ class Settings(BaseSettings):
 
     # figures
     disagreement_share: float = Field(0.2, ge=0.0, lt=1.0)
+    stale_after_hours: float = Field(6.0, gt=0.0)
+
+    @property
+    def stale_after(self) -> timedelta:
+        return timedelta(hours=self.stale_after_hours)
 
     # digest
     digest_time: time = time(7, 0)

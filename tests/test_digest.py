@@ -90,9 +90,15 @@ def test_digest_is_sent_once_with_text_html_and_charts(demo_copy: Engine, smtp_s
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     for part in (text, html):
-        assert "AFP / SOHR" in part and "148 killed" in part and "Outlets disagree" in part
-        assert "/events/" in part
-    assert re.search(r"AFP / SOHR: .*46.* → 148 killed|AFP / SOHR: 148 killed \(new\)", text)
+        assert "AFP / SOHR" in part and "148 (17:20) killed" in part
+        assert "Outlets disagree" in part and "/events/" in part
+    # the day's sequence per outlet, each step at its time; the Observatory's own figures
+    # (it credits itself in words) in one series under its own name
+    assert "SOHR: at least 46 (07:40) → at least 101 (12:00) → 148 (17:00) killed" in text
+    assert "SOHR / no source given" not in text
+    # the dispute that evening: state media's 78 against the Observatory's 148
+    assert re.search(r"Outlets disagree on the death toll: 78 \([^)]*state media[^)]*\) "
+                     r"against 148 ", text)
     images = [p for p in message.walk() if p.get_content_type() == "image/png"]
     cids = set(re.findall(r'src="cid:([^"]+)"', html))
     assert images and {p["Content-ID"].strip("<>") for p in images} == cids

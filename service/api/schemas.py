@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, Field, HttpUrl
 
@@ -98,14 +98,25 @@ class PointOut(BaseModel):
     vague: bool
     label: str
     item_id: int
+    hedged: bool = Field(False, description='"feared dead", "believed killed": not confirmed.')
+    partial: bool = Field(False, description="A part of a larger toll; never compared as one.")
+    words: str | None = Field(None, description='The quantity as written: "dozens".')
 
 
 class SeriesOut(BaseModel):
     outlet: str
-    source: str | None
+    source: str | None = Field(description="Who the outlet credits; null for its own figures "
+                                            "(named as itself, or no source given).")
     kind: str
     points: list[PointOut]
     latest: PointOut
+    label: str = Field("", description='How pages name the series: "AFP / SOHR".')
+    status: Literal["current", "stale", "superseded"] = Field(
+        "current", description="Whether the latest figure still stands: superseded by a "
+        "later version of its item; stale when the event's newest report is more than "
+        "TOLLWATCH_STALE_AFTER_HOURS newer.")
+    behind_hours: float = Field(0.0, description="How much older the latest figure (as last "
+                                                  "said) is than the event's newest report.")
 
 
 class Spread(BaseModel):
@@ -117,9 +128,10 @@ class CasualtiesOut(BaseModel):
     event_id: int
     series: list[SeriesOut]
     spread: dict[str, Spread | None] = Field(
-        description="Per kind, the lowest and highest latest figure across outlets.")
+        description="Per kind, the lowest and highest current figure across outlets (not "
+                    "stale, superseded, vague or partial).")
     disagreement: dict[str, bool] = Field(
-        description="Per kind, whether outlets' latest figures differ by more than "
+        description="Per kind, whether outlets' current figures differ by more than "
                     "TOLLWATCH_DISAGREEMENT_SHARE (default 0.2) of the highest.")
 
 

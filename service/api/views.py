@@ -18,7 +18,10 @@ from service.api.schemas import (
 )
 from service.models import CasualtyReport, Event, Item, ItemRevision
 from service.store import queries
-from service.timeline import KINDS, FigureRow, Point, disagrees, spread, timelines
+from datetime import timedelta
+
+from service.charts import series_label
+from service.timeline import KINDS, Claim, FigureRow, Point, claims, disagrees, spread
 
 LATEST_ITEMS = 50
 
@@ -46,17 +49,24 @@ def event_detail(session: Session, event: Event) -> EventOut:
 
 def point(p: Point) -> PointOut:
     return PointOut(observed_at=utc(p.observed_at), count=p.count, count_max=p.count_max,
-                    qualifier=p.qualifier, vague=p.vague, label=p.label(), item_id=p.item_id)
+                    qualifier=p.qualifier, vague=p.vague, label=p.label(), item_id=p.item_id,
+                    hedged=p.hedged, partial=p.partial, words=p.words)
 
 
-def casualties(event_id: int, rows: list[FigureRow], share: float) -> CasualtiesOut:
-    series = timelines(rows)
-    ranges = {k: spread(rows, k) for k in KINDS}
+def series(claim: Claim) -> SeriesOut:
+    s = claim.series
+    return SeriesOut(outlet=s.outlet, source=s.source, kind=s.kind,
+                     points=[point(p) for p in s.points], latest=point(s.latest),
+                     label=series_label(s), status=claim.status,
+                     behind_hours=round(claim.behind.total_seconds() / 3600, 2))
+
+
+def casualties(event_id: int, rows: list[FigureRow], share: float,
+               stale_after: timedelta) -> CasualtiesOut:
+    ranges = {k: spread(rows, k, stale_after=stale_after) for k in KINDS}
     return CasualtiesOut(
         event_id=event_id,
-        series=[SeriesOut(outlet=s.outlet, source=s.source, kind=s.kind,
-                          points=[point(p) for p in s.points], latest=point(s.latest))
-                for s in series],
+        series=[series(c) for c in claims(rows, stale_after=stale_after)],
         spread={k: Spread(lowest=r[0], highest=r[1]) if (r := ranges[k]) else None
                 for k in KINDS},
         disagreement={k: r is not None and disagrees(*r, share) for k, r in ranges.items()})

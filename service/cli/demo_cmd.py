@@ -86,7 +86,7 @@ def _replay_and_serve(settings: Settings, database: Path, speed: int,
     from service.demo.replay import replay
     from service.store.analysis import event_figures, events_by_size
     from service.store.items import link_to_item_pages
-    from service.timeline import disagreement, timelines
+    from service.timeline import daily_disagreements, timelines
 
     engine = db.make_engine(settings.database_url)
     db.upgrade(engine)
@@ -105,10 +105,10 @@ def _replay_and_serve(settings: Settings, database: Path, speed: int,
                    f"{event.item_count} items)")
         figures = event_figures(session, event.id)  # type: ignore[arg-type]
     typer.echo(format_series(timelines(figures)))
-    spread = disagreement(figures, share=settings.disagreement_share)
-    if spread:
-        typer.echo(f"\noutlets disagree: their current killed figures range from {spread[0]} "
-                   f"to {spread[1]}")
+    for day, found in daily_disagreements(figures, share=settings.disagreement_share,
+                                          stale_after=settings.stale_after):
+        typer.echo(f"\noutlets disagreed on {day:%d %b}: current killed figures from "
+                   f"{found.low.point.label()} to {found.high.point.label()}")
     if sock is not None:
         site = f"http://{settings.api_host}:{settings.api_port}"
         with db.session_scope(engine) as session:  # the replayed outlets' server is gone
@@ -133,7 +133,7 @@ def format_series(series: list[Series]) -> str:
     """One block per outlet and source: the killed and injured figures as they changed."""
     lines = []
     for s in series:
-        source = s.source or "(no source given)"
+        source = s.source or ("(its own)" if s.own else "(no source given)")
         changes = "  →  ".join(f"{p.label()} ({p.observed_at:%d %b %H:%M})" for p in s.points)
         lines.append(f"  {s.outlet:<36} {source:<38} {s.kind:<8} {changes}")
     header = f"  {'outlet':<36} {'attributed to':<38} {'kind':<8} figures over time (UTC)"

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from service.charts import source_label
-from service.timeline import Change
+from service.timeline import Change, Claim, Dispute, Point
 
 _TEMPLATES = Path(__file__).parents[1] / "web" / "templates"
 _html = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
@@ -35,7 +35,7 @@ class DigestEvent:
     title: str
     outlets: list[str]
     changes: list[Change]
-    disagreement: tuple[int, int] | None
+    disagreement: Dispute | None
     items: list[Link]
     chart_png: bytes | None = None
 
@@ -57,15 +57,33 @@ class Digest:
         return not self.events
 
 
-def describe(change: Change) -> str:
-    """"AFP / SOHR: 101 → 148 killed", "SANA: 78 killed, unchanged", "CBS: 148 killed (new)"."""
-    label = source_label(change.outlet, change.source)
-    after = f"{change.after.label()} {change.kind}"
+def _at(point: Point, zone: tzinfo, *, day: bool = False) -> str:
+    when = point.observed_at
+    when = (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).astimezone(zone)
+    return when.strftime("%d %b %H:%M" if day else "%H:%M")
+
+
+def describe(change: Change, zone: tzinfo = timezone.utc) -> str:
+    """One series over the day, each step at its time (in the digest's zone):
+    "SOHR: 46 (07:40) → 101 (12:00) → 148 (17:00) killed (new)",
+    "AFP / SOHR: 101 → 148 (17:20) killed", "SANA: 78 killed, unchanged since 23 May 13:00"."""
+    label = source_label(change.outlet, change.source, change.own)
+    steps = " → ".join(f"{p.label()} ({_at(p, zone)})" for p in change.steps)
+    notes = (["new"] if change.before is None else []) + (
+        [] if change.status == "current" else [f"{change.status} by the end"])
+    note = f" ({', '.join(notes)})" if notes else ""
     if change.before is None:
-        return f"{label}: {after} (new)"
+        return f"{label}: {steps} {change.kind}{note}"
     if not change.changed:
-        return f"{label}: {after}, unchanged"
-    return f"{label}: {change.before.label()} → {after}"
+        return (f"{label}: {change.before.label()} {change.kind}, unchanged since "
+                f"{_at(change.before, zone, day=True)}{note}")
+    return f"{label}: {change.before.label()} → {steps} {change.kind}{note}"
+
+
+def claim_text(claim: Claim, zone: tzinfo = timezone.utc) -> str:
+    """"78 (Reuters / state media, 23 May 18:00)": a figure in a dispute, whose and when."""
+    return (f"{claim.point.label()} ({source_label(claim.series.outlet, claim.series.source, claim.series.own)}, "
+            f"{_at(claim.point, zone, day=True)})")
 
 
 def subject(digest: Digest) -> str:
@@ -77,8 +95,13 @@ def subject(digest: Digest) -> str:
     return f"tollwatch digest, {when}: {top[:90]}{more}"
 
 
+def _helpers(digest: Digest) -> dict[str, object]:
+    zone = digest.end.tzinfo or timezone.utc
+    return {"describe": lambda c: describe(c, zone), "claim": lambda c: claim_text(c, zone)}
+
+
 def render_text(digest: Digest) -> str:
-    return _text.get_template("digest.txt").render(d=digest, describe=describe)
+    return _text.get_template("digest.txt").render(d=digest, **_helpers(digest))
 
 
 def render_html(digest: Digest, *, embed_charts: bool = False) -> str:
@@ -89,5 +112,5 @@ def render_html(digest: Digest, *, embed_charts: bool = False) -> str:
         if embed_charts and event.chart_png:
             return "data:image/png;base64," + base64.b64encode(event.chart_png).decode()
         return f"cid:{event.chart_cid}"
-    return _html.get_template("digest.html").render(d=digest, describe=describe,
-                                                    chart_src=chart_src)
+    return _html.get_template("digest.html").render(d=digest, chart_src=chart_src,
+                                                    **_helpers(digest))

@@ -63,17 +63,22 @@ def assemble(session: Session, day: date, settings: Settings, *, charts_on: bool
     for event in queries.events_between(session, start, end, settings.digest_max_events):
         rows = [r for r in event_figures(session, event.id) if _utc(r.observed_at) < end]  # type: ignore[arg-type]
         series = timelines(rows)
-        moved = sorted((c for c in changes(series, start, end) if c.after.count is not None),
-                       key=lambda c: (c.kind != "killed", -(c.after.count or 0)))
+        moved = sorted(changes(rows, start, end, stale_after=settings.stale_after),
+                       key=lambda c: (c.kind != "killed", c.status != "current",
+                                      -(c.after.count or 0)))
         items = [(i, o) for i, o in queries.list_items(
             session, queries.ItemFilter(event_id=event.id), 50)
             if _utc(i.published_at or i.first_seen_at) < end][:ITEMS_PER_EVENT]
-        chart = charts.render(series, event.title, "png", until=end, kinds=("killed",),
-                              width=7.0) if charts_on and rows else None
+        # the narrow layout (a key under the plot) reads on a phone as on a desktop:
+        # mail clients keep no media queries to pick one of two charts
+        chart = charts.render(series, event.title, "png", until=end,
+                              layout="narrow") if charts_on and rows else None
         found.append(DigestEvent(
             id=event.id, title=event.title,  # type: ignore[arg-type]
             outlets=queries.event_outlets(session, event.id),  # type: ignore[arg-type]
-            changes=moved, disagreement=disagreement(rows, share=settings.disagreement_share),
+            changes=moved, disagreement=disagreement(rows, now=end,
+                                                     share=settings.disagreement_share,
+                                                     stale_after=settings.stale_after),
             items=[Link(i.title, safe_link(i.url), outlet) for i, outlet in items],
             chart_png=chart))
     return Digest(day=day, start=start, end=end, public_url=settings.public_url.rstrip("/"),

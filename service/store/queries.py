@@ -150,3 +150,33 @@ def events_between(session: Session, start: datetime, end: datetime, limit: int)
                             Event.first_seen_at < end)
         .order_by(col(Event.outlet_count).desc(), col(Event.item_count).desc(), col(Event.id))
         .limit(limit)).all())
+
+
+@dataclass(frozen=True)
+class Headline:
+    """An item's current title and when the version that first said it came out."""
+
+    item_id: int
+    outlet: str
+    title: str
+    url: str | None
+    said_at: datetime
+
+
+def event_headlines(session: Session, event_id: int, limit: int) -> list[Headline]:
+    """The event's items in the order their current titles came out, newest last: the
+    Observatory's "rises to 148" at the time of the version that said 148, not of its
+    first version."""
+    rows = session.exec(
+        select(Item.id, Outlet.name, Item.url, ItemRevision.title, ItemRevision.published_at,
+               ItemRevision.seen_at)
+        .join(Outlet, col(Outlet.id) == Item.outlet_id)
+        .join(ItemRevision, col(ItemRevision.item_id) == Item.id)
+        .where(Item.event_id == event_id)
+        .order_by(col(Item.id), col(ItemRevision.number))).all()
+    latest: dict[int, Headline] = {}
+    for item_id, outlet, url, title, published, seen in rows:
+        held = latest.get(item_id)
+        if held is None or held.title != title:
+            latest[item_id] = Headline(item_id, outlet, title, url, published or seen)
+    return sorted(latest.values(), key=lambda h: (h.said_at, h.item_id))[-limit:]

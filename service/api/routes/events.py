@@ -20,7 +20,7 @@ from service.timeline import Series, timelines
 
 router = APIRouter(prefix="/api/events", tags=["events"])
 CSV_COLUMNS = ("outlet", "source", "observed_at", "kind", "count", "count_max", "qualifier",
-               "item_id")
+               "item_id", "vague", "words", "hedged", "partial", "label")
 
 
 @router.get("", response_model=Page[EventSummary])
@@ -76,17 +76,22 @@ def casualties(event_id: EventId, session: SessionDep, config: SettingsDep, requ
     if format == "csv":
         return Response(_csv(timelines(rows)), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="event-{event_id}-casualties.csv"'})
-    return views.casualties(event_id, rows, config.disagreement_share)
+    return views.casualties(event_id, rows, config.disagreement_share, config.stale_after)
 
 
 def _csv(series: list[Series]) -> str:
+    """One row per change. A vague figure has no count and no qualifier of its own: its
+    qualifier is left empty, ``vague`` is true and ``words`` says what the text said."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     rows = [(s.outlet, s.source or "", utc(p.observed_at).isoformat(), s.kind,
              "" if p.count is None else p.count, "" if p.count_max is None else p.count_max,
-             p.qualifier, p.item_id) for s in series for p in s.points]
-    rows.sort(key=lambda r: (r[2], r[0], r[1], r[3]))
+             "" if p.vague or p.count is None else p.qualifier, p.item_id,
+             str(p.vague).lower(), p.words or "", str(p.hedged).lower(),
+             str(p.partial).lower(), p.label())
+            for s in series for p in s.points]
+    rows.sort(key=lambda r: (r[2], r[0], r[1], r[3]))  # time, outlet, source, kind
     writer.writerows(rows)
     return out.getvalue()
 
@@ -95,11 +100,13 @@ def _csv(series: list[Series]) -> str:
             responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}},
                        404: {"description": "No such event."}})
 def chart(event_id: EventId, fmt: Literal["png", "svg"], session: SessionDep,
-          request: Request) -> Response:
-    """A step chart of killed (and injured) over time, one labelled line per outlet and source."""
+          request: Request, layout: charts.Layout = "wide") -> Response:
+    """A step chart of killed (and injured) over time, one labelled line per outlet and
+    source; ``layout=narrow`` draws the killed for a phone's width, with a key below."""
     if (redirect := _resolve(session, event_id, request)) is not None:
         return redirect
     event = queries.get_event(session, event_id)
-    body = charts.render(timelines(event_figures(session, event_id)), event.title, fmt)
+    body = charts.render(timelines(event_figures(session, event_id)), event.title, fmt,
+                         layout=layout)
     return Response(body, media_type="image/png" if fmt == "png" else "image/svg+xml",
                     headers={"Cache-Control": "max-age=60"})

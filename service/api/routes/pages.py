@@ -3,7 +3,7 @@ versions, the feeds' health, and a page for what does not exist."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -13,7 +13,8 @@ from fastapi.templating import Jinja2Templates
 from service.api.schemas import utc
 from service.store import queries
 from service.store.analysis import event_figures
-from service.timeline import KINDS, FigureRow, disagreement, spread, timelines
+from service.timeline import (KINDS, FigureRow, claims, daily_disagreements, disagreement,
+                              spread)
 from service.api.deps import EventId, ItemId, SessionDep, SettingsDep
 from service.charts import series_label
 from service.models import CasualtyReport, ItemRevision
@@ -24,6 +25,7 @@ from service.web.edits import Version, edits, figure_label
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parents[2] / "web" / "templates")
 PAGE_EVENTS = 50
+HEADLINES = 200
 
 
 def when(value: datetime | None) -> str:
@@ -34,11 +36,21 @@ templates.env.filters["safe_link"] = safe_link
 templates.env.filters["when"] = when
 templates.env.filters["short"] = lambda value: utc(value).strftime("%d %b %H:%M")
 templates.env.filters["label"] = series_label
+templates.env.filters["ago"] = lambda delta: age(delta.total_seconds())
 
 
-def figure_range(rows: list[FigureRow], kind: str = "killed") -> str | None:
-    """"60–184 killed", or None when no outlet has given a figure of that kind."""
-    found = spread(rows, kind)
+def age(seconds: float) -> str:
+    """"7 h", "2 days": how far a figure is behind the event's newest report."""
+    hours = seconds / 3600
+    if hours < 1:
+        return f"{round(seconds / 60)} min"
+    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
+
+
+def figure_range(rows: list[FigureRow], kind: str = "killed", *,
+                 stale_after: timedelta) -> str | None:
+    """"78–148 killed" (the current figures), or None when no outlet states one."""
+    found = spread(rows, kind, stale_after=stale_after)
     if found is None:
         return None
     low, high = found
@@ -46,9 +58,10 @@ def figure_range(rows: list[FigureRow], kind: str = "killed") -> str | None:
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request, session: SessionDep) -> Response:
+def index(request: Request, session: SessionDep, config: SettingsDep) -> Response:
     events = queries.list_events(session, queries.EventFilter(), "recent", PAGE_EVENTS)
-    rows = [(e, figure_range(event_figures(session, e.id))) for e in events]  # type: ignore[arg-type]
+    rows = [(e, figure_range(event_figures(session, e.id),  # type: ignore[arg-type]
+                             stale_after=config.stale_after)) for e in events]
     failing = sum(row.failing for row in feed_store.feed_statuses(session))
     return templates.TemplateResponse(request, "index.html", {"rows": rows, "failing": failing})
 
@@ -91,10 +104,13 @@ def event_page(event_id: EventId, request: Request, session: SessionDep,
     if event.merged_into_id is not None:
         return RedirectResponse(f"/events/{event.merged_into_id}", status_code=308)
     figures = event_figures(session, event_id)
-    items = queries.list_items(session, queries.ItemFilter(event_id=event_id), 200)
+    share, stale = config.disagreement_share, config.stale_after
     return templates.TemplateResponse(request, "event.html", {
-        "event": event, "series": timelines(figures), "items": items,
-        "ranges": {k: figure_range(figures, k) for k in KINDS},
-        "disagree": {k: disagreement(figures, k, share=config.disagreement_share)
+        "event": event, "claims": claims(figures, stale_after=stale),
+        "headlines": queries.event_headlines(session, event_id, HEADLINES),
+        "as_of": max((r.observed_at for r in figures), default=None),
+        "ranges": {k: figure_range(figures, k, stale_after=stale) for k in KINDS},
+        "disagree": {k: disagreement(figures, k, share=share, stale_after=stale)
                      for k in KINDS},
+        "days": daily_disagreements(figures, share=share, stale_after=stale),
         "outlets": queries.event_outlets(session, event_id)})
