@@ -100,21 +100,25 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None,
 
 def _parse_xml(body: bytes, *, url: str, content_type: str | None,
                content_location: str | None, content_language: str | None) -> ParsedFeed:
+    base = urljoin(url, content_location or "")
     headers = {"content-type": content_type} if content_type else {}
     if content_language:
         headers["content-language"] = content_language
-    # A file-like object: feedparser would open a bytes value naming a path or URL. It is
-    # not told the feed's URL: it would resolve GUIDs against it too, and a GUID is a name,
-    # not a link. Links are resolved here instead (feedparser has applied xml:base), and
-    # so are the URIs inside HTML, once a value is known to be HTML: feedparser's resolver
-    # re-serialises whatever it is given, "<Hobbit>" into "<hobbit>".
+    if b"xml:base" in body:
+        # feedparser scopes nested xml:base correctly only below an absolute base. It
+        # then resolves GUIDs too, as it always did against an absolute xml:base; without
+        # xml:base it is not told the URL, so a GUID stays the name it is ("12345"), not a
+        # link that would change whenever the feed moves.
+        headers["content-location"] = base
+    # A file-like object: feedparser would open a bytes value naming a path or URL. The
+    # URIs inside HTML are resolved here, once a value is known to be HTML: feedparser's
+    # resolver re-serialises whatever it is given, "<Hobbit>" into "<hobbit>".
     result = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False,
                               resolve_relative_uris=False)
     warning = _bozo_reason(result) if result.get("bozo") else None
     version = result.get("version") or ""
     language = result.feed.get("language") or content_language
-    rules = _Rules(explicit_types=version.startswith("atom"),
-                   base=urljoin(url, content_location or ""))
+    rules = _Rules(explicit_types=version.startswith("atom"), base=base)
     entries = tuple(_entry(raw, language, rules) for raw in result.entries)
     if not entries and (warning or not version):
         # A well-formed feed with no entries is merely empty; a broken one is an error.
