@@ -15,6 +15,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -126,7 +127,12 @@ def build_entry(*, guid: str | None, url: str | None, title: Value, summary: Val
                 content: Value, published: datetime | None, updated: datetime | None,
                 authors: tuple[str, ...] = (), categories: tuple[str, ...] = (),
                 enclosures: tuple[Enclosure, ...] = (), language: str | None = None) -> Entry:
-    """An Entry from a format's values: the one place the text rules are applied."""
+    """An Entry from a format's values: the one place the text rules are applied.
+
+    ``url`` is kept only if it is a web link: feedparser offers an Atom entry's
+    ``urn:`` id as its link when it has none, and a page cannot link to that."""
+    if url is not None and urlsplit(url).scheme.lower() not in ("http", "https"):
+        url = None
     title_text = as_line(title)
     summary_html, content_html = as_html(summary), as_html(content)
     if content_html and to_text(content_html) == to_text(summary_html):

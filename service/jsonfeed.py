@@ -34,9 +34,7 @@ def parse(body: bytes, *, url: str, language: str | None = None) -> JsonFeed:
         raise ParseError("not a feed: the body is JSON, but not a JSON Feed "
                          f"(no \"version\": \"{VERSION_PREFIX}1.1\")", url=url)
     assert isinstance(document, dict)
-    items = document.get("items")
-    if not isinstance(items, list):
-        raise ParseError("JSON Feed without an \"items\" list", url=url)
+    items = _list(document.get("items"))  # none, or not a list: an empty feed
     language = _string(document.get("language")) or language
     feed_authors = _authors(document)
     entries = tuple(_entry(item, url, language, feed_authors)
@@ -64,8 +62,8 @@ def _version(document: object) -> str | None:
 
 def _entry(item: dict[str, Any], base: str, language: str | None,
            feed_authors: tuple[str, ...]) -> Entry:
-    raw_id = item.get("id")
-    guid = str(raw_id).strip() if isinstance(raw_id, (str, int)) and not isinstance(
+    raw_id = item.get("id")  # a string by the spec; 1.0 feeds often give a number
+    guid = str(raw_id).strip() if isinstance(raw_id, (str, int, float)) and not isinstance(
         raw_id, bool) else ""
     link = _string(item.get("url")) or _string(item.get("external_url"))
     html = _string(item.get("content_html"))
@@ -101,8 +99,8 @@ def _attachments(value: object, base: str) -> tuple[Enclosure, ...]:
         if not isinstance(attachment, dict) or not (href := _string(attachment.get("url"))):
             continue
         size = attachment.get("size_in_bytes")
-        length = size if isinstance(size, int) and not isinstance(size, bool) and size > 0 \
-            else None
+        length = int(size) if isinstance(size, (int, float)) and not isinstance(size, bool) \
+            and 0 < size < 2**63 else None
         url = urljoin(base, href)
         found.setdefault(url, Enclosure(url=url, type=_string(attachment.get("mime_type")),
                                         length=length))
