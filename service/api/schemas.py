@@ -57,6 +57,9 @@ class FeedOut(BaseModel):
 class FeedIn(BaseModel):
     url: HttpUrl
     outlet: str = Field(min_length=1, max_length=200)
+    # fetch the URL first: a web page's <link rel="alternate"> feeds are followed instead
+    discover: bool = False
+    pick: int | None = Field(None, ge=1, description="Follow only the page's N-th feed.")
 
 
 class FeedPatch(BaseModel):
