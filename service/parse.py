@@ -32,6 +32,7 @@ __all__ = ["Entry", "Format", "ParsedFeed", "identity", "parse_feed", "sanitize"
            "text_hash", "to_text"]
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_EMAIL_AND_NAME = re.compile(r"\S+@\S+\s*\((.+)\)")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 # Elements a feed's HTML may hold besides those nh3 keeps (it drops these, content and all).
 _OTHER_ELEMENTS = frozenset({
@@ -189,17 +190,21 @@ def _entry(raw: feedparser.FeedParserDict, feed_language: str | None, rules: _Ru
         title=rules.value(raw, "title"), summary=rules.value(raw, "summary"),
         content=rules.content(raw),
         published=_when(raw.get("published_parsed")), updated=_when(raw.get("updated_parsed")),
-        authors=_authors(raw), categories=_categories(raw),
+        authors=_authors(raw, rules), categories=_categories(raw),
         enclosures=_enclosures(raw, rules),
         language=detail.get("language") or feed_language,
     )
 
 
-def _authors(raw: feedparser.FeedParserDict) -> tuple[str, ...]:
+def _authors(raw: feedparser.FeedParserDict, rules: _Rules) -> tuple[str, ...]:
+    """Atom's author names; RSS's one author, "email (Name)" read by hand, since
+    feedparser's split cuts addresses under long top-level domains mid-word."""
+    if not rules.explicit_types and isinstance(raw.get("author"), str):
+        written = as_line(Value(raw["author"], False))
+        named = _EMAIL_AND_NAME.fullmatch(written)
+        return (named.group(1).strip(),) if named else ((written,) if written else ())
     names = [as_line(Value(a.get("name") or a.get("email") or "", False))
              for a in raw.get("authors") or [] if isinstance(a, dict)]
-    if not any(names) and raw.get("author"):
-        names = [as_line(Value(raw["author"], False))]
     return tuple(dict.fromkeys(n for n in names if n))
 
 

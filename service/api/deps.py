@@ -6,6 +6,7 @@ import base64
 import binascii
 import hmac
 import json
+import math
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Annotated
@@ -90,6 +91,7 @@ def decode_cursor(cursor: str | None, length: int) -> tuple | None:
                        for v in raw)
         if len(values) != length or not all(
                 isinstance(v, datetime) or isinstance(v, int) and 0 <= v <= MAX_ID
+                or isinstance(v, float) and math.isfinite(v)  # a search rank
                 for v in values):
             raise ValueError
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):

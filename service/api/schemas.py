@@ -78,6 +78,12 @@ class EventSummary(BaseModel):
     outlets: int
 
 
+class EnclosureOut(BaseModel):
+    url: str
+    type: str | None
+    length: int | None
+
+
 class ItemOut(BaseModel):
     id: int
     outlet: str
@@ -86,6 +92,14 @@ class ItemOut(BaseModel):
     url: str | None
     published_at: AwareDatetime | None
     first_seen_at: AwareDatetime
+    summary: str = Field("", description="Sanitised HTML.")
+    content: str = Field("", description="Sanitised HTML; empty when the feed gave only a summary.")
+    authors: list[str] = []
+    categories: list[str] = []
+    enclosures: list[EnclosureOut] = []
+    language: str | None = None
+    rank: float | None = Field(None, description="With q: how well the item matches, higher "
+                                                 "is better.")
 
 
 class EventOut(EventSummary):

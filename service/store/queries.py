@@ -13,6 +13,7 @@ from typing import Literal
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
+from service import search
 from service.errors import NotFoundError
 from service.models import CasualtyReport, Event, Feed, Item, ItemRevision, Outlet
 
@@ -52,8 +53,13 @@ def list_events(session: Session, where: EventFilter, sort: EventSort, limit: in
         query = query.where(Event.first_seen_at <= where.until)
     if where.query:
         pattern = _like(where.query)
-        query = query.where(or_(col(Event.title).ilike(pattern, escape="\\"),
-                                col(Event.keywords).ilike(pattern, escape="\\")))
+        conditions = [col(Event.title).ilike(pattern, escape="\\"),
+                      col(Event.keywords).ilike(pattern, escape="\\")]
+        found = search.matches(_dialect(session), where.query)
+        if found is not None:  # or one of its items' titles or text matches
+            conditions.append(col(Event.id).in_(
+                select(Item.event_id).join(found, found.c.item_id == Item.id)))
+        query = query.where(or_(*conditions))
     if where.outlet:
         query = query.where(col(Event.id).in_(
             select(Item.event_id).join(Outlet).where(Outlet.name == where.outlet)))
@@ -98,18 +104,46 @@ def event_outlets(session: Session, event_id: int) -> list[str]:
 def list_items(session: Session, where: ItemFilter, limit: int,
                before_id: int | None = None) -> list[tuple[Item, str]]:
     """Items newest first, with their outlet's name."""
-    query = select(Item, Outlet.name).join(Outlet)
+    query = _filtered(select(Item, Outlet.name).join(Outlet), where)
+    if where.query:
+        found = search.matches(_dialect(session), where.query)
+        if found is None:
+            return []
+        query = query.where(col(Item.id).in_(select(found.c.item_id)))
+    if before_id is not None:
+        query = query.where(col(Item.id) < before_id)
+    return list(session.exec(query.order_by(col(Item.id).desc()).limit(limit)).all())
+
+
+def search_items(session: Session, where: ItemFilter, limit: int,
+                 after: tuple[float, int] | None = None) -> list[tuple[Item, str, float]]:
+    """Items matching ``where.query``, best match first, with their outlet and rank;
+    ``after`` is the (rank, id) of the previous page's last row."""
+    found = search.matches(_dialect(session), where.query or "")
+    if found is None:
+        return []
+    rank = found.c.rank
+    query = _filtered(select(Item, Outlet.name, rank).join(Outlet)
+                      .join(found, found.c.item_id == Item.id), where)
+    if after is not None:
+        query = query.where(_before((rank, col(Item.id)), after))
+    rows = session.exec(query.order_by(rank.desc(), col(Item.id).desc()).limit(limit)).all()
+    return [(item, outlet, float(score)) for item, outlet, score in rows]
+
+
+def _filtered(query, where: ItemFilter):  # type: ignore[no-untyped-def]
+    """``query`` (over Item joined with Outlet) narrowed by event, outlet and time."""
     if where.event_id is not None:
         query = query.where(Item.event_id == where.event_id)
     if where.outlet:
         query = query.where(Outlet.name == where.outlet)
     if where.since is not None:
         query = query.where(Item.first_seen_at >= where.since)
-    if where.query:
-        query = query.where(col(Item.title).ilike(_like(where.query), escape="\\"))
-    if before_id is not None:
-        query = query.where(col(Item.id) < before_id)
-    return list(session.exec(query.order_by(col(Item.id).desc()).limit(limit)).all())
+    return query
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def item_revisions(session: Session, item_id: int
