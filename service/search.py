@@ -18,6 +18,10 @@ from sqlalchemy import Engine, Float, Integer, Subquery, text
 IN_MIGRATIONS_ONLY = frozenset({"item_fts", "item_fts_data", "item_fts_idx", "item_fts_docsize",
                                 "item_fts_config", "search", "ix_item_search"})
 TITLE_WEIGHT = 4.0  # a word in the title counts this many times one in the text (SQLite)
+# Matches ranked per search: the newest this many. Ranking every match of a word that
+# every item holds took 0.7-1.6 s at 200,000 items (SQLite); ranking the newest 5,000
+# takes ~25 ms, and in a news store the newest matches are the ones looked for.
+CANDIDATES = 5000
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -35,8 +39,8 @@ def fts5_query(words: str) -> str | None:
 
 
 def matches(engine_or_dialect: Engine | str, words: str) -> Subquery | None:
-    """(item_id, rank) of the items matching ``words``, higher rank = better match;
-    None when ``words`` holds nothing to search for."""
+    """(item_id, rank) of the newest CANDIDATES items matching ``words``, higher rank =
+    better match; None when ``words`` holds nothing to search for."""
     dialect = engine_or_dialect if isinstance(engine_or_dialect, str) \
         else engine_or_dialect.dialect.name
     if dialect == "sqlite":
@@ -44,14 +48,16 @@ def matches(engine_or_dialect: Engine | str, words: str) -> Subquery | None:
         if query is None:
             return None
         statement = text("SELECT rowid AS item_id, -bm25(item_fts, :title_weight, 1.0) AS rank "
-                         "FROM item_fts WHERE item_fts MATCH :query").bindparams(
-            query=query, title_weight=TITLE_WEIGHT)
+                         "FROM item_fts WHERE item_fts MATCH :query "
+                         "ORDER BY rowid DESC LIMIT :candidates").bindparams(
+            query=query, title_weight=TITLE_WEIGHT, candidates=CANDIDATES)
     else:
         if not _WORD.search(words):
             return None
         statement = text(
-            "SELECT id AS item_id, "
-            "CAST(ts_rank_cd(search, websearch_to_tsquery('english', :query)) AS float8) AS rank "
-            "FROM item WHERE search @@ websearch_to_tsquery('english', :query)").bindparams(
-            query=words)
+            "SELECT item.id AS item_id, CAST(ts_rank_cd(item.search, "
+            "websearch_to_tsquery('english', :query)) AS float8) AS rank FROM item JOIN ("
+            "SELECT id FROM item WHERE search @@ websearch_to_tsquery('english', :query) "
+            "ORDER BY id DESC LIMIT :candidates) AS newest ON newest.id = item.id").bindparams(
+            query=words, candidates=CANDIDATES)
     return statement.columns(item_id=Integer, rank=Float).subquery("matches")
