@@ -42,6 +42,7 @@ _OTHER_ELEMENTS = frozenset({
     "video"})
 _ELEMENTS = frozenset(nh3.ALLOWED_TAGS) | _OTHER_ELEMENTS
 _SNIFF_BYTES = 1024
+_FEED_MARKS = (b"<rss", b"<feed", b"<rdf")
 
 
 class Format(Enum):
@@ -64,15 +65,18 @@ class ParsedFeed:
 
 def sniff(body: bytes, content_type: str | None = None) -> Format:
     """The body's format: its first bytes decide, its content type breaks ties."""
-    head = body[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    # Byte order marks and the NULs of UTF-16/32 are dropped: only ASCII marks matter here.
+    head = body[:_SNIFF_BYTES].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
+    head = head.lower()
     declared = (content_type or "").split(";")[0].strip().lower()
-    if not body.strip():
+    if not head.strip():
         return Format.EMPTY
     if head.startswith((b"{", b"[")):
         return Format.JSON
-    if head.startswith(b"<!doctype html") or head.startswith(b"<html") or (
-            declared == "text/html" and b"<rss" not in head and b"<feed" not in head
-            and b"<rdf" not in head):
+    if head.startswith(b"<?xml"):
+        return Format.XML  # whatever the server calls it
+    if head.startswith((b"<!doctype html", b"<html")) or (
+            declared == "text/html" and not any(mark in head for mark in _FEED_MARKS)):
         return Format.HTML
     if head.startswith(b"<"):
         return Format.XML

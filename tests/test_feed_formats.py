@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlmodel import Session, select
 
 from service.analyze import Analyzer
+from service.errors import ParseError
 from service.models import CasualtyReport, Item, ItemRevision
+from service.parse import parse_feed
 from tests.feedserver import Reply
 from tests.test_poller import Harness, harness, server  # noqa: F401  (fixtures)
 
@@ -104,3 +107,15 @@ def test_a_body_that_is_no_feed_names_its_format(harness: Harness, server) -> No
     results = harness.poll(json_id, text_id)
     assert "JSON, but not a JSON Feed" in (results[json_id].error or "")
     assert "neither XML nor JSON" in (results[text_id].error or "")
+
+
+def test_format_is_told_by_content_before_content_type() -> None:
+    body = RELATIVE_RSS.replace(b'<?xml version="1.0"?>', b'<?xml version="1.0" encoding="utf-16"?>')
+    utf16 = body.decode().encode("utf-16")
+    assert len(parse_feed(utf16, url="https://news.example/f").entries) == 1
+    # a feed served as text/html is still a feed; a page is not, whatever it is called
+    assert len(parse_feed(RELATIVE_RSS, url="https://news.example/f",
+                          content_type="text/html").entries) == 1
+    with pytest.raises(ParseError, match="an HTML page"):
+        parse_feed(b"<!DOCTYPE html><html><body>hi</body></html>", url="https://news.example/",
+                   content_type="application/rss+xml")
