@@ -15,6 +15,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin
 
+from feedparser.urls import resolve_relative_uris
+
 from service.entries import Enclosure, Entry, Value, as_line, build_entry
 from service.errors import ParseError
 
@@ -67,8 +69,8 @@ def _entry(item: dict[str, Any], base: str, language: str | None,
         raw_id, bool) else ""
     link = _string(item.get("url")) or _string(item.get("external_url"))
     html = _string(item.get("content_html"))
-    content = Value(html, True) if html else Value(_string(item.get("content_text")) or "",
-                                                   False)
+    content = Value(resolve_relative_uris(html, base, "utf-8", "text/html"), True) if html \
+        else Value(_string(item.get("content_text")) or "", False)
     return build_entry(
         guid=guid or None,
         url=urljoin(base, link) if link else None,

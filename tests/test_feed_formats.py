@@ -66,7 +66,7 @@ def _json_feed(version: str, toll: int) -> bytes:
             {"id": 7, "url": "/news/7", "title": "Blasts hit Jableh and Tartus",
              "content_text": f"At least {toll} people were killed in the blasts, state media said.",
              "date_published": "2016-05-23T09:00:00+03:00"},
-            {"id": "b", "content_html": "<p>No title &amp; <b>bold</b></p>",
+            {"id": "b", "content_html": "<p>No title &amp; <b>bold</b> <a href='more'>m</a></p>",
              "date_modified": "2016-05-23T10:00:00Z"},
             "not an item", {"id": {"hostile": True}, "title": ["x"], "tags": "nope"},
         ]}).encode()
@@ -82,7 +82,9 @@ def test_json_feed_goes_through_the_same_pipeline(harness: Harness, server) -> N
     assert [i.guid for i in items] == ["7", "b", None]
     assert items[0].url == server.url("/news/7")
     assert items[0].published_at is not None and items[0].published_at.hour == 6
-    assert items[1].content == "<p>No title &amp; <b>bold</b></p>"
+    assert items[1].content == ('<p>No title &amp; <b>bold</b> <a href="'
+                                + server.url("/more") + '" rel="noopener noreferrer nofollow">'
+                                "m</a></p>")
     toll["n"] = 101
     assert harness.poll(feed_id)[feed_id].updated == 1
     Analyzer(harness.engine).run()
