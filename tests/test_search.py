@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlmodel import Session
 
 from service import db
 from service.entries import Enclosure, Value, build_entry
+from service.models import Event, Item
 from service.store.feeds import get_or_create_outlet
 from service.store.items import store_entries
 from service.store.queries import EventFilter, ItemFilter, list_events, list_items, search_items
@@ -70,10 +71,18 @@ def test_search_follows_revisions(engine: Engine) -> None:
 
 def test_item_list_and_events_filter_by_search(engine: Engine) -> None:
     _store(engine, *STORIES)
+    with db.session_scope(engine) as session:
+        event = Event(title="Coastal attacks", keywords="coast attack", item_count=1,
+                      outlet_count=1)
+        session.add(event)
+        session.flush()
+        session.execute(update(Item).where(Item.guid == "b").values(event_id=event.id))
     with Session(engine) as session:
         listed = [i.guid for i, _ in list_items(session, ItemFilter(query="jableh"), 10)]
         assert sorted(listed) == ["a", "b"]  # list_items keeps its newest-first order
-        assert list_events(session, EventFilter(query="jableh"), "recent", 10) == []
+        found = list_events(session, EventFilter(query="traders"), "recent", 10)
+        assert [e.title for e in found] == ["Coastal attacks"]  # by its item's text
+        assert list_events(session, EventFilter(query="weather"), "recent", 10) == []
 
 
 def test_api_searches_ranked_pages_and_shows_the_fields(engine: Engine) -> None:
