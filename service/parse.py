@@ -97,7 +97,7 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None,
                               language=content_language)
         return ParsedFeed(feed.title, None, feed.entries, None)
     if found is not Format.XML:
-        raise ParseError(f"not a feed: the body is {found.value}, not RSS, Atom or JSON Feed",
+        raise ParseError(f"not a feed (RSS, Atom, RDF or JSON Feed): the body is {found.value}",
                          url=url)
     return _parse_xml(body, url=url, content_type=content_type,
                       content_location=content_location, content_language=content_language)
