@@ -54,10 +54,11 @@ def matches(engine_or_dialect: Engine | str, words: str) -> Subquery | None:
     else:
         if not _WORD.search(words):
             return None
+        # ranked in the same SELECT: a join back to item for the vector was planned as a
+        # sequential scan of the whole table
         statement = text(
-            "SELECT item.id AS item_id, CAST(ts_rank_cd(item.search, "
-            "websearch_to_tsquery('english', :query)) AS float8) AS rank FROM item JOIN ("
-            "SELECT id FROM item WHERE search @@ websearch_to_tsquery('english', :query) "
-            "ORDER BY id DESC LIMIT :candidates) AS newest ON newest.id = item.id").bindparams(
-            query=words, candidates=CANDIDATES)
+            "SELECT id AS item_id, CAST(ts_rank_cd(search, websearch_to_tsquery('english', "
+            ":query)) AS float8) AS rank FROM item "
+            "WHERE search @@ websearch_to_tsquery('english', :query) "
+            "ORDER BY id DESC LIMIT :candidates").bindparams(query=words, candidates=CANDIDATES)
     return statement.columns(item_id=Integer, rank=Float).subquery("matches")
