@@ -9,7 +9,8 @@
     ├── FeedError            one feed could not be polled (carries the feed and a reason)
     │   ├── FetchError       HTTP: refused, timed out, too large, bad status
     │   │   └── BlockedAddressError  the URL resolves to a private address (SSRF guard)
-    │   └── ParseError       the body is not a feed with entries
+    │   ├── ParseError       the body is not a feed with entries
+    │   └── DiscoveryError   a page given as a feed links to no feed
     └── NotFoundError        a named feed, outlet, item or event does not exist
 
 Third-party exceptions are mapped to these at the module that talks to the
@@ -70,6 +71,10 @@ class BlockedAddressError(FetchError):
 
 class ParseError(FeedError):
     """The body could not be read as a feed with any entries."""
+
+
+class DiscoveryError(FeedError):
+    """A URL given to follow is neither a feed nor a page linking to one."""
 
 
 class DeliveryError(TollwatchError):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Optional
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -23,6 +23,10 @@ def utcnow() -> datetime:
 
 def _text() -> Column:
     return Column(Text, nullable=False, default="")
+
+
+def _json() -> Column:
+    return Column(JSON, nullable=False, default=list)
 
 
 class Outlet(SQLModel, table=True):
@@ -106,6 +110,11 @@ class Item(SQLModel, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow)
     revision_count: int = 1
     event_id: Optional[int] = Field(default=None, foreign_key="event.id")
+    # as the latest version gave them (service.entries.Entry)
+    authors: list[str] = Field(default_factory=list, sa_column=_json())
+    categories: list[str] = Field(default_factory=list, sa_column=_json())
+    enclosures: list[dict[str, object]] = Field(default_factory=list, sa_column=_json())  # url, type, length
+    language: Optional[str] = Field(default=None, max_length=35)
 
 
 class ItemRevision(SQLModel, table=True):

@@ -1,50 +1,58 @@
 """Feed bytes → plain entries (pure: no I/O, no database).
 
-feedparser does the parsing and copes with most of what real servers send
-(wrong charsets, RSS/Atom dialects, unclosed tags); this module turns its result
-into frozen values, sanitises the HTML with nh3, derives a plain-text form for
-analysis, and decides each entry's identity.
+The body's format is told first, by its content type and its first bytes: JSON
+Feed goes to ``service.jsonfeed``; RSS, Atom and RDF to feedparser, which copes with
+most of what real servers send (wrong charsets, dialects, unclosed tags). Each
+value keeps the content type the feed gave it (feedparser's ``*_detail.type``), so
+that plain text stays text and HTML is sanitised (``service.entries``). Relative
+links resolve against ``xml:base``, ``Content-Location`` and the URL the body was
+finally fetched from.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
+import io
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from enum import Enum
 from time import struct_time
+from urllib.parse import urljoin
 
 import feedparser
 import nh3
+from feedparser.urls import resolve_relative_uris
 
+from service import jsonfeed
+from service.entries import (Enclosure, Entry, Value, as_html, as_line, build_entry,
+                             identity, sanitize, text_hash, to_text)
 from service.errors import ParseError
 
-# Block-level closing tags become line breaks before tags are stripped, so that
-# "<p>one</p><p>two</p>" reads "one\ntwo", not "onetwo".
-_BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|tr|blockquote|section|article)\s*>|<br\s*/?>", re.I)
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
+__all__ = ["Entry", "Format", "ParsedFeed", "identity", "parse_feed", "sanitize", "sniff",
+           "text_hash", "to_text"]
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_EMAIL_AND_NAME = re.compile(r"\S+@\S+\s*\((.+)\)")
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+# Elements a feed's HTML may hold besides those nh3 keeps (it drops these, content and all).
+_OTHER_ELEMENTS = frozenset({
+    "audio", "body", "button", "embed", "font", "form", "frame", "head", "html", "iframe",
+    "input", "label", "link", "meta", "noscript", "object", "option", "param", "picture",
+    "script", "section", "select", "source", "style", "svg", "textarea", "title", "track",
+    "video"})
+_ELEMENTS = frozenset(nh3.ALLOWED_TAGS) | _OTHER_ELEMENTS
+_SNIFF_BYTES = 1024
+_FEED_MARKS = (b"<rss", b"<feed", b"<rdf")
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One feed entry, sanitised."""
+class Format(Enum):
+    """What a body is, as far as its content type and first bytes tell."""
 
-    identity: str
-    guid: str | None
-    url: str | None
-    title: str
-    summary: str  # sanitised HTML
-    content: str  # sanitised HTML
-    text: str  # title, summary and content as plain text, for extraction and clustering
-    published: datetime | None
-    updated: datetime | None
-
-    @property
-    def content_hash(self) -> str:
-        """What makes a new revision: a change of title, summary or content."""
-        return text_hash(self.title, self.summary, self.content)
+    XML = "XML"  # RSS, Atom or RDF, perhaps
+    JSON = "JSON"  # a JSON Feed, perhaps
+    HTML = "an HTML page"
+    EMPTY = "empty"
+    UNKNOWN = "neither XML nor JSON"
 
 
 @dataclass(frozen=True)
@@ -52,57 +60,78 @@ class ParsedFeed:
     title: str | None
     ttl_minutes: int | None
     entries: tuple[Entry, ...]
-    warning: str | None  # feedparser's complaint about a malformed feed it still read
+    warning: str | None  # the parser's complaint about a malformed feed it still read
 
 
-def text_hash(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
+def sniff(body: bytes, content_type: str | None = None) -> Format:
+    """The body's format: its first bytes decide, its content type breaks ties."""
+    # Byte order marks and the NULs of UTF-16/32 are dropped: only ASCII marks matter here.
+    head = body[:_SNIFF_BYTES].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
+    head = head.lower()
+    declared = (content_type or "").split(";")[0].strip().lower()
+    if not head.strip():
+        return Format.EMPTY
+    if head.startswith((b"{", b"[")):
+        return Format.JSON
+    if head.startswith(b"<?xml"):
+        return Format.XML  # whatever the server calls it
+    if head.startswith((b"<!doctype html", b"<html")) or (
+            declared == "text/html" and not any(mark in head for mark in _FEED_MARKS)):
+        return Format.HTML
+    if head.startswith(b"<"):
+        return Format.XML
+    return Format.JSON if "json" in declared else Format.UNKNOWN
 
 
-def sanitize(fragment: str) -> str:
-    """HTML safe to show on a page or in an email: no scripts, handlers or javascript: URLs."""
-    return nh3.clean(fragment, link_rel="noopener noreferrer nofollow")
+def parse_feed(body: bytes, *, url: str, content_type: str | None = None,
+               content_location: str | None = None,
+               content_language: str | None = None) -> ParsedFeed:
+    """Parse a feed; raise ParseError if nothing usable is in it.
+
+    ``url`` is where the body was finally fetched from (after redirects): relative
+    links resolve against it, or against ``content_location`` when the server sent one.
+    """
+    found = sniff(body, content_type)
+    if found is Format.JSON:
+        feed = jsonfeed.parse(body, url=urljoin(url, content_location or ""),
+                              language=content_language)
+        return ParsedFeed(feed.title, None, feed.entries, None)
+    if found is not Format.XML:
+        raise ParseError(f"not a feed (RSS, Atom, RDF or JSON Feed): the body is {found.value}",
+                         url=url)
+    return _parse_xml(body, url=url, content_type=content_type,
+                      content_location=content_location, content_language=content_language)
 
 
-def to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment (or of plain text, unchanged but for whitespace)."""
-    if "<" in fragment:
-        fragment = _BLOCK_END.sub("\n", fragment)
-        fragment = nh3.clean(fragment, tags=set())
-    text = html.unescape(fragment)
-    text = _SPACES.sub(" ", text)
-    text = "\n".join(line.strip() for line in text.split("\n"))
-    return _BLANK_LINES.sub("\n", text).strip()
-
-
-def identity(guid: str | None, link: str | None, title: str, published: datetime | None) -> str:
-    """guid, else link, else a hash of title and published time."""
-    if guid:
-        return f"guid:{guid}"
-    if link:
-        return f"link:{link}"
-    return "hash:" + text_hash(title, published.isoformat() if published else "")
-
-
-def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
-    """Parse a feed; raise ParseError if nothing usable is in it."""
+def _parse_xml(body: bytes, *, url: str, content_type: str | None,
+               content_location: str | None, content_language: str | None) -> ParsedFeed:
+    base = urljoin(url, content_location or "")
     headers = {"content-type": content_type} if content_type else {}
-    result = feedparser.parse(body, response_headers=headers, sanitize_html=False,
-                              resolve_relative_uris=True)
+    if content_language:
+        headers["content-language"] = content_language
+    if b"xml:base" in body:
+        # feedparser scopes nested xml:base correctly only below an absolute base. It
+        # then resolves GUIDs too, as it always did against an absolute xml:base; without
+        # xml:base it is not told the URL, so a GUID stays the name it is ("12345"), not a
+        # link that would change whenever the feed moves.
+        headers["content-location"] = base
+    # A file-like object: feedparser would open a bytes value naming a path or URL. The
+    # URIs inside HTML are resolved here, once a value is known to be HTML: feedparser's
+    # resolver re-serialises whatever it is given, "<Hobbit>" into "<hobbit>".
+    result = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False,
+                              resolve_relative_uris=False)
     warning = _bozo_reason(result) if result.get("bozo") else None
     version = result.get("version") or ""
-    entries = tuple(_entry(raw) for raw in result.entries)
+    language = result.feed.get("language") or content_language
+    rules = _Rules(explicit_types=version.startswith("atom"), base=base)
+    entries = tuple(_entry(raw, language, rules) for raw in result.entries)
     if not entries and (warning or not version):
         # A well-formed feed with no entries is merely empty; a broken one is an error.
         raise ParseError(f"no entries could be read ({warning or 'no RSS or Atom found'})",
                          url=url)
     channel = result.feed
     return ParsedFeed(
-        title=to_text(channel.get("title", "")) or None,
+        title=as_line(rules.value(channel, "title")) or None,
         ttl_minutes=_int(channel.get("ttl")),
         entries=entries,
         warning=warning,
@@ -114,22 +143,89 @@ def _bozo_reason(result: feedparser.FeedParserDict) -> str:
     return f"{type(exception).__name__}: {exception}" if exception else "malformed feed"
 
 
-def _entry(raw: feedparser.FeedParserDict) -> Entry:
-    title = to_text(raw.get("title", ""))
-    summary = sanitize(raw.get("summary", ""))
-    content = sanitize("\n".join(part.get("value", "") for part in raw.get("content", [])))
-    if content and to_text(content) == to_text(summary):
-        content = ""  # feedparser copies content into summary when only one is given
-    published = _when(raw.get("published_parsed"))
-    updated = _when(raw.get("updated_parsed"))
-    guid = (raw.get("id") or "").strip() or None
-    link = (raw.get("link") or "").strip() or None
-    text = "\n".join(part for part in (title, to_text(summary), to_text(content)) if part)
-    return Entry(
-        identity=identity(guid, link, title, published or updated),
-        guid=guid, url=link, title=title, summary=summary, content=content, text=text,
-        published=published, updated=updated,
+@dataclass(frozen=True)
+class _Rules:
+    """How to read a value's content type in this feed.
+
+    Atom says it (``type="text"``, ``"html"``, ``"xhtml"``). RSS leaves readers to
+    guess, and feedparser guesses HTML for every description: a description is taken
+    for HTML only when each ``<name`` in it opens an HTML element, so that "The
+    <Hobbit> returns" or "x <y and z" stay text.
+    """
+
+    explicit_types: bool
+    base: str  # the feed's own URL: Content-Location, else the URL it was fetched from
+
+    def value(self, detail: feedparser.FeedParserDict, key: str) -> Value:
+        return self._read(detail.get(key, "") or "", detail.get(f"{key}_detail") or {})
+
+    def content(self, raw: feedparser.FeedParserDict) -> Value:
+        """All of an entry's content parts as one value: HTML if one part is HTML."""
+        parts = [self._read(part.get("value", "") or "", part)
+                 for part in raw.get("content") or []]
+        if any(part.html for part in parts):
+            return Value("\n".join(p.text if p.html else as_html(p) for p in parts), True)
+        return Value("\n\n".join(part.text for part in parts), False)
+
+    def _read(self, text: str, detail: feedparser.FeedParserDict) -> Value:
+        kind = detail.get("type", "text/plain")
+        is_html = kind in _HTML_TYPES and (self.explicit_types or _all_elements(text))
+        if not is_html:
+            return Value(text, False)
+        base = self.link(detail.get("base"))
+        return Value(resolve_relative_uris(text, base, "utf-8", kind) if base else text, True)
+
+    def link(self, value: object) -> str | None:
+        """A link made absolute against the feed's URL (feedparser applied xml:base)."""
+        if not isinstance(value, str) or not value.strip():
+            return self.base or None
+        return urljoin(self.base, value.strip())
+
+
+def _all_elements(text: str) -> bool:
+    return all(name.lower() in _ELEMENTS for name in _TAG_NAME.findall(text))
+
+
+def _entry(raw: feedparser.FeedParserDict, feed_language: str | None, rules: _Rules) -> Entry:
+    detail = raw.get("title_detail") or raw.get("summary_detail") or {}
+    return build_entry(
+        guid=(raw.get("id") or "").strip() or None,
+        url=rules.link(raw.get("link")) if (raw.get("link") or "").strip() else None,
+        title=rules.value(raw, "title"), summary=rules.value(raw, "summary"),
+        content=rules.content(raw),
+        published=_when(raw.get("published_parsed")), updated=_when(raw.get("updated_parsed")),
+        authors=_authors(raw, rules), categories=_categories(raw),
+        enclosures=_enclosures(raw, rules),
+        language=detail.get("language") or feed_language,
     )
+
+
+def _authors(raw: feedparser.FeedParserDict, rules: _Rules) -> tuple[str, ...]:
+    """Atom's author names; RSS's one author, "email (Name)" read by hand, since
+    feedparser's split cuts addresses under long top-level domains mid-word."""
+    if not rules.explicit_types and isinstance(raw.get("author"), str):
+        written = as_line(Value(raw["author"], False))
+        named = _EMAIL_AND_NAME.fullmatch(written)
+        return (named.group(1).strip(),) if named else ((written,) if written else ())
+    names = [as_line(Value(a.get("name") or a.get("email") or "", False))
+             for a in raw.get("authors") or [] if isinstance(a, dict)]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _categories(raw: feedparser.FeedParserDict) -> tuple[str, ...]:
+    terms = [as_line(Value(t.get("label") or t.get("term") or "", False))
+             for t in raw.get("tags") or [] if isinstance(t, dict)]
+    return tuple(dict.fromkeys(t for t in terms if t))
+
+
+def _enclosures(raw: feedparser.FeedParserDict, rules: _Rules) -> tuple[Enclosure, ...]:
+    found: dict[str, Enclosure] = {}
+    for link in raw.get("enclosures") or []:
+        href = rules.link(link.get("href")) if (link.get("href") or "").strip() else None
+        if href and href not in found:
+            found[href] = Enclosure(url=href, type=(link.get("type") or "").strip() or None,
+                                    length=_int(link.get("length")))
+    return tuple(found.values())
 
 
 def _when(value: struct_time | None) -> datetime | None:

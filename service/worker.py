@@ -219,7 +219,9 @@ class Poller:
     async def _parse(self, result: FetchResult) -> ParsedFeed:
         assert self._parse_pool is not None
         job = partial(parse_feed, result.body, url=result.url,
-                      content_type=result.headers.get("content-type"))
+                      content_type=result.headers.get("content-type"),
+                      content_location=result.headers.get("content-location"),
+                      content_language=result.headers.get("content-language"))
         try:
             return await asyncio.get_running_loop().run_in_executor(self._parse_pool, job)
         except ParseError:

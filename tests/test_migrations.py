@@ -8,13 +8,14 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
-from service import db
+from service import db, search
 
 
 def test_migrations_match_models(engine) -> None:
     with engine.connect() as connection:
         diff = compare_metadata(
-            MigrationContext.configure(connection, opts={"compare_type": True}),
+            MigrationContext.configure(connection, opts={
+                "compare_type": True, "include_object": search.include_object}),
             SQLModel.metadata,
         )
     assert diff == []

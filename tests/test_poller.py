@@ -248,8 +248,8 @@ BOMB = gzip.compress(b"\0" * (100 * 1024 * 1024), compresslevel=9)
         (lambda r: Reply(200, b"<?xml version='1.0'?><rss version='2.0'><channel><title>x"
                               b"</title></chan"), "no entries"),
         (lambda r: Reply(200, b"<html><body><h1>Welcome</h1></body></html>",
-                         {"Content-Type": "text/html"}), "no entries"),
-        (lambda r: Reply(200, b"", {}), "no entries"),
+                         {"Content-Type": "text/html"}), "the body is an HTML page"),
+        (lambda r: Reply(200, b"", {}), "the body is empty"),
     ],
     ids=["never-answers", "slow-drip", "50MB-streamed", "50MB-declared", "gzip-bomb",
          "malformed-xml", "html-page", "empty-body"],

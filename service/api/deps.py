@@ -6,7 +6,8 @@ import base64
 import binascii
 import hmac
 import json
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Annotated
 
@@ -15,6 +16,7 @@ from fastapi.security import APIKeyHeader
 from sqlmodel import Session
 
 from service.config import Settings
+from service.discover import FeedLink
 
 _key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
                            description="The value of TOLLWATCH_API_KEY.")
@@ -54,6 +56,20 @@ def require_reader(key: Annotated[str | None, Security(_key_header)],
 
 SessionDep = Annotated[Session, Depends(session)]
 SettingsDep = Annotated[Settings, Depends(settings)]
+Probe = Callable[[str], list[FeedLink]]
+
+
+def prober(configured: SettingsDep) -> Probe:
+    """What fetches a URL to discover its feeds: a dependency, so a test can keep the
+    network out of generated requests."""
+    from service.fetch.probe import probe_now
+    from service.worker import limits_from
+
+    limits = limits_from(configured)
+    return lambda url: probe_now(url, limits)
+
+
+ProbeDep = Annotated[Probe, Depends(prober)]
 MAX_ID = 2**63 - 1  # the largest id either database can hold
 EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="An event's id.")]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="An item's id.")]
@@ -75,6 +91,7 @@ def decode_cursor(cursor: str | None, length: int) -> tuple | None:
                        for v in raw)
         if len(values) != length or not all(
                 isinstance(v, datetime) or isinstance(v, int) and 0 <= v <= MAX_ID
+                or isinstance(v, float) and math.isfinite(v)  # a search rank
                 for v in values):
             raise ValueError
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):

@@ -57,6 +57,9 @@ class FeedOut(BaseModel):
 class FeedIn(BaseModel):
     url: HttpUrl
     outlet: str = Field(min_length=1, max_length=200)
+    # fetch the URL first: a web page's <link rel="alternate"> feeds are followed instead
+    discover: bool = False
+    pick: int | None = Field(None, ge=1, description="Follow only the page's N-th feed.")
 
 
 class FeedPatch(BaseModel):
@@ -75,6 +78,12 @@ class EventSummary(BaseModel):
     outlets: int
 
 
+class EnclosureOut(BaseModel):
+    url: str
+    type: str | None
+    length: int | None
+
+
 class ItemOut(BaseModel):
     id: int
     outlet: str
@@ -83,6 +92,14 @@ class ItemOut(BaseModel):
     url: str | None
     published_at: AwareDatetime | None
     first_seen_at: AwareDatetime
+    summary: str = Field("", description="Sanitised HTML.")
+    content: str = Field("", description="Sanitised HTML; empty when the feed gave only a summary.")
+    authors: list[str] = []
+    categories: list[str] = []
+    enclosures: list[EnclosureOut] = []
+    language: str | None = None
+    rank: float | None = Field(None, description="With q: how well the item matches, higher "
+                                                 "is better.")
 
 
 class EventOut(EventSummary):

@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from service.api.schemas import (
     CasualtiesOut,
+    EnclosureOut,
     EventOut,
     EventSummary,
     FigureOut,
@@ -37,7 +38,10 @@ def item(row: Item, outlet: str) -> ItemOut:
     return ItemOut(id=row.id, outlet=outlet, event_id=row.event_id,  # type: ignore[arg-type]
                    title=row.title, url=row.url,
                    published_at=utc(row.published_at) if row.published_at else None,
-                   first_seen_at=utc(row.first_seen_at))
+                   first_seen_at=utc(row.first_seen_at), summary=row.summary,
+                   content=row.content, authors=row.authors, categories=row.categories,
+                   enclosures=[EnclosureOut.model_validate(e) for e in row.enclosures],
+                   language=row.language)
 
 
 def event_detail(session: Session, event: Event) -> EventOut:

@@ -55,10 +55,16 @@ def status(ctx: typer.Context) -> None:
 @app.command()
 def add(
     ctx: typer.Context,
-    url: str = typer.Argument(..., help="The feed's RSS or Atom URL."),
+    url: str = typer.Argument(..., help="The feed's URL (RSS, Atom or JSON Feed), or with "
+                                        "--discover a web page that links to its feeds."),
     outlet: str = typer.Option(None, "--outlet", help="Outlet name (default: the URL's host)."),
+    discover: bool = typer.Option(False, "--discover", help="Fetch the URL first: a feed is "
+                                  "added as given, a web page's <link rel=\"alternate\"> "
+                                  "feeds are added instead (all of them, or see --pick)."),
+    pick: int = typer.Option(None, "--pick", min=1, help="Discover, and add only the page's "
+                             "N-th feed (1 = the first, in page order)."),
 ) -> None:
-    """Follow a new feed."""
+    """Follow a new feed, or the feeds a web page links to."""
     from service import db
     from service.fetch.guard import visibly_private
     from service.store import feeds as feed_store
@@ -66,13 +72,31 @@ def add(
     feed_store.check_feed_url(url)
     host = feed_store.host_of(url)
     name = outlet or host
+    urls = _discovered(ctx, url, pick) if discover or pick else [url]
     with db.session_scope(state(ctx).engine) as session:
-        feed = feed_store.add_feed(session, url, name)
-    typer.echo(f"added feed {feed.id}: {url} ({name})")
+        for feed_url in urls:
+            feed = feed_store.add_feed(session, feed_url, name)
+            typer.echo(f"added feed {feed.id}: {feed_url} ({name})")
     if visibly_private(url) and not state(ctx).settings.allow_private_addresses:
         typer.echo(f"tollwatch: warning: {host} is not a public address, so fetches of this "
                    "feed will be refused (set TOLLWATCH_ALLOW_PRIVATE_ADDRESSES=true to allow)",
                    err=True)
+
+
+def _discovered(ctx: typer.Context, url: str, pick: int | None) -> list[str]:
+    from service.discover import choose
+    from service.fetch.probe import probe_now
+    from service.worker import limits_from
+
+    links = probe_now(url, limits_from(state(ctx).settings))
+    if len(links) > 1 or links[0].url != url:
+        for number, link in enumerate(links, 1):
+            typer.echo(f"  {number}. {link.format:<9} {link.url}  {link.title or ''}".rstrip(),
+                       err=True)
+    try:
+        return [link.url for link in choose(links, pick)]
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--pick") from None
 
 
 @app.command()

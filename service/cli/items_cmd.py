@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from service.importer import ImportRow
 
-app = typer.Typer(help="Export the stored items.", no_args_is_help=True)
+app = typer.Typer(help="Export and search the stored items.", no_args_is_help=True)
 BATCH = 500
 
 
@@ -86,7 +86,8 @@ def export(
     format: str = typer.Option("jsonl", "--format", help="Only jsonl for now."),
 ) -> None:
     """Write one JSON line per item: id, external_id, guid, outlet, url, title, published,
-    revisions, event."""
+    revisions, event, summary and content (sanitised HTML), authors, categories,
+    enclosures (url, type, length) and language."""
     from service import db
     from service.store.items import iter_items
 
@@ -99,4 +100,27 @@ def export(
                 "outlet": row.outlet, "url": row.url, "title": row.title,
                 "published": row.published.isoformat() if row.published else None,
                 "revisions": row.revisions, "event": row.event_id,
+                "summary": row.summary, "content": row.content, "authors": list(row.authors),
+                "categories": list(row.categories), "enclosures": list(row.enclosures),
+                "language": row.language,
             }, ensure_ascii=False))
+
+
+@app.command("search")
+def search_items(
+    ctx: typer.Context,
+    words: str = typer.Argument(..., help="Words every item found must hold (stemmed: "
+                                          "'killed' finds 'kills')."),
+    limit: int = typer.Option(20, "--limit", min=1, max=1000, help="At most this many."),
+    outlet: str = typer.Option(None, "--outlet", help="Only this outlet's items."),
+) -> None:
+    """Full-text search over items' titles and text, best match first."""
+    from service.store.queries import ItemFilter, search_items as found_items
+
+    with db.session_scope(state(ctx).engine) as session:
+        rows = found_items(session, ItemFilter(outlet=outlet, query=words), limit)
+        lines = [f"{rank:8.3f}  {item.id:>7}  {name[:24]:<24}  {item.title}"
+                 + (f"  <{item.url}>" if item.url else "") for item, name, rank in rows]
+    for line in lines:
+        typer.echo(line)
+    typer.echo(f"{len(lines)} item(s)", err=True)

@@ -29,7 +29,7 @@ USER_AGENT = f"tollwatch/{__version__} (+https://github.com/tollwatch/tollwatch)
 REDIRECTS = {301, 302, 303, 307, 308}
 PERMANENT = {301, 308}
 KEPT_HEADERS = ("etag", "last-modified", "cache-control", "expires", "retry-after",
-                "content-type")
+                "content-type", "content-location", "content-language")
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Fetcher:
             follow_redirects=False,
             timeout=httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
-                     "Accept": "application/rss+xml, application/atom+xml, "
+                     "Accept": "application/rss+xml, application/atom+xml, application/feed+json, "
                                "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"},
             cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),

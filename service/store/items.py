@@ -192,7 +192,10 @@ class _RevisionRow(TypedDict):
 def _fields(entry: Entry) -> _ItemFields:
     return _ItemFields(url=entry.url, title=entry.title, summary=entry.summary, content=entry.content,
                 text=entry.text, published_at=entry.published or entry.updated,
-                updated_at=entry.updated)
+                updated_at=entry.updated, authors=list(entry.authors),
+                categories=list(entry.categories), language=entry.language,
+                enclosures=[{"url": e.url, "type": e.type, "length": e.length}
+                            for e in entry.enclosures])
 
 
 def _revision_row(item_id: int, number: int, entry: Entry, now: datetime) -> _RevisionRow:
@@ -217,6 +220,12 @@ class ItemRow:
     published: datetime | None
     revisions: int
     event_id: int | None
+    summary: str = ""
+    content: str = ""
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    enclosures: tuple[dict[str, object], ...] = ()
+    language: str | None = None
 
 
 def iter_items(session: Session) -> Iterator[ItemRow]:
@@ -227,7 +236,9 @@ def iter_items(session: Session) -> Iterator[ItemRow]:
         yield ItemRow(id=item.id, external_id=item.external_id, guid=item.guid,  # type: ignore[arg-type]
                       outlet=outlet, url=item.url, title=item.title,
                       published=item.published_at, revisions=item.revision_count,
-                      event_id=item.event_id)
+                      event_id=item.event_id, summary=item.summary, content=item.content,
+                      authors=tuple(item.authors), categories=tuple(item.categories),
+                      enclosures=tuple(item.enclosures), language=item.language)
 
 
 def store_imported(session: Session, rows: list[ImportRow], now: datetime) -> Counter[str]:

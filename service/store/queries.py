@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import Subquery, and_, func, or_, text
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
+from service import search
 from service.errors import NotFoundError
 from service.models import CasualtyReport, Event, Feed, Item, ItemRevision, Outlet
 
@@ -53,8 +54,13 @@ def list_events(session: Session, where: EventFilter, sort: EventSort, limit: in
         query = query.where(Event.first_seen_at <= where.until)
     if where.query:
         pattern = _like(where.query)
-        query = query.where(or_(col(Event.title).ilike(pattern, escape="\\"),
-                                col(Event.keywords).ilike(pattern, escape="\\")))
+        conditions = [col(Event.title).ilike(pattern, escape="\\"),
+                      col(Event.keywords).ilike(pattern, escape="\\")]
+        found = _matches(session, where.query)
+        if found is not None:  # or one of its items' titles or text matches
+            conditions.append(col(Event.id).in_(
+                select(Item.event_id).join(found, found.c.item_id == Item.id)))
+        query = query.where(or_(*conditions))
     if where.outlet:
         query = query.where(col(Event.id).in_(
             select(Item.event_id).join(Outlet).where(Outlet.name == where.outlet)))
@@ -100,18 +106,61 @@ def event_outlets(session: Session, event_id: int) -> list[str]:
 def list_items(session: Session, where: ItemFilter, limit: int,
                before_id: int | None = None) -> list[tuple[Item, str]]:
     """Items newest first, with their outlet's name."""
-    query = select(Item, Outlet.name).join(Outlet)
+    query = _filtered(select(Item, Outlet.name).join(Outlet), where)
+    if where.query:
+        found = _matches(session, where.query)
+        if found is None:
+            return []
+        query = query.where(col(Item.id).in_(select(found.c.item_id)))
+    if before_id is not None:
+        query = query.where(col(Item.id) < before_id)
+    return list(session.exec(query.order_by(col(Item.id).desc()).limit(limit)).all())
+
+
+def search_items(session: Session, where: ItemFilter, limit: int,
+                 after: tuple[float, int] | None = None) -> list[tuple[Item, str, float]]:
+    """Items matching ``where.query``, best match first, with their outlet and rank;
+    ``after`` is the (rank, id) of the previous page's last row."""
+    found = _matches(session, where.query or "")
+    if found is None:
+        return []
+    narrowed = where.event_id is not None or where.outlet or where.since is not None
+    if not narrowed:  # the page is cut from the matches alone, before any join to item:
+        # joining all of them first was planned as a scan of the whole table (PostgreSQL)
+        page = select(found.c.item_id, found.c.rank)
+        if after is not None:
+            page = page.where(_before((found.c.rank, found.c.item_id), after))
+        found = page.order_by(found.c.rank.desc(), found.c.item_id.desc()).limit(limit) \
+            .subquery("page")
+    rank = found.c.rank
+    query = _filtered(select(Item, Outlet.name, rank).join(Outlet)
+                      .join(found, found.c.item_id == Item.id), where)
+    if after is not None and narrowed:
+        query = query.where(_before((rank, col(Item.id)), after))
+    rows = session.exec(query.order_by(rank.desc(), col(Item.id).desc()).limit(limit)).all()
+    return [(item, outlet, float(score)) for item, outlet, score in rows]
+
+
+def _filtered(query, where: ItemFilter):  # type: ignore[no-untyped-def]
+    """``query`` (over Item joined with Outlet) narrowed by event, outlet and time."""
     if where.event_id is not None:
         query = query.where(Item.event_id == where.event_id)
     if where.outlet:
         query = query.where(Outlet.name == where.outlet)
     if where.since is not None:
         query = query.where(Item.first_seen_at >= where.since)
-    if where.query:
-        query = query.where(col(Item.title).ilike(_like(where.query), escape="\\"))
-    if before_id is not None:
-        query = query.where(col(Item.id) < before_id)
-    return list(session.exec(query.order_by(col(Item.id).desc()).limit(limit)).all())
+    return query
+
+
+def _matches(session: Session, words: str) -> Subquery | None:
+    """search.matches, planned for these very words on PostgreSQL: a generic plan (which
+    the driver's prepared statements lead to after a few runs) cannot tell a rare word
+    from a common one, and scanned the whole table backwards for a rare one (1.4 s at
+    200,000 items, against 26 ms planned for the words)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    return search.matches(dialect, words)
 
 
 def item_revisions(session: Session, item_id: int

@@ -7,9 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
-from service.api.deps import FeedId, SessionDep, decode_cursor, encode_cursor, require_writer
+from service.api.deps import (FeedId, Probe, ProbeDep, SessionDep, decode_cursor, encode_cursor,
+                              require_writer)
 from service.api.schemas import FeedIn, FeedOut, FeedPatch, OutletOut, Page, utc
-from service.errors import TollwatchError
+from service.discover import choose
+from service.errors import FeedError, TollwatchError
 from service.store import feeds as store
 from service.store import queries
 from service.store.feeds import FeedStatus
@@ -51,15 +53,32 @@ def list_feeds(session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] 
 
 
 @router.post("/api/feeds", status_code=201, response_model=FeedOut, dependencies=WRITE,
-             responses={409: {"description": "The URL is already followed."}, **_AUTH})
-def add_feed(body: FeedIn, session: SessionDep) -> FeedOut:
-    """Follow a feed; its outlet is created if new. It is polled at the next tick."""
+             responses={409: {"description": "The URL is already followed."},
+                        422: {"description": "With discover: the URL could not be fetched, "
+                                             "is no feed and links to none, or has no feed "
+                                             "numbered pick."},
+                        **_AUTH})
+def add_feed(body: FeedIn, session: SessionDep, probe: ProbeDep) -> FeedOut:
+    """Follow a feed; its outlet is created if new. It is polled at the next tick.
+
+    With ``discover`` the URL is fetched first: a web page's feeds (its ``<link
+    rel="alternate">``) are followed instead, all of them or the ``pick``-th; the
+    first one followed is returned, the others are listed by GET /api/feeds."""
+    urls = _discovered(str(body.url), body.pick, probe) if body.discover or body.pick \
+        else [str(body.url)]
     try:
-        feed = store.add_feed(session, str(body.url), body.outlet)
+        feeds = [store.add_feed(session, url, body.outlet) for url in urls]
     except TollwatchError as exc:
         raise HTTPException(409, str(exc)) from None
     session.commit()
-    return _one(session, feed.id)  # type: ignore[arg-type]
+    return _one(session, feeds[0].id)  # type: ignore[arg-type]
+
+
+def _discovered(url: str, pick: int | None, probe: Probe) -> list[str]:
+    try:
+        return [link.url for link in choose(probe(url), pick)]
+    except (FeedError, ValueError) as exc:  # fetched nothing, or nothing to follow
+        raise HTTPException(422, str(exc)) from None
 
 
 @router.patch("/api/feeds/{feed_id}", response_model=FeedOut, dependencies=WRITE,

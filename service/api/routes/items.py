@@ -23,14 +23,28 @@ def list_items(session: SessionDep,
                q: Annotated[str | None, Query(max_length=200)] = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100,
                cursor: str | None = None) -> Page[ItemOut]:
-    """Items, newest first."""
+    """Items, newest first; with ``q``, those whose title or text holds all its words,
+    best match first (full-text: stemmed words, not substrings)."""
+    where = queries.ItemFilter(event, outlet, since, q)
+    if q:
+        return _search(session, where, limit, cursor)
     after = decode_cursor(cursor, 1)
-    rows = queries.list_items(session, queries.ItemFilter(event, outlet, since, q), limit + 1,
-                              before_id=after[0] if after else None)
+    rows = queries.list_items(session, where, limit + 1, before_id=after[0] if after else None)
     more = len(rows) > limit
     rows = rows[:limit]
     return Page[ItemOut](items=[views.item(i, name) for i, name in rows],
                          next_cursor=encode_cursor((rows[-1][0].id,)) if more else None)
+
+
+def _search(session: SessionDep, where: queries.ItemFilter, limit: int,
+            cursor: str | None) -> Page[ItemOut]:
+    after = decode_cursor(cursor, 2)
+    rows = queries.search_items(session, where, limit + 1, after)  # type: ignore[arg-type]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page[ItemOut](
+        items=[views.item(i, name).model_copy(update={"rank": rank}) for i, name, rank in rows],
+        next_cursor=encode_cursor((rows[-1][2], rows[-1][0].id)) if more else None)
 
 
 @router.get("/{item_id}/revisions", response_model=RevisionsOut,

@@ -1,0 +1,116 @@
+"""Full-text search: ranked, stemmed, in step with revisions, safe with any input; and the
+fields feeds give (authors, categories, enclosures, language) out through the API."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import Engine, update
+from sqlmodel import Session
+
+from service import db
+from service.entries import Enclosure, Value, build_entry
+from service.models import Event, Item
+from service.store.feeds import get_or_create_outlet
+from service.store.items import store_entries
+from service.store.queries import EventFilter, ItemFilter, list_events, list_items, search_items
+from tests.test_api import client
+from tests.test_cli_foundation import tollwatch
+
+NOW = datetime(2016, 5, 23, 12, 0, tzinfo=timezone.utc)
+
+
+def _entry(guid: str, title: str, text: str, **fields):  # type: ignore[no-untyped-def]
+    return build_entry(guid=guid, url=f"https://news.example/{guid}", title=Value(title, False),
+                       summary=Value(text, False), content=Value("", False), published=NOW,
+                       updated=None, **fields)
+
+
+def _store(engine: Engine, *entries) -> None:  # type: ignore[no-untyped-def]
+    with db.session_scope(engine) as session:
+        outlet = get_or_create_outlet(session, "Coast")
+        store_entries(session, outlet.id, None, list(entries), NOW)  # type: ignore[arg-type]
+
+
+def _found(engine: Engine, words: str) -> list[str]:
+    with Session(engine) as session:
+        return [item.guid for item, _, _ in search_items(session, ItemFilter(query=words), 50)]
+
+
+STORIES = (
+    _entry("a", "Blasts kill dozens in Jableh", "Bombs hit the bus station."),
+    _entry("b", "Markets reopen", "Traders in Jableh said blasts were heard a day earlier."),
+    _entry("c", "Weather", "Sunny on the coast."),
+)
+
+
+def test_search_ranks_title_matches_first_and_stems(engine: Engine) -> None:
+    _store(engine, *STORIES)
+    assert _found(engine, "jableh blasts") == ["a", "b"]
+    assert _found(engine, "blast") == ["a", "b"]  # stemmed: "blasts" is found by "blast"
+    assert _found(engine, "killed")[:1] == ["a"]  # "kill" and "killed" share a stem
+    assert _found(engine, "jableh weather") == []  # every word must be there
+
+
+@pytest.mark.parametrize("words", ['"', "a OR", "NEAR(x y)", "title:*", "-", "((", "' ;--",
+                                   "\x00", "ج", "", "   "])
+def test_any_input_is_words_never_syntax(engine: Engine, words: str) -> None:
+    _store(engine, *STORIES)
+    assert isinstance(_found(engine, words), list)
+
+
+def test_search_follows_revisions(engine: Engine) -> None:
+    _store(engine, _entry("r", "Toll rises", "At least 48 killed in Tartus."))
+    assert _found(engine, "Tartus") == ["r"]
+    _store(engine, _entry("r", "Toll rises", "At least 101 killed in Jableh and Tartus."))
+    assert _found(engine, "101") == ["r"]
+    _store(engine, _entry("r", "Toll rises", "At least 148 killed in Jableh."))
+    assert _found(engine, "Tartus") == [] and _found(engine, "148") == ["r"]
+
+
+def test_item_list_and_events_filter_by_search(engine: Engine) -> None:
+    _store(engine, *STORIES)
+    with db.session_scope(engine) as session:
+        event = Event(title="Coastal attacks", keywords="coast attack", item_count=1,
+                      outlet_count=1)
+        session.add(event)
+        session.flush()
+        session.execute(update(Item).where(Item.guid == "b").values(event_id=event.id))
+    with Session(engine) as session:
+        listed = [i.guid for i, _ in list_items(session, ItemFilter(query="jableh"), 10)]
+        assert sorted(listed) == ["a", "b"]  # list_items keeps its newest-first order
+        found = list_events(session, EventFilter(query="traders"), "recent", 10)
+        assert [e.title for e in found] == ["Coastal attacks"]  # by its item's text
+        assert list_events(session, EventFilter(query="weather"), "recent", 10) == []
+
+
+def test_api_searches_ranked_pages_and_shows_the_fields(engine: Engine) -> None:
+    extra = dict(authors=("Field reporter",), categories=("Syria",), language="en",
+                 enclosures=(Enclosure("https://news.example/a.jpg", "image/jpeg", 1200),))
+    _store(engine, _entry("x", "Jableh blasts", "Bombs in Jableh.", **extra), *STORIES)
+    api = client(engine)
+    first = api.get("/api/items", params={"q": "Jableh", "limit": 2}).json()
+    second = api.get("/api/items", params={"q": "Jableh", "limit": 2,
+                                           "cursor": first["next_cursor"]}).json()
+    pages = first["items"] + second["items"]
+    assert len(pages) == 3 and second["next_cursor"] is None
+    ranks = [item["rank"] for item in pages]
+    assert ranks == sorted(ranks, reverse=True)
+    top = pages[0]
+    assert top["title"] == "Jableh blasts" and top["authors"] == ["Field reporter"]
+    assert top["categories"] == ["Syria"] and top["language"] == "en"
+    assert top["enclosures"] == [{"url": "https://news.example/a.jpg", "type": "image/jpeg",
+                                  "length": 1200}]
+    assert top["summary"] == "<p>Bombs in Jableh.</p>"
+
+
+def test_cli_search(sqlite_engine: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _store(sqlite_engine, *STORIES)
+    url = sqlite_engine.url.render_as_string(hide_password=False)
+    found = tollwatch("items", "search", "Jableh blasts", cwd=tmp_path,
+                      env={"TOLLWATCH_DATABASE_URL": url})
+    assert found.returncode == 0, found.stderr
+    lines = found.stdout.splitlines()
+    assert len(lines) == 2 and "Blasts kill dozens in Jableh" in lines[0]
+    assert "<https://news.example/a>" in lines[0] and "2 item(s)" in found.stderr
