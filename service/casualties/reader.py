@@ -72,6 +72,7 @@ class _Match:
     first: int  # token span of the evidence
     last: int
     number_at: int  # token index of the number (or of the victim), for de-duplication
+    rule: str = ""  # the shape that read it
 
 
 def extract(text: str, *, reference_year: int | None = None) -> list[Figure]:
@@ -104,15 +105,22 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     if _mentions_earlier_event(low, reference_year):
         return []
     matches = _dedupe(
-        _victims_then_state(low, tokens) + _verb_then_victims(low, tokens) + _tolls(low)
-        + _single_victims(low, tokens) + _own_deaths(low) + _one_more(low)
-        + _suffered(low, tokens)
+        _named("victims-then-state", _victims_then_state(low, tokens))
+        + _named("verb-then-victims", _verb_then_victims(low, tokens))
+        + _named("toll", _tolls(low))
+        + _named("single-victim", _single_victims(low, tokens))
+        + _named("own-death", _own_deaths(low)) + _named("one-more", _one_more(low))
+        + _named("suffered", _suffered(low, tokens))
     )
-    matches = _drop_pronouns(matches + _parts_after(low, tokens, matches))
+    matches = _drop_pronouns(matches + _named("part-after", _parts_after(low, tokens, matches)))
     source = source_of(sentence)
     figures = [_figure(m, tokens, sentence, source, place_after(tokens, m.last + 1))
                for m in sorted(matches, key=lambda m: m.first)]
     return figures + _derived_totals(figures, sentence)
+
+
+def _named(rule: str, matches: list[_Match]) -> list[_Match]:
+    return [replace(m, rule=rule) for m in matches]
 
 
 def _figure(m: _Match, tokens: tuple[Token, ...], sentence: Sentence, source: str | None,
@@ -120,7 +128,7 @@ def _figure(m: _Match, tokens: tuple[Token, ...], sentence: Sentence, source: st
     return Figure(kind=m.kind, count=m.qty.value, count_max=m.qty.maximum,
                   qualifier=m.qualifier, vague=m.qty.vague, source=source, place=place,
                   derived=derived, start=tokens[m.first].start, end=tokens[m.last].end,
-                  sentence=sentence.text)
+                  sentence=sentence.text, rule=m.rule)
 
 
 # --- reading numbers ---------------------------------------------------------
@@ -852,7 +860,7 @@ def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
             totals.append(Figure(kind=kind, count=total, count_max=None, qualifier=qualifier,
                                  vague=False, source=placed[0].source, place=None, derived=True,
                                  start=placed[0].start, end=placed[-1].end,
-                                 sentence=sentence.text))
+                                 sentence=sentence.text, rule="derived-total"))
     return totals
 
 
