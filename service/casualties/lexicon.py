@@ -16,6 +16,8 @@ KILL_VERBS = {
 INJURE_VERBS = {"injured", "injuring", "injures", "injure", "wounded", "wounding", "wounds",
                 "hurt", "hurting", "maimed", "maiming"}
 LEAVE_VERBS = {"left", "leaving", "leaves", "leave"}
+# "took the lives of", "claiming the life of".
+TAKE_LIFE = {"took", "taken", "claimed", "claiming", "claim", "take"}
 # Words allowed between a verb of state and the victims: "were killed", "have reportedly died".
 AUXILIARIES = {
     "was", "were", "is", "are", "be", "been", "being", "have", "has", "had", "all", "also",
@@ -140,3 +142,33 @@ CUES = frozenset(KILLED_STATE | INJURED_STATE | KILL_VERBS | INJURE_VERBS | {
     "life", "gunned",
     "wounds", "wound", "injuries", "injury", "burns", "fractures",
 })
+# "a third", "another": one more victim, named by its place in a list.
+ORDINAL_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "another", "one"}
+# Words that end a victim phrase ("three people said", "two men in Homs").
+BREAKS = {"said", "says", "say", "told", "in", "at", "on", "after", "before", "when",
+    "while", "by", "with", "from", "for", "against", "into", "during", "than", "as",
+    "that", "which", "who", "where", "but", "or", "and", "the", "a", "an", "this",
+    "were", "was", "of", "to"}
+# Marks and words that close a clause: a figure is not read across them.
+CLAUSE_END = {",", ";", ".", ":", "(", ")", "but", "while", "which", "who", "-", "—"}
+# States a single, already named victim can be in: "a nurse was killed".
+STATE_WORDS = {"killed", "died", "dead", "injured", "wounded", "hurt", "slain", "murdered",
+    "dies", "death"}
+# Dashes that open and close an aside: "the receptionist -- Madeline Kafoury -- was".
+DASHES = {"-", "—", "–"}
+# What a victim suffers or sustains: "suffered stab wounds".
+HARM = {"wounds", "wound", "injuries", "injury", "burns", "fractures"}
+# Where a wound is: "shot in the arm".
+BODY = {"arm", "arms", "leg", "legs", "hand", "hands", "foot", "feet", "shoulder",
+    "shoulders", "back", "chest", "stomach", "abdomen", "hip", "thigh", "knee", "ankle",
+    "neck", "face", "buttocks", "torso", "side", "wrist", "elbow", "jaw", "cheek"}
+# "from Zinbi village", "the town of Qeshm".
+PLACE_NOUNS = {"village", "town", "city", "province", "district"}
+# "the 2012 attack": a dated event before the one reported.
+PAST_EVENTS = {"attack", "attacks", "bombing", "bombings", "quake", "earthquake", "riots",
+    "killings", "massacre", "tsunami", "shooting", "war", "crash", "fire", "flood",
+    "floods", "uprising", "revolution", "explosion", "blast", "hurricane", "storm",
+    "disaster", "siege", "offensive", "invasion"}
+# Words between a named victim and the state: "was (then) shot and killed", "lay dead".
+BEFORE_STATE = AUXILIARIES | VIOLENCE | {
+    "then", "later", "shortly", "his", "her", "to", "and", "lay", "lies"}
