@@ -5,13 +5,13 @@ from __future__ import annotations
 # "N people were killed", "three dead", "both died": words after the victims.
 KILLED_STATE = {
     "killed", "dead", "died", "die", "dies", "perished", "slain", "murdered", "massacred",
-    "executed", "drowned", "fatalities", "deaths", "bodies", "lives",
+    "executed", "drowned", "fatalities", "deaths", "bodies", "lives", "succumbed",
 }
 INJURED_STATE = {"injured", "wounded", "hurt", "injuries"}
 # "killing N", "wounded N": words before the victims.
 KILL_VERBS = {
     "killed", "killing", "kills", "kill", "murdered", "murdering", "executed", "executing",
-    "massacred", "slew", "slaying", "slaughtered", "kills",
+    "massacred", "slew", "slaying", "slaughtered",
 }
 INJURE_VERBS = {"injured", "injuring", "injures", "injure", "wounded", "wounding", "wounds",
                 "hurt", "hurting", "maimed", "maiming"}
@@ -65,7 +65,7 @@ PERSONS = {
     "more", "dead", "adult", "elderly", "newlywed", "actor", "actress", "singer", "star",
     "bankers", "officials", "official", "technician", "technicians", "co-worker", "manager",
     "managers", "accountant", "executive", "veteran", "grandson", "granddaughter",
-    "climbers", "mountaineer", "mountaineers", "skier", "swimmer", "fisherman", "fishermen", "volunteers", "paramedics", "medics", "aid",
+    "mountaineer", "mountaineers", "skier", "swimmer", "fisherman", "fishermen", "volunteers", "paramedics", "medics", "aid",
     "humanitarian", "firemen", "fireman", "cop", "cops", "chief", "pilot", "pilots",
     "farmer", "farmers", "trader", "traders", "shopkeeper", "shopkeepers", "vendor",
     "vendors", "labourer", "labourers", "laborer", "laborers", "shepherd", "shepherds",
@@ -74,7 +74,15 @@ PERSONS = {
     "friend", "friends", "niece", "nephew", "cousin", "aunt", "uncle", "stepson",
     "stepdaughter", "pharmacist", "engineer", "engineers", "lawyer", "lawyers", "priest",
     "priests", "imam", "professor", "clerk", "cashier", "mechanic", "contractor",
-    "contractors", "surgeon",
+    "contractors", "surgeon", "villager", "mayor", "governor", "prosecutor", "judge",
+    "commander", "president", "minister", "leader", "leaders", "ambassador", "diplomat",
+    "diplomats", "envoy", "captain", "lieutenant", "sergeant", "colonel", "sheriff",
+    "constable", "inspector", "spokesman", "reporter", "reporters", "photographer",
+    "cameraman", "correspondent", "activist", "activists", "lawmaker", "senator",
+    "politician", "cleric", "clerics", "bishop", "monk", "monks", "nun", "nuns", "pastor",
+    "rabbi", "owner", "landlord", "tenant", "homeowner", "hostage", "hostages", "other",
+    "peacekeeper", "peacekeepers", "policewoman", "servicewoman", "serviceman", "townspeople",
+    "occupants", "occupant", "inhabitants", "survivor", "mourners", "worshipers",
 }
 # Nouns after a number that make it a count of something other than victims.
 NOT_VICTIMS = {
@@ -89,7 +97,7 @@ NOT_VICTIMS = {
     "counts", "charges", "sentences", "shells", "rockets", "missiles", "strikes", "raids",
     "floors", "storeys", "stories", "degrees", "magnitude", "am", "pm", "a.m", "p.m",
     "o'clock", "ft", "m", "cm", "kg", "lb", "lbs", "mph", "gmt", "utc", "dozen", "hundred", "sites", "locations", "places", "wars",
-    "terms", "seasons", "villages", "counties", "provinces", "districts", "countries",
+    "terms", "seasons", "counties", "provinces", "districts", "countries",
     "families", "households", "shelters", "schools", "hospitals", "fires", "aftershocks",
     "tremors", "quakes", "earthquakes", "shootings", "murders", "homicides", "crimes",
     "cats", "cat", "dogs", "dog", "horses", "cattle", "animals", "sheep", "birds", "pets",
@@ -172,3 +180,32 @@ PAST_EVENTS = {"attack", "attacks", "bombing", "bombings", "quake", "earthquake"
 # Words between a named victim and the state: "was (then) shot and killed", "lay dead".
 BEFORE_STATE = AUXILIARIES | VIOLENCE | {
     "then", "later", "shortly", "his", "her", "to", "and", "lay", "lies"}
+# "were treated for injuries", "taken to hospital with burns": injured, told by the care.
+TREATED = {"treated", "hospitalised", "hospitalized", "admitted", "taken", "rushed",
+           "airlifted", "evacuated", "receiving", "received", "underwent"}
+# "feared dead", "believed killed", "thought to have died": a figure not yet confirmed.
+HEDGES = {"feared", "believed", "presumed", "thought", "possibly", "probably", "likely"}
+# "may have died": a modal before "have" hedges the state instead of making it hypothetical.
+MODALS = {"may", "might", "could"}
+# Nouns that count victims: "the number of dead", "the tally of injured".
+COUNT_NOUNS = {"number", "total", "tally", "count"}
+# Words before "toll" that make it a death toll: "the death toll", "quake toll".
+TOLL_BEFORE = {"death", "casualty", "human", "the", "a", "new", "final", "official",
+               "overall", "quake", "earthquake", "blast", "bombing", "bombings", "attack",
+               "attacks", "storm", "flood", "floods", "fire", "crash", "tsunami", "cyclone",
+               "hurricane", "typhoon", "landslide", "collapse", "war", "violence", "clashes"}
+# "toll road", "toll-free": "toll" that counts no one.
+NOT_TOLL = {"road", "roads", "booth", "booths", "free", "plaza", "bridge", "fees", "fee",
+            "charges", "lanes", "collectors", "collector", "operator", "rates"}
+# Verbs that raise a running total: "bringing to 27 the number of dead".
+TOTAL_VERBS = {"bringing", "brings", "brought", "bring", "raising", "raises", "raised",
+               "pushing", "pushes", "pushed", "taking", "takes", "took"}
+# Verbs that put the total above a number: "has surpassed 100".
+ABOVE_VERBS = {"surpassed", "exceeded", "topped", "passed", "surpasses", "exceeds", "tops"}
+# "killing himself and one other": the killer counted with his victims.
+REFLEXIVE = {"himself", "herself", "themselves"}
+# "43 of them", "158 of those": a part of a figure just given.
+PART_OF = {"them", "those", "whom"}
+# Prepositions of a short modifier between victims and their state: "8 people from the
+# same family were killed", "two men inside the car died".
+MODIFIER_PREPS = {"from", "of", "in", "at", "inside", "near", "aboard", "on", "with"}

@@ -25,6 +25,14 @@ VAGUE = {
     "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "several": 3, "many": 2,
     "numerous": 2, "tens": 20, "countless": 2,
 }
+# What a vague quantity implies, as (lowest, highest): "dozens" is 24 to 99, "hundreds"
+# 200 to 999; None where the word bounds nothing above ("many").
+IMPLIED = {
+    "several": (3, 9), "dozens": (24, 99), "scores": (40, 199), "tens": (20, 99),
+    "hundreds": (200, 999), "thousands": (2000, 9999), "tens of thousands": (20_000, 99_999),
+    "hundreds of thousands": (200_000, 999_999), "dozens of thousands": (24_000, 99_999),
+    "many": (2, None), "numerous": (2, None), "countless": (2, None),
+}
 WORD_NUMBERS = set(UNITS) | set(TENS) | set(SCALES) | set(COLLECTIVE)
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
@@ -128,3 +136,13 @@ def dash_range(token: str) -> tuple[int, int] | None:
         return None
     low, high = (int(part.replace(",", "")) for part in match.groups())
     return (low, high) if high > low else None
+
+
+def implied_range(words: str) -> tuple[int, int | None] | None:
+    """'dozens' -> (24, 99), 'more than hundreds' -> (200, 999): the range a vague
+    quantity as written implies, or None when it names a number or nothing known."""
+    low = " ".join(words.lower().split())
+    for phrase in sorted(IMPLIED, key=len, reverse=True):
+        if low == phrase or low.endswith(" " + phrase):
+            return IMPLIED[phrase]
+    return None

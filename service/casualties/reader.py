@@ -22,9 +22,10 @@ from dataclasses import dataclass, replace
 
 from service.casualties import lexicon as lx
 from service.casualties.attribution import place_after, source_of
+from service.casualties.numbers import implied_range
 from service.casualties.shapes import PART_AFTER, SHAPES, Match, parts_after
 from service.casualties.text import Sentence, Token, sentences
-from service.casualties.words import YEAR, Words
+from service.casualties.words import YEAR, Words, modal_perfect, qualified
 
 _WORDS = re.compile(r"[a-z]+")
 
@@ -51,6 +52,11 @@ class Figure:
     partial: bool = False  # a part of a larger total, never a competing toll
     words: str | None = None  # the quantity as written: "dozens", "more than 60"
     rule: str = ""  # the name of the shape that read it
+
+    @property
+    def implied_range(self) -> tuple[int, int | None] | None:
+        """For a vague figure, the range its words imply: 'dozens' is 24 to 99."""
+        return implied_range(self.words) if self.vague and self.words else None
 
     def as_dict(self) -> dict[str, object]:
         return {"kind": self.kind, "count": self.count, "count_max": self.count_max,
@@ -93,17 +99,45 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     parts = [replace(m, rule=PART_AFTER) for m in parts_after(w, matches)]
     matches = _drop_pronouns(matches + parts)
     source = source_of(sentence)
-    figures = [_figure(m, tokens, sentence, source, place_after(tokens, m.last + 1))
+    figures = [_figure(m, w, sentence, source)
                for m in sorted(matches, key=lambda m: m.first)]
     return figures + _derived_totals(figures, sentence)
 
 
-def _figure(m: Match, tokens: tuple[Token, ...], sentence: Sentence, source: str | None,
-            place: str | None, derived: bool = False) -> Figure:
+def _figure(m: Match, w: Words, sentence: Sentence, source: str | None) -> Figure:
+    tokens = w.tokens
     return Figure(kind=m.kind, count=m.qty.value, count_max=m.qty.maximum,
-                  qualifier=m.qualifier, vague=m.qty.vague, source=source, place=place,
-                  derived=derived, start=tokens[m.first].start, end=tokens[m.last].end,
-                  sentence=sentence.text, rule=m.rule)
+                  qualifier=m.qualifier, vague=m.qty.vague, source=source,
+                  place=place_after(tokens, m.last + 1), derived=False,
+                  start=tokens[m.first].start, end=tokens[m.last].end, sentence=sentence.text,
+                  hedged=_hedged(w.low, m), partial=m.partial or _increment(w.low, m),
+                  words=_quantity_words(w, sentence, m.number_at), rule=m.rule)
+
+
+def _hedged(low: list[str], m: Match) -> bool:
+    """'five climbers are feared dead', 'may have died', 'believed killed': the figure's
+    own words (or the three before them) say it is not confirmed."""
+    span = range(max(0, m.first - 3), m.last + 1)
+    return any(low[k] in lx.HEDGES or modal_perfect(low, k) for k in span)
+
+
+def _increment(low: list[str], m: Match) -> bool:
+    """'three more bodies', 'another 48', 'a further 12': an addition to a toll already
+    told, not the toll."""
+    at = m.number_at
+    if low[at] in ("another", "further") or low[at - 1:at] in (["another"], ["further"]):
+        return True
+    read = qualified(low, at)
+    return read is not None and low[read[2]:read[2] + 1] == ["more"]
+
+
+def _quantity_words(w: Words, sentence: Sentence, at: int) -> str | None:
+    """The quantity as written at token ``at``: 'dozens', 'more than 60', 'at least 78'."""
+    read = qualified(w.low, at)
+    if read is None:
+        return None
+    first, last = w.tokens[at], w.tokens[read[2] - 1]
+    return sentence.text[first.start - sentence.start:last.end - sentence.start]
 
 
 def _dedupe(matches: list[Match]) -> list[Match]:

@@ -32,6 +32,7 @@ class Match:
     last: int
     number_at: int  # token index of the number (or of the victim), for de-duplication
     rule: str = ""  # the shape that read it
+    partial: bool = False  # a part of a larger figure: "43 of them", "including 10 children"
 
 
 def victims_then_state(w: Words) -> list[Match]:
@@ -121,6 +122,9 @@ def _verb_at(w: Words, i: int) -> tuple[str, int] | None:
         return ("killed" if word in lx.KILL_VERBS else "injured"), i + 1
     if word in lx.TAKE_LIFE and low[i + 1:i + 4] in (["the", "lives", "of"], ["the", "life", "of"]):
         return "killed", i + 4
+    if word in lx.TAKE_LIFE and (read := qualified(low, i + 1)) and low[read[2]:read[2] + 1] in (
+            ["lives"], ["life"]):
+        return "killed", i + 1  # "claimed 18 lives"
     if word not in lx.VIOLENCE:
         return None
     if i > 0 and low[i - 1] == "fatally" or low[i + 1:i + 2] == ["down"] and word == "gunned":
@@ -154,6 +158,9 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
         if single_victim_ahead(low, at + 1):
             added, end = and_more(low, person_end(low, at + 1) or at + 1)
             return Match(kind, Quantity(1 + added, 1), "exact", verb, max(end - 1, at + 1), at)
+    if low[at] in lx.REFLEXIVE:  # "killing himself and one other"; alone, the killer's own
+        added, end = and_more(low, at + 1)
+        return Match(kind, Quantity(1 + added, 1), "exact", verb, end - 1, at) if added else None
     # "killing her", "killed 10-year-old Kathina Thomas", "killing Benjamin Banky, 40"
     if low[at] in ("him", "her"):
         return Match(kind, Quantity(1, 1), "pronoun", verb, at, at)
@@ -203,31 +210,72 @@ def _left_one(low: list[str], i: int) -> Match | None:
 
 
 def tolls(w: Words) -> list[Match]:
-    """'the death toll rose to 148', 'a toll of at least 46', 'the bodies of two more victims'."""
+    """'the death toll rose to 148', 'Quake toll rises to 300', 'a toll of at least 46',
+    'the bodies of two more victims', 'the number of people killed has risen to 52',
+    'bringing to 27 the number of dead', 'injuries to seven others'."""
     low = w.low
     found = []
-    for i, word in enumerate(low):
-        bodies = word in ("bodies", "death", "deaths") and low[i + 1:i + 2] == ["of"] or \
-            word == "number" and low[i + 1:i + 2] == ["of"] and low[i + 2:i + 3] in (
-                ["dead"], ["deaths"], ["fatalities"])
-        if not (word == "toll" and i > 0 and low[i - 1] in ("death", "casualty", "human",
-                                                            "the", "a", "new", "final")) \
-                and not bodies:
+    for i in range(len(low)):
+        head = _toll_head(low, i)
+        if head is None:
             continue
-        j = i + 1
-        while j < len(low) and j - i <= 10:
-            if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.CLAUSE_END:
-                break
-            read = qualified(low, j)
-            if read is not None and not is_age_or_family(low, j):
-                qualifier, qty, end = read
-                if end < len(low) and low[end] == "of" or skip_victim_words(low, end) is None:
-                    j = end
-                    continue
-                found.append(Match("killed", qty, qualifier, i, end - 1, j))
-                break
-            j += 1
+        kind, after = head
+        match = _total_before(low, i, kind) or _toll_figure(w, i, after, kind)
+        if match is not None:
+            found.append(match)
     return found
+
+
+def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
+    """A noun that a count of victims belongs to at ``i``: (kind, where to look for it)."""
+    word, after = low[i], low[i + 1:i + 2]
+    if word in ("bodies", "death", "deaths", "killing", "killings") and after == ["of"]:
+        return "killed", i + 1
+    if word in ("injuries", "injury") and after == ["to"]:
+        return "injured", i + 1
+    if word == "toll" and (i == 0 or low[i - 1] in lx.TOLL_BEFORE) and (
+            not after or after[0] not in lx.NOT_TOLL):
+        return ("injured" if low[i - 1:i] == ["injury"] else "killed"), i + 1
+    if word in lx.COUNT_NOUNS and after == ["of"]:
+        for k in range(i + 2, min(len(low), i + 9)):  # "the number of people who have died"
+            if low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE:
+                return ("killed" if low[k] in lx.KILLED_STATE else "injured"), k + 1
+            if low[k] in (",", ";", ".") or quantity(low, k) is not None:
+                return None
+    return None
+
+
+def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
+    """The number a toll noun at ``i`` is given as, within ten words from ``j``."""
+    low = w.low
+    while j < len(low) and j - i <= 10:
+        if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.CLAUSE_END - {"who"}:
+            return None
+        read = qualified(low, j)
+        if read is not None and not is_age_or_family(low, j):
+            qualifier, qty, end = read
+            if end < len(low) and low[end] == "of" or skip_victim_words(low, end) is None:
+                j = end
+                continue
+            if low[j - 1] in lx.ABOVE_VERBS and qualifier == "exact":
+                qualifier = "more than"  # "has surpassed 100"
+            return Match(kind, qty, qualifier, i, end - 1, j)
+        j += 1
+    return None
+
+
+def _total_before(low: list[str], i: int, kind: str) -> Match | None:
+    """'bringing to 27 the number of dead', 'raising to 60 the death toll': the number
+    told before the toll noun at ``i``."""
+    the = i - 1 if low[i - 1:i] == ["the"] else i - 2 if low[i - 2:i - 1] == ["the"] else None
+    if the is None:
+        return None
+    for k in range(max(1, the - 5), the - 1):
+        if low[k] == "to" and low[k - 1] in lx.TOTAL_VERBS:
+            read = qualified(low, k + 1)
+            if read is not None and read[2] == the:
+                return Match(kind, read[1], read[0], k - 1, i, k + 1)
+    return None
 
 
 def single_victims(w: Words) -> list[Match]:
@@ -368,17 +416,19 @@ def parts_after(w: Words, matches: list[Match]) -> list[Match]:
     for m in matches:
         j = past_place(low, tokens, skip_victim_words(low, m.last + 1) or m.last + 1)
         while j < len(low):
-            while j < len(low) and low[j] in (",", "and", "(", ";", "while", "with"):
+            while j < len(low) and low[j] in (",", "and", "(", ";", "while", "with", "including"):
                 j += 1
             read = qualified(low, j)
             if read is None or any(p.number_at == j for p in matches):
                 break
             qualifier, qty, after = read
+            subset = low[after:after + 1] == ["of"] and low[after + 1:after + 2] and \
+                low[after + 1] in lx.PART_OF or low[j - 1] == "including"
             after = skip_victim_words(low, after) or after
             end = past_place(low, tokens, after)
-            if end == after or qty.value is None:
+            if (end == after and not subset) or qty.value is None:
                 break
-            parts.append(Match(m.kind, qty, qualifier, j, after - 1, j))
+            parts.append(Match(m.kind, qty, qualifier, j, after - 1, j, partial=bool(subset)))
             j = end
     return parts
 

@@ -125,10 +125,16 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
         word = low[j]
         if word in lx.KILLED_STATE - {"bodies"} or word in lx.INJURED_STATE:
             break
+        if modal_perfect(low, j):
+            break
         if word in lx.SURVIVED or word in lx.HYPOTHETICAL:
             return None
         if word in lx.PERSONS:
             seen_person, head = True, word
+            listed = _listed_person(low, j + 1)
+            if listed is not None:  # "men, women and children": one list of victims
+                j = listed
+                continue
         elif word in lx.NOT_VICTIMS or word in lx.PERPETRATORS:
             head = word
         elif word == "of" and j + 1 < len(low) and (low[j + 1] in lx.PERSONS and steps == 0):
@@ -152,11 +158,25 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
     return j
 
 
+def _listed_person(low: list[str], j: int) -> int | None:
+    """', women', ', and children', 'and children' at ``j``, after a person noun: the index
+    of the next listed person noun, else None."""
+    k = j + (low[j:j + 1] == [","])
+    k += low[k:k + 1] == ["and"]
+    if k == j or k >= len(low) or low[k] not in lx.PERSONS or low[k] in lx.IRREGULAR_PLURALS - {
+            "people", "children", "men", "women", "police", "staff", "crew"}:
+        return None
+    return k
+
+
 def state_after(low: list[str], j: int) -> tuple[str, int] | None:
     """After the victims: optional auxiliaries, then killed/dead/injured...: (kind, index)."""
     steps, passive = 0, False
-    while j < len(low) and low[j] in lx.AUXILIARIES and steps < 5:
+    while j < len(low) and (low[j] in lx.AUXILIARIES or modal_perfect(low, j)) and steps < 5:
         word = low[j]
+        if modal_perfect(low, j):
+            j, steps = j + 2, steps + 2  # "may have died": hedged, not hypothetical
+            continue
         if word in lx.HYPOTHETICAL and word != "to" or word in lx.SURVIVED:
             return None
         if word == "to" and to_death(low, j):
@@ -180,6 +200,23 @@ def state_after(low: list[str], j: int) -> tuple[str, int] | None:
         return "killed", j + 2
     if j + 1 < len(low) and low[j + 1] == "to" and to_death(low, j + 1):
         return "killed", to_death(low, j + 1)  # type: ignore[return-value]
+    harm = harm_ahead(low, j + 1) if word in lx.TREATED else None
+    return None if harm is None else ("injured", harm)
+
+
+def modal_perfect(low: list[str], j: int) -> bool:
+    """'may have', 'could have': a state that is hedged, not hypothetical."""
+    return low[j] in lx.MODALS and low[j + 1:j + 2] == ["have"]
+
+
+def harm_ahead(low: list[str], j: int) -> int | None:
+    """'for minor injuries', 'to hospital with burns' after a verb of care: the index of
+    the harm, if one follows within the clause."""
+    for k in range(j, min(len(low), j + 6)):
+        if low[k] in lx.HARM:
+            return k
+        if low[k] in lx.CLAUSE_END or low[k] in lx.AUXILIARIES - {"to"}:
+            return None
     return None
 
 
@@ -313,6 +350,8 @@ def both_at(low: list[str], j: int) -> int | None:
     """'both' (or 'both 51,') ending at ``j``: two victims, already named."""
     if low[j] == "both":
         return j
+    if j >= 1 and low[j - 1] == "both" and low[j] in lx.PERSONS:
+        return j - 1  # "both women"
     if low[j] == "," and j >= 2 and low[j - 1].isdigit() and low[j - 2] == "both":
         return j - 2
     return None
