@@ -149,6 +149,7 @@ CUES = frozenset(KILLED_STATE | INJURED_STATE | KILL_VERBS | INJURE_VERBS | {
     "death", "deaths", "toll", "casualties", "casualty", "fatalities", "shot", "fatally",
     "life", "gunned",
     "wounds", "wound", "injuries", "injury", "burns", "fractures",
+    "treated", "hospitalised", "hospitalized", "hospital", "surgery",
 })
 # "a third", "another": one more victim, named by its place in a list.
 ORDINAL_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "another", "one"}
@@ -209,3 +210,7 @@ PART_OF = {"them", "those", "whom"}
 # Prepositions of a short modifier between victims and their state: "8 people from the
 # same family were killed", "two men inside the car died".
 MODIFIER_PREPS = {"from", "of", "in", "at", "inside", "near", "aboard", "on", "with"}
+# "were treated at hospital", "underwent surgery": where care is given to the injured.
+CARE_PLACES = {"hospital", "hospitals", "surgery", "clinic", "clinics"}
+# "three of our citizens", "two of its staff": determiners of a part of a group.
+POSSESSIVES = {"the", "its", "their", "his", "her", "our", "my", "your"}

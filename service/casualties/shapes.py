@@ -254,8 +254,10 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
         read = qualified(low, j)
         if read is not None and not is_age_or_family(low, j):
             qualifier, qty, end = read
-            if end < len(low) and low[end] == "of" or skip_victim_words(low, end) is None:
-                j = end
+            if end < len(low) and low[end] == "of" and low[end + 1:end + 2] and \
+                    low[end + 1] not in lx.POSSESSIVES | lx.PART_OF or \
+                    skip_victim_words(low, end) is None:
+                j = end  # "the bodies of two of the victims" reads two; "toll of 5 of 9" not
                 continue
             if low[j - 1] in lx.ABOVE_VERBS and qualifier == "exact":
                 qualifier = "more than"  # "has surpassed 100"

@@ -141,8 +141,7 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
             j += 1  # "dozens of people"
             steps += 1
             continue
-        elif word == "of" and j + 1 < len(low) and low[j + 1] in (
-                "them", "those", "whom", "the", "its", "their", "his", "her"):
+        elif word == "of" and j + 1 < len(low) and low[j + 1] in lx.PART_OF | lx.POSSESSIVES:
             j += 2
             steps += 1
             continue
@@ -213,7 +212,7 @@ def harm_ahead(low: list[str], j: int) -> int | None:
     """'for minor injuries', 'to hospital with burns' after a verb of care: the index of
     the harm, if one follows within the clause."""
     for k in range(j, min(len(low), j + 6)):
-        if low[k] in lx.HARM:
+        if low[k] in lx.HARM or low[k] in lx.CARE_PLACES:
             return k
         if low[k] in lx.CLAUSE_END or low[k] in lx.AUXILIARIES - {"to"}:
             return None
@@ -269,14 +268,13 @@ def and_more(low: list[str], j: int) -> tuple[int, int]:
 
 
 def person_end(low: list[str], j: int) -> int | None:
-    """The index after a singular person word within three words of ``j`` ('a state bomb
-    disposal technician' is the exception that needs four)."""
+    """The index after a singular person noun within four words of ``j``: the head of 'a
+    state bomb disposal technician' (a noun like 'bomb' may modify it, not end it)."""
     for k in range(j, min(len(low), j + 4)):
         word = low[k]
         if word in lx.PERSONS and word not in lx.IRREGULAR_PLURALS and not word.endswith("s"):
             return k + 1
-        if word in lx.NOT_VICTIMS or word in lx.PERPETRATORS or word in lx.BREAKS or \
-                not (word.isalpha() or "-" in word):
+        if word in lx.PERPETRATORS or word in lx.BREAKS or not (word.isalpha() or "-" in word):
             return None
     return None
 
