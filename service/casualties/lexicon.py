@@ -209,8 +209,11 @@ REFLEXIVE = {"himself", "herself", "themselves"}
 PART_OF = {"them", "those", "whom"}
 # Prepositions of a short modifier between victims and their state: "8 people from the
 # same family were killed", "two men inside the car died".
-MODIFIER_PREPS = {"from", "of", "in", "at", "inside", "near", "aboard", "on", "with"}
+MODIFIER_PREPS = {"from", "in", "at", "inside", "near", "aboard", "on", "with"}
 # "were treated at hospital", "underwent surgery": where care is given to the injured.
 CARE_PLACES = {"hospital", "hospitals", "surgery", "clinic", "clinics"}
 # "three of our citizens", "two of its staff": determiners of a part of a group.
 POSSESSIVES = {"the", "its", "their", "his", "her", "our", "my", "your"}
+# Animals: "the family's pet collie, Fenn, was also killed" counts no casualty.
+ANIMALS = {"dog", "dogs", "cat", "cats", "collie", "pet", "pets", "horse", "horses", "cattle",
+           "sheep", "cow", "cows", "goat", "goats", "puppy", "kitten", "animal", "animals"}

@@ -17,8 +17,8 @@ from service.casualties.numbers import Quantity, quantity
 from service.casualties.text import Token
 from service.casualties.words import (
     AGE, YEAR, Words, after_being, after_to, and_more, before_aside, blocked_before, both_at,
-    counted_victims, is_age_or_family, is_name, object_follows, past_apposition, past_origin,
-    past_place, person_end, qualified, single_victim_ahead, singular_head, skip_victim_words,
+    counted_victims, is_age_or_family, is_name, listed_victims, object_follows, past_apposition,
+    past_modifier, past_origin, past_place, person_end, qualified, single_victim_ahead, singular_head, skip_victim_words,
     state_after, to_death_ahead, two_victims, wound_site,
 )
 
@@ -94,6 +94,8 @@ def _state_of_victims(w: Words, j: int) -> tuple[str, int] | None:
         state = state_after(low, past_origin(low, tokens, j))  # "two people from Zinbi"
     if state is None and j < len(low) and low[j] in ("in", "at"):
         state = state_after(low, past_place(low, tokens, j))  # "20 people in Homs died"
+    if state is None:
+        state = state_after(low, past_modifier(low, j))  # "8 people from the same family"
     return state or after_being(low, j)  # "five people were treated after being injured"
 
 
@@ -307,9 +309,9 @@ def _victim_before(w: Words, m: int) -> Match | None:
     if word in lx.KILL_VERBS | lx.INJURE_VERBS and object_follows(low, m + 1) and \
             not any(x in lx.PASSIVE for x in low[j + 1:m]):
         return None  # "Fighting in Daraya has killed 20": active, the head is no victim
-    pair = two_victims(low, tokens, j) if plural or word in ("died", "dies") else None
-    if pair is not None:  # "his mother and his ex-girlfriend were found dead"
-        return Match(kind, Quantity(2, 1), "exact", pair, m, pair)
+    listed = listed_victims(low, tokens, j) if plural or word in ("died", "dies") else None
+    if listed is not None:  # "his mother and his ex-girlfriend were found dead"
+        return Match(kind, Quantity(listed[1], 1), "exact", listed[0], m, listed[0])
     if not auxiliary:
         return None
     head = singular_head(low, tokens, j)

@@ -274,7 +274,8 @@ def person_end(low: list[str], j: int) -> int | None:
         word = low[k]
         if word in lx.PERSONS and word not in lx.IRREGULAR_PLURALS and not word.endswith("s"):
             return k + 1
-        if word in lx.PERPETRATORS or word in lx.BREAKS or not (word.isalpha() or "-" in word):
+        if word in lx.PERPETRATORS or word in lx.BREAKS or not (
+                word.isalpha() or "-" in word or word.endswith("'s")):
             return None
     return None
 
@@ -286,8 +287,9 @@ def single_victim_ahead(low: list[str], j: int) -> bool:
             return True
         if word in lx.ORDINAL_ONE:
             return True
-        if word in lx.NOT_VICTIMS or word in lx.PERPETRATORS or not (word.isalpha() or "-" in word):
-            return False
+        if word in lx.NOT_VICTIMS or word in lx.PERPETRATORS or not (
+                word.isalpha() or "-" in word or word.endswith("'s")):
+            return False  # "the city's mayor" reads on
     return False
 
 
@@ -306,6 +308,35 @@ def before_aside(low: list[str], j: int) -> int:
                 i -= 1
             return i - 1 if i > 0 else j
         if low[i] in lx.STATE_WORDS or low[i] in (".", ";", ":"):
+            return j
+    return j
+
+
+def listed_victims(low: list[str], tokens: tuple[Token, ...], j: int) -> tuple[int, int] | None:
+    """Singular victims joined by 'and', and by commas before it ('John Gotti, Anthony
+    Salerno and Anthony Corallo'), ending at ``j``: (where the list starts, how many)."""
+    first = two_victims(low, tokens, j)
+    if first is None:
+        return None
+    count = 2
+    while first >= 2 and low[first - 1] == "," and is_name(tokens, first - 2):
+        item = singular_head(low, tokens, first - 2)
+        if item is None or item > 0 and low[item - 1] in lx.MODIFIER_PREPS:
+            break  # "In Homs, Ali and a man": a place, not a third victim
+        first, count = item, count + 1
+    return first, count
+
+
+def past_modifier(low: list[str], j: int) -> int:
+    """Past a short prepositional phrase after the victims, at ``j`` ('from the same
+    family', 'inside the car'): the index after it, or ``j`` when there is none."""
+    if j >= len(low) or low[j] not in lx.MODIFIER_PREPS:
+        return j
+    for k in range(j + 1, min(len(low), j + 7)):
+        word = low[k]
+        if word in lx.AUXILIARIES - {"to"} or word in lx.KILLED_STATE or word in lx.INJURED_STATE:
+            return k if k > j + 1 else j
+        if not (word.isalpha() or "'" in word) or word in lx.BREAKS - {"the", "a", "an", "of"}:
             return j
     return j
 
@@ -375,7 +406,7 @@ def singular_head(low: list[str], tokens: tuple[Token, ...], j: int) -> int | No
         k = j
         while k > 0 and is_name(tokens, k - 1):
             k -= 1
-        return k
+        return None if lx.ANIMALS.intersection(low[max(0, k - 4):k]) else k  # "pet collie, Fenn"
     if word in lx.PERSONS and not word.endswith("s") and word not in lx.IRREGULAR_PLURALS:
         k = j - 1
         while k >= 0 and (low[k].isalpha() or AGE.match(low[k]) or "-" in low[k]) and \
