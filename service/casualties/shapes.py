@@ -17,7 +17,8 @@ from service.casualties.numbers import Quantity, quantity
 from service.casualties.text import Token
 from service.casualties.words import (
     AGE, YEAR, Words, after_being, after_to, and_more, before_aside, blocked_before, both_at,
-    counted_victims, is_age_or_family, is_name, listed_victims, object_follows, past_apposition,
+    counted_victims, is_age_or_family, is_name, listed_victims, names_ahead, object_follows,
+    past_apposition,
     past_modifier, past_origin, past_place, person_end, qualified, single_victim_ahead, singular_head, skip_victim_words,
     state_after, to_death_ahead, two_victims, wound_site,
 )
@@ -45,6 +46,10 @@ def victims_then_state(w: Words) -> list[Match]:
             i += 1
             continue
         found.append(match)
+        other = _other_state(w, match)
+        if other is not None:
+            found.append(other)
+            match = other
         i = match.last + 1
     return found
 
@@ -66,6 +71,19 @@ def _victims_at(w: Words, i: int) -> Match | None:
         return None
     kind, last = state
     return Match(kind, Quantity(total, 0, qty.vague, qty.maximum), qualifier, i, last, i)
+
+
+def _other_state(w: Words, m: Match) -> Match | None:
+    """'... have been killed and injured': the same victims in the other state too."""
+    low, k = w.low, m.last + 1
+    if low[k:k + 1] != ["and"] or k + 1 >= len(low):
+        return None
+    other = "injured" if m.kind == "killed" else "killed"
+    state = low[k + 1]
+    if state in (lx.INJURED_STATE if other == "injured" else lx.KILLED_STATE) and (
+            state not in lx.KILL_VERBS | lx.INJURE_VERBS or not object_follows(low, k + 2)):
+        return replace(m, kind=other, last=k + 1)
+    return None
 
 
 def _coordinated(low: list[str], total: int | None, j: int) -> tuple[int | None, int]:
@@ -249,8 +267,10 @@ def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
 
 def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
     """The number a toll noun at ``i`` is given as, within ten words from ``j``."""
-    low = w.low
-    while j < len(low) and j - i <= 10:
+    low, start = w.low, j
+    if low[i] == "bodies" and (named := names_ahead(w.tokens, j + 1)) is not None:
+        return Match(kind, Quantity(named[0], 1), "exact", i, named[1] - 1, j + 1)
+    while j < len(low) and j - start <= 10:
         if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.CLAUSE_END - {"who"}:
             return None
         read = qualified(low, j)
@@ -330,7 +350,7 @@ def _subject_end(low: list[str], m: int) -> tuple[int, bool, bool] | None:
             continue
         if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.SURVIVED:
             break
-        auxiliary = auxiliary or low[j] in ("was", "is", "has", "had", "lay", "lies")
+        auxiliary = auxiliary or low[j] in ("was", "is", "has", "had", "lay", "lies", "found")
         plural = plural or low[j] in ("were", "are", "have")
         j -= 1
     if j < 0 or (j + 1 < m and low[j + 1] in lx.HYPOTHETICAL) or low[j] in lx.SURVIVED:

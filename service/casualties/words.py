@@ -171,7 +171,8 @@ def _listed_person(low: list[str], j: int) -> int | None:
 def state_after(low: list[str], j: int) -> tuple[str, int] | None:
     """After the victims: optional auxiliaries, then killed/dead/injured...: (kind, index)."""
     steps, passive = 0, False
-    while j < len(low) and (low[j] in lx.AUXILIARIES or modal_perfect(low, j)) and steps < 5:
+    while j < len(low) and (low[j] in lx.AUXILIARIES or modal_perfect(low, j) or
+                            _adverb(low[j])) and steps < 5:
         word = low[j]
         if modal_perfect(low, j):
             j, steps = j + 2, steps + 2  # "may have died": hedged, not hypothetical
@@ -201,6 +202,29 @@ def state_after(low: list[str], j: int) -> tuple[str, int] | None:
         return "killed", to_death(low, j + 1)  # type: ignore[return-value]
     harm = harm_ahead(low, j + 1) if word in lx.TREATED else None
     return None if harm is None else ("injured", harm)
+
+
+def _adverb(word: str) -> bool:
+    """'tragically', 'reportedly': an adverb between the victims and their state."""
+    return len(word) > 4 and word.endswith("ly") and word.isalpha() and word not in lx.PERSONS
+
+
+def names_ahead(tokens: tuple[Token, ...], j: int) -> tuple[int, int] | None:
+    """'Alice McMeekin and Katie Jenkin', 'Tennant, Hakim and Smith' from ``j``: how many
+    people are named, and the index after the last name."""
+    count, k = 0, j
+    while k < len(tokens) and is_name(tokens, k):
+        while k < len(tokens) and is_name(tokens, k):
+            k += 1
+        count += 1
+        rest = [t.low for t in tokens[k:k + 2]]
+        if rest[:1] == ["and"] or rest == [",", "and"]:
+            k += 1 + (rest[0] == ",")
+        elif rest[:1] == [","] and k + 1 < len(tokens) and is_name(tokens, k + 1):
+            k += 1
+        else:
+            break
+    return (count, k) if count else None
 
 
 def modal_perfect(low: list[str], j: int) -> bool:
