@@ -106,14 +106,17 @@ def after_being(low: list[str], j: int) -> tuple[str, int] | None:
 
 
 def past_apposition(low: list[str], j: int) -> int:
-    """'three people, a man and two women, were killed': the index after the aside."""
+    """'three people, a man and two women, were killed', 'Twenty-three civilians,
+    including at least 10 children and eight women, were killed': the index after the
+    aside. An aside that counts a subset ('including') may hold a qualified number."""
     if j >= len(low) or low[j] not in (",", "-", "—", "–", "("):
         return j
-    for k in range(j + 1, min(len(low), j + 10)):
+    subset = low[j + 1:j + 2] == ["including"]
+    allowed = {"and", "of", "a", "an", "the"} | ({"at", "than", "to"} if subset else set())
+    for k in range(j + 1 + subset, min(len(low), j + (16 if subset else 10))):
         if low[k] in (",", "-", "—", "–", ")"):
             return k + 1
-        if low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE or low[k] in lx.BREAKS - {
-                "and", "of", "a", "an", "the"}:
+        if low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE or low[k] in lx.BREAKS - allowed:
             return j
     return j
 
@@ -171,8 +174,8 @@ def _listed_person(low: list[str], j: int) -> int | None:
 def state_after(low: list[str], j: int) -> tuple[str, int] | None:
     """After the victims: optional auxiliaries, then killed/dead/injured...: (kind, index)."""
     steps, passive = 0, False
-    while j < len(low) and (low[j] in lx.AUXILIARIES or modal_perfect(low, j) or
-                            _adverb(low[j])) and steps < 5:
+    while j < len(low) and (low[j] in lx.AUXILIARIES or low[j] in lx.HEDGES or
+                            modal_perfect(low, j) or _adverb(low[j])) and steps < 5:
         word = low[j]
         if modal_perfect(low, j):
             j, steps = j + 2, steps + 2  # "may have died": hedged, not hypothetical
