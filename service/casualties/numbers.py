@@ -31,8 +31,12 @@ IMPLIED = {
     "several": (3, 9), "dozens": (24, 99), "scores": (40, 199), "tens": (20, 99),
     "hundreds": (200, 999), "thousands": (2000, 9999), "tens of thousands": (20_000, 99_999),
     "hundreds of thousands": (200_000, 999_999), "dozens of thousands": (24_000, 99_999),
-    "many": (2, None), "numerous": (2, None), "countless": (2, None),
+    "many": (2, None), "numerous": (2, None), "countless": (2, None), "a few": (2, 5),
+    "a handful": (2, 9), "a large number": (2, None), "a number": (2, None),
 }
+# Vague quantities of more than one word: "a large number of people", "a handful of".
+VAGUE_PHRASES = (("a", "large", "number"), ("large", "numbers"), ("a", "number"),
+                 ("a", "handful"), ("a", "few"), ("a", "great", "many"))
 WORD_NUMBERS = set(UNITS) | set(TENS) | set(SCALES) | set(COLLECTIVE)
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
@@ -90,7 +94,7 @@ def _word_number(tokens: list[str], i: int) -> tuple[int, int] | None:
     return total + current, j - i
 
 
-_STARTS = set(UNITS) | set(TENS) | set(VAGUE) | {"a", "an"}
+_STARTS = set(UNITS) | set(TENS) | set(VAGUE) | {"a", "an", "large"}
 
 
 def may_start(word: str) -> bool:
@@ -106,6 +110,9 @@ def quantity(tokens: list[str], i: int) -> Quantity | None:
         if i + 2 < len(tokens) and tokens[i + 2] == "of":
             return None
         return Quantity(COLLECTIVE[tokens[i + 1]], 2)
+    for phrase in VAGUE_PHRASES:
+        if tuple(tokens[i:i + len(phrase)]) == phrase:
+            return Quantity(None, len(phrase), vague=True)
     if word in VAGUE:
         length = 1
         # "tens of thousands", "hundreds of thousands", "dozens more"

@@ -129,7 +129,10 @@ def verb_then_victims(w: Words) -> list[Match]:
             trigger = _verb_at(w, i)
             if trigger is None or blocked_before(low, i) or trigger[1] >= len(low):
                 continue
-            match = _object(low, tokens, trigger[1], trigger[0], i)
+            at = trigger[1]
+            if low[at] == "and" and low[at + 1:at + 2] and low[at + 1] in lx.KILL_VERBS | lx.INJURE_VERBS:
+                at += 2  # "have killed and wounded scores of people": one object, two verbs
+            match = _object(low, tokens, at, trigger[0], i)
         if match:
             found.append(match)
     return found
@@ -251,7 +254,7 @@ def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
     word, after = low[i], low[i + 1:i + 2]
     if word in ("bodies", "death", "deaths", "killing", "killings") and after == ["of"]:
         return "killed", i + 1
-    if word in ("injuries", "injury") and after == ["to"]:
+    if word in ("injuries", "injury") and after == ["to"] or word == "wounding" and after == ["of"]:
         return "injured", i + 1
     if word == "toll" and (i == 0 or low[i - 1] in lx.TOLL_BEFORE) and (
             not after or after[0] not in lx.NOT_TOLL):
