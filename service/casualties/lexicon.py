@@ -149,7 +149,7 @@ CUES = frozenset(KILLED_STATE | INJURED_STATE | KILL_VERBS | INJURE_VERBS | {
     "death", "deaths", "toll", "casualties", "casualty", "fatalities", "shot", "fatally",
     "life", "gunned",
     "wounds", "wound", "injuries", "injury", "burns", "fractures",
-    "treated", "hospitalised", "hospitalized", "hospital", "surgery",
+    "treated", "hospitalised", "hospitalized",
 })
 # "a third", "another": one more victim, named by its place in a list.
 ORDINAL_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "another", "one"}

@@ -39,6 +39,7 @@ VAGUE_PHRASES = (("a", "large", "number"), ("large", "numbers"), ("a", "number")
                  ("a", "handful"), ("a", "few"), ("a", "great", "many"))
 WORD_NUMBERS = set(UNITS) | set(TENS) | set(SCALES) | set(COLLECTIVE)
 
+_DASH_RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})*|\d+)[-–](\d{1,3}(?:,\d{3})*|\d+)$")
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _DECIMAL_SCALE = re.compile(r"^\d+(?:\.\d+)?$")
 
@@ -110,9 +111,10 @@ def quantity(tokens: list[str], i: int) -> Quantity | None:
         if i + 2 < len(tokens) and tokens[i + 2] == "of":
             return None
         return Quantity(COLLECTIVE[tokens[i + 1]], 2)
-    for phrase in VAGUE_PHRASES:
-        if tuple(tokens[i:i + len(phrase)]) == phrase:
-            return Quantity(None, len(phrase), vague=True)
+    if word in ("a", "large"):
+        for phrase in VAGUE_PHRASES:
+            if tuple(tokens[i:i + len(phrase)]) == phrase:
+                return Quantity(None, len(phrase), vague=True)
     if word in VAGUE:
         length = 1
         # "tens of thousands", "hundreds of thousands", "dozens more"
@@ -138,7 +140,9 @@ def quantity(tokens: list[str], i: int) -> Quantity | None:
 
 def dash_range(token: str) -> tuple[int, int] | None:
     """'20-30' as (20, 30)."""
-    match = re.match(r"^(\d{1,3}(?:,\d{3})*|\d+)[-–](\d{1,3}(?:,\d{3})*|\d+)$", token)
+    if not token[:1].isdigit():
+        return None
+    match = _DASH_RANGE.match(token)
     if not match:
         return None
     low, high = (int(part.replace(",", "")) for part in match.groups())

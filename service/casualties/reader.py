@@ -106,37 +106,40 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
 
 def _figure(m: Match, w: Words, sentence: Sentence, source: str | None) -> Figure:
     tokens = w.tokens
+    read = qualified(w.low, m.number_at)  # the quantity as written, None for "a nurse"
+    end = read[2] if read is not None else None
     return Figure(kind=m.kind, count=m.qty.value, count_max=m.qty.maximum,
                   qualifier=m.qualifier, vague=m.qty.vague, source=source,
                   place=place_after(tokens, m.last + 1), derived=False,
                   start=tokens[m.first].start, end=tokens[m.last].end, sentence=sentence.text,
-                  hedged=_hedged(w.low, m), partial=m.partial or _increment(w.low, m),
-                  words=_quantity_words(w, sentence, m.number_at), rule=m.rule)
+                  hedged=_hedged(w.low, m), partial=m.partial or _increment(w.low, m, end),
+                  words=_words(tokens, sentence, m.number_at, end), rule=m.rule)
 
 
 def _hedged(low: list[str], m: Match) -> bool:
     """'five climbers are feared dead', 'may have died', 'believed killed': the figure's
     own words (or the three before them) say it is not confirmed."""
-    span = range(max(0, m.first - 3), m.last + 1)
-    return any(low[k] in lx.HEDGES or modal_perfect(low, k) for k in span)
+    span = low[max(0, m.first - 3):m.last + 1]
+    if lx.HEDGES.isdisjoint(span) and lx.MODALS.isdisjoint(span):
+        return False
+    return any(low[k] in lx.HEDGES or modal_perfect(low, k)
+               for k in range(max(0, m.first - 3), m.last + 1))
 
 
-def _increment(low: list[str], m: Match) -> bool:
+def _increment(low: list[str], m: Match, end: int | None) -> bool:
     """'three more bodies', 'another 48', 'a further 12': an addition to a toll already
-    told, not the toll."""
+    told, not the toll. ``end``: the index after the quantity."""
     at = m.number_at
     if low[at] in ("another", "further") or low[at - 1:at] in (["another"], ["further"]):
         return True
-    read = qualified(low, at)
-    return read is not None and low[read[2]:read[2] + 1] == ["more"]
+    return end is not None and low[end:end + 1] == ["more"]
 
 
-def _quantity_words(w: Words, sentence: Sentence, at: int) -> str | None:
-    """The quantity as written at token ``at``: 'dozens', 'more than 60', 'at least 78'."""
-    read = qualified(w.low, at)
-    if read is None:
+def _words(tokens: tuple[Token, ...], sentence: Sentence, at: int, end: int | None) -> str | None:
+    """The quantity as written, tokens ``at`` to ``end``: 'dozens', 'more than 60'."""
+    if end is None:
         return None
-    first, last = w.tokens[at], w.tokens[read[2] - 1]
+    first, last = tokens[at], tokens[end - 1]
     return sentence.text[first.start - sentence.start:last.end - sentence.start]
 
 

@@ -38,19 +38,17 @@ class Match:
 
 def victims_then_state(w: Words) -> list[Match]:
     """'78 people were killed', 'two women and one man died', '3 dead'."""
-    found = []
-    i = 0
-    while i < len(w.low):
+    found: list[Match] = []
+    for i in w.starts:
+        if found and i <= found[-1].last:
+            continue  # inside the figure just read
         match = _victims_at(w, i)
         if match is None:
-            i += 1
             continue
         found.append(match)
         other = _other_state(w, match)
         if other is not None:
             found.append(other)
-            match = other
-        i = match.last + 1
     return found
 
 
@@ -123,6 +121,8 @@ def verb_then_victims(w: Words) -> list[Match]:
     low, tokens = w.low, w.tokens
     found = []
     for i, word in enumerate(low):
+        if word not in _VERB_WORDS:
+            continue
         if word in lx.LEAVE_VERBS:
             match = _left_dead(low, i)
         else:
@@ -136,6 +136,9 @@ def verb_then_victims(w: Words) -> list[Match]:
         if match:
             found.append(match)
     return found
+
+
+_VERB_WORDS = lx.KILL_VERBS | lx.INJURE_VERBS | lx.TAKE_LIFE | lx.VIOLENCE | lx.LEAVE_VERBS
 
 
 def _verb_at(w: Words, i: int) -> tuple[str, int] | None:
@@ -238,7 +241,9 @@ def tolls(w: Words) -> list[Match]:
     'bringing to 27 the number of dead', 'injuries to seven others'."""
     low = w.low
     found = []
-    for i in range(len(low)):
+    for i, word in enumerate(low):
+        if word not in _TOLL_WORDS:
+            continue
         head = _toll_head(low, i)
         if head is None:
             continue
@@ -247,6 +252,10 @@ def tolls(w: Words) -> list[Match]:
         if match is not None:
             found.append(match)
     return found
+
+
+_TOLL_WORDS = lx.COUNT_NOUNS | {"toll", "bodies", "death", "deaths", "killing", "killings",
+                                "injuries", "injury", "wounding"}
 
 
 def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:

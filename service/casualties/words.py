@@ -21,10 +21,12 @@ class Words:
 
     tokens: tuple[Token, ...]
     low: list[str]
+    starts: tuple[int, ...]  # where a number phrase may start: most words cannot
 
     @classmethod
     def of(cls, tokens: tuple[Token, ...]) -> Words:
-        return cls(tokens, [t.low for t in tokens])
+        low = [t.low for t in tokens]
+        return cls(tokens, low, tuple(i for i, word in enumerate(low) if may_qualify(word)))
 
 
 AGE = re.compile(r"^\d+-(?:year|month|week|day)s?-olds?$|^[a-z]+-(?:year|month)s?-olds?$")
@@ -46,10 +48,14 @@ def _by_first_word(phrases: _Phrases) -> dict[str, _Phrases]:
 _QUALIFIERS_AT = _by_first_word(lx.QUALIFIERS)  # this runs at every token: index it
 
 
+def may_qualify(word: str) -> bool:
+    """Whether a qualified number phrase can begin with ``word`` (a cheap test)."""
+    return word in _QUALIFIERS_AT or word == "between" or may_start(word)
+
+
 def qualified(low: list[str], i: int) -> tuple[str, Quantity, int] | None:
     """A qualifier and number phrase at ``i``: (qualifier, quantity, index after it)."""
-    if i >= len(low) or not (low[i] in _QUALIFIERS_AT or low[i] == "between"
-                             or may_start(low[i])):
+    if i >= len(low) or not may_qualify(low[i]):
         return None
     qualifier = "exact"
     for words, name in _QUALIFIERS_AT.get(low[i], ()):
