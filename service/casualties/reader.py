@@ -95,8 +95,8 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     w = Words.of(tokens)
     if _mentions_earlier_event(w.low, reference_year):
         return []
-    matches = _dedupe([replace(m, rule=shape.name) for shape in SHAPES for m in shape.find(w)])
-    parts = [replace(m, rule=PART_AFTER) for m in parts_after(w, matches)]
+    matches = _dedupe([_named(m, shape.name) for shape in SHAPES for m in shape.find(w)])
+    parts = [_named(m, PART_AFTER) for m in parts_after(w, matches)]
     matches = _drop_pronouns(matches + parts)
     source = source_of(sentence)
     figures = [_figure(m, w, sentence, source)
@@ -104,10 +104,16 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     return figures + _derived_totals(figures, sentence)
 
 
+def _named(m: Match, rule: str) -> Match:
+    m.rule = rule  # a fresh match, not yet seen by anyone: naming it in place is cheap
+    return m
+
+
 def _figure(m: Match, w: Words, sentence: Sentence, source: str | None) -> Figure:
     tokens = w.tokens
-    read = qualified(w.low, m.number_at)  # the quantity as written, None for "a nurse"
-    end = read[2] if read is not None else None
+    end = m.qty_end
+    if end is None and (read := qualified(w.low, m.number_at)) is not None:
+        end = read[2]  # None for "a nurse": no quantity written
     return Figure(kind=m.kind, count=m.qty.value, count_max=m.qty.maximum,
                   qualifier=m.qualifier, vague=m.qty.vague, source=source,
                   place=place_after(tokens, m.last + 1), derived=False,

@@ -24,7 +24,7 @@ from service.casualties.words import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Match:
     kind: str
     qty: Quantity
@@ -34,6 +34,7 @@ class Match:
     number_at: int  # token index of the number (or of the victim), for de-duplication
     rule: str = ""  # the shape that read it
     partial: bool = False  # a part of a larger figure: "43 of them", "including 10 children"
+    qty_end: int | None = None  # the index after the quantity as written, where known
 
 
 def victims_then_state(w: Words) -> list[Match]:
@@ -68,7 +69,8 @@ def _victims_at(w: Words, i: int) -> Match | None:
     if state is None:
         return None
     kind, last = state
-    return Match(kind, Quantity(total, 0, qty.vague, qty.maximum), qualifier, i, last, i)
+    return Match(kind, Quantity(total, 0, qty.vague, qty.maximum), qualifier, i, last, i,
+                 qty_end=j)
 
 
 def _other_state(w: Words, m: Match) -> Match | None:
@@ -101,17 +103,18 @@ def _coordinated(low: list[str], total: int | None, j: int) -> tuple[int | None,
 
 def _state_of_victims(w: Words, j: int) -> tuple[str, int] | None:
     """The state of victims whose phrase ends at ``j``, right after it or past an aside,
-    a relative 'who', an origin, a place, or 'after being'."""
+    a relative 'who', an origin, a place, or a short modifier; or 'after being'."""
     low, tokens = w.low, w.tokens
-    state = state_after(low, j) or state_after(low, past_apposition(low, j))
-    if state is None and low[j:j + 2] == [",", "who"]:
-        state = state_after(low, j + 2)  # "four climbers, who were later found dead"
-    if state is None and j < len(low) and low[j] == "from":
-        state = state_after(low, past_origin(low, tokens, j))  # "two people from Zinbi"
-    if state is None and j < len(low) and low[j] in ("in", "at"):
-        state = state_after(low, past_place(low, tokens, j))  # "20 people in Homs died"
-    if state is None:
-        state = state_after(low, past_modifier(low, j))  # "8 people from the same family"
+    state = state_after(low, j)
+    if state is None and j < len(low):
+        word = low[j]
+        ahead = (past_apposition(low, j), j + 2 if low[j + 1:j + 2] == ["who"] else j,
+                 past_origin(low, tokens, j) if word == "from" else j,  # "two people from Zinbi"
+                 past_place(low, tokens, j) if word in ("in", "at") else j,  # "20 in Homs"
+                 past_modifier(low, j))  # "8 people from the same family were killed"
+        for k in ahead:
+            if k != j and (state := state_after(low, k)) is not None:
+                break
     return state or after_being(low, j)  # "five people were treated after being injured"
 
 
@@ -178,8 +181,8 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
         added, end = and_more(low, after)
         if added and qty.value is not None and not qty.vague:
             return Match(kind, replace(qty, value=qty.value + added, maximum=None),
-                          qualifier, verb, end - 1, at)
-        return Match(kind, qty, qualifier, verb, max(j - 1, at), at)
+                         qualifier, verb, end - 1, at, qty_end=j)
+        return Match(kind, qty, qualifier, verb, max(j - 1, at), at, qty_end=j)
     if low[at] in ("a", "an", "one", "the", "his", "her", "their") and at + 1 < len(low):
         if single_victim_ahead(low, at + 1):
             added, end = and_more(low, person_end(low, at + 1) or at + 1)
@@ -295,7 +298,7 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
                 continue
             if low[j - 1] in lx.ABOVE_VERBS and qualifier == "exact":
                 qualifier = "more than"  # "has surpassed 100"
-            return Match(kind, qty, qualifier, i, end - 1, j)
+            return Match(kind, qty, qualifier, i, end - 1, j, qty_end=end)
         j += 1
     return None
 
@@ -310,7 +313,7 @@ def _total_before(low: list[str], i: int, kind: str) -> Match | None:
         if low[k] == "to" and low[k - 1] in lx.TOTAL_VERBS:
             read = qualified(low, k + 1)
             if read is not None and read[2] == the:
-                return Match(kind, read[1], read[0], k - 1, i, k + 1)
+                return Match(kind, read[1], read[0], k - 1, i, k + 1, qty_end=read[2])
     return None
 
 
