@@ -217,3 +217,5 @@ POSSESSIVES = {"the", "its", "their", "his", "her", "our", "my", "your"}
 # Animals: "the family's pet collie, Fenn, was also killed" counts no casualty.
 ANIMALS = {"dog", "dogs", "cat", "cats", "collie", "pet", "pets", "horse", "horses", "cattle",
            "sheep", "cow", "cows", "goat", "goats", "puppy", "kitten", "animal", "animals"}
+# "placed on injured reserve", "the injured list": sport's words, no one hurt here.
+NOT_STATE_AFTER = {"reserve", "list"}

@@ -273,7 +273,8 @@ def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
         return ("injured" if low[i - 1:i] == ["injury"] else "killed"), i + 1
     if word in lx.COUNT_NOUNS and after == ["of"]:
         for k in range(i + 2, min(len(low), i + 9)):  # "the number of people who have died"
-            if low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE:
+            if (low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE) and \
+                    not lx.NOT_STATE_AFTER.intersection(low[k + 1:k + 2]):
                 return ("killed" if low[k] in lx.KILLED_STATE else "injured"), k + 1
             if low[k] in (",", ";", ".") or quantity(low, k) is not None:
                 return None

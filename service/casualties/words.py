@@ -201,6 +201,8 @@ def state_after(low: list[str], j: int) -> tuple[str, int] | None:
         return ("killed", j) if j > 0 and low[j - 1] in ("their", "lost") else None
     if word in ("deaths", "fatalities", "bodies") and steps > 0:
         return None
+    if word in lx.INJURED_STATE and low[j + 1:j + 2] and low[j + 1] in lx.NOT_STATE_AFTER:
+        return None  # "two players on injured reserve"
     if word in lx.KILLED_STATE or word in lx.INJURED_STATE:
         if not passive and word in lx.KILL_VERBS | lx.INJURE_VERBS and object_follows(low, j + 1):
             return None  # "two officers shot and killed a teenager": they are the killers
