@@ -219,3 +219,32 @@ ANIMALS = {"dog", "dogs", "cat", "cats", "collie", "pet", "pets", "horse", "hors
            "sheep", "cow", "cows", "goat", "goats", "puppy", "kitten", "animal", "animals"}
 # "placed on injured reserve", "the injured list": sport's words, no one hurt here.
 NOT_STATE_AFTER = {"reserve", "list"}
+# Verbs that credit a figure to a source: "state TV said", "SANA reported".
+SPEECH = {"said", "says", "say", "reported", "reports", "report", "told", "announced",
+    "confirmed", "stated", "added", "quoted", "tweeted", "claimed", "estimated",
+    "counted", "put", "puts", "gave", "gives", "cited", "documented", "recorded"}
+# Words that may open a source noun phrase without a capital letter.
+COMMON_SOURCES = {"state", "officials", "official", "police", "authorities", "ministry",
+    "activists", "witnesses", "doctors", "medics", "hospital", "rescuers",
+    "monitor", "army", "military", "governor", "media", "television", "tv",
+    "agency", "sources", "spokesman", "spokeswoman", "coroner", "observatory",
+    "residents", "government", "minister", "paramedics", "health", "local",
+    "interior", "civil", "defence", "defense", "red", "crescent", "cross",
+    "office", "source", "security", "medical", "firefighters", "rescue",
+    "spokesperson", "prosecutors", "coroners", "hospitals", "department",
+    "agencies", "ngo", "group", "groups", "commander", "mayor"}
+# Marks and words that end a source phrase.
+SOURCE_STOP = {",", ".", ";", ":", "(", ")", "\"", "“", "”", "that", "on", "in", "as", "and",
+    "who", "which", "while", "after", "but", "-", "—", "–"}
+# Pronouns name no source.
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+# "killed in Jableh", "48 in Tartus": prepositions before a figure's place.
+PLACE_WORDS = {"in", "at", "near", "outside"}
+# Capitalised words after those prepositions that name no place.
+NOT_PLACES = MONTHS | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "the", "a", "an", "total", "all", "addition", "hospital",
+    "hospitals", "custody", "attacks", "fighting", "clashes", "recent",
+    "this", "that", "his", "her", "their", "its", "one", "two"}
+# Lower-case words inside a source's name: "Syrian Observatory for Human Rights".
+SOURCE_CONNECTORS = {"for", "of", "the", "syria's", "britain-based", "uk-based", "news", "human",
+    "rights", "arab"}
