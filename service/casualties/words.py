@@ -282,9 +282,11 @@ def to_death_ahead(low: list[str], j: int) -> bool:
 
 
 def and_more(low: list[str], j: int) -> tuple[int, int]:
-    """'... and a man', '... and two women' after the victims ending at ``j``: how many
-    more victims, and the index after them."""
+    """'... and a man', '... and two women', '..., sister and ...' after the victims
+    ending at ``j``: how many more victims, and the index after them."""
     added = 0
+    while j + 1 < len(low) and low[j] == "," and person_end(low, j + 1) == j + 2:
+        added, j = added + 1, j + 2  # "his mother, sister and pet dog"
     while j + 1 < len(low) and low[j] == "and":
         more = qualified(low, j + 1)
         if more is not None and more[1].value is not None and not more[1].vague:
