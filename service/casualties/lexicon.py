@@ -149,7 +149,7 @@ CUES = frozenset(KILLED_STATE | INJURED_STATE | KILL_VERBS | INJURE_VERBS | {
     "death", "deaths", "toll", "casualties", "casualty", "fatalities", "shot", "fatally",
     "life", "gunned",
     "wounds", "wound", "injuries", "injury", "burns", "fractures",
-    "treated", "hospitalised", "hospitalized",
+    "treated", "hospitalised", "hospitalized", "gunshots", "gunshot",
 })
 # "a third", "another": one more victim, named by its place in a list.
 ORDINAL_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "another", "one"}
@@ -166,7 +166,11 @@ STATE_WORDS = {"killed", "died", "dead", "injured", "wounded", "hurt", "slain", 
 # Dashes that open and close an aside: "the receptionist -- Madeline Kafoury -- was".
 DASHES = {"-", "—", "–"}
 # What a victim suffers or sustains: "suffered stab wounds".
-HARM = {"wounds", "wound", "injuries", "injury", "burns", "fractures"}
+HARM = {"wounds", "wound", "injuries", "injury", "burns", "fractures", "gunshots",
+    "gunshot"}
+# "suffered stab wounds", "sustained burns", "is recovering from gunshots": harm to a victim.
+RECOVER_VERBS = {"recovering", "recovers", "recovered"}
+SUFFER_VERBS = {"suffered", "sustained", "suffering", "sustaining"} | RECOVER_VERBS
 # Where a wound is: "shot in the arm".
 BODY = {"arm", "arms", "leg", "legs", "hand", "hands", "foot", "feet", "shoulder",
     "shoulders", "back", "chest", "stomach", "abdomen", "hip", "thigh", "knee", "ankle",

@@ -395,14 +395,16 @@ def one_more(w: Words) -> list[Match]:
 
 def suffered(w: Words) -> list[Match]:
     """'another inmate also suffered stab wounds', 'two officers sustained minor injuries',
-    'a 31-year-old mom was shot in the arm': harmed, not killed."""
+    'is recovering from gunshots to the neck', 'a 31-year-old mom was shot in the arm':
+    harmed, not killed."""
     low, tokens = w.low, w.tokens
     found = []
     for i, word in enumerate(low):
-        if word in ("suffered", "sustained", "suffering", "sustaining"):
+        if word in lx.SUFFER_VERBS:
             ahead = low[i + 1:i + 5]
-            harm = next((k for k, w in enumerate(ahead) if w in lx.HARM), None)
-            if harm is None or any(w in ("fatal", "mortal", "deadly") for w in ahead[:harm]):
+            harm = next((k for k, x in enumerate(ahead) if x in lx.HARM), None)
+            if harm is None or any(x in ("fatal", "mortal", "deadly") for x in ahead[:harm]) or \
+                    word in lx.RECOVER_VERBS and ahead[:1] != ["from"]:
                 continue
             end, j = i + 1 + harm, i - 1
         elif word == "shot" and low[i + 1:i + 2] == ["in"] and \
@@ -415,7 +417,8 @@ def suffered(w: Words) -> list[Match]:
                 continue
         else:
             continue
-        while j >= 0 and low[j] in ("also", "later", "was", "were", "had", "have", "has"):
+        while j >= 0 and low[j] in ("also", "later", "was", "were", "had", "have", "has", "is",
+                                    "are", "still"):
             j -= 1
         if j < 0:
             continue
