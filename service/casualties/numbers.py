@@ -101,7 +101,7 @@ _STARTS = set(UNITS) | set(TENS) | set(VAGUE) | {"a", "an", "large"}
 def may_start(word: str) -> bool:
     """Whether a number phrase can begin with ``word``: a cheap test that spares
     ``quantity`` most words of a sentence."""
-    return word in _STARTS or word[:1].isdigit() or word.split("-", 1)[0] in TENS
+    return word in _STARTS or word[:1].isdigit() or "-" in word and word.split("-", 1)[0] in TENS
 
 
 def quantity(tokens: list[str], i: int) -> Quantity | None:

@@ -46,11 +46,12 @@ def _by_first_word(phrases: _Phrases) -> dict[str, _Phrases]:
 
 
 _QUALIFIERS_AT = _by_first_word(lx.QUALIFIERS)  # this runs at every token: index it
+_QUALIFY_STARTS = frozenset(_QUALIFIERS_AT) | {"between"}
 
 
 def may_qualify(word: str) -> bool:
     """Whether a qualified number phrase can begin with ``word`` (a cheap test)."""
-    return word in _QUALIFIERS_AT or word == "between" or may_start(word)
+    return word in _QUALIFY_STARTS or may_start(word)
 
 
 def qualified(low: list[str], i: int) -> tuple[str, Quantity, int] | None:
@@ -134,7 +135,7 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
         word = low[j]
         if word in lx.KILLED_STATE - {"bodies"} or word in lx.INJURED_STATE:
             break
-        if modal_perfect(low, j):
+        if word in lx.MODALS and modal_perfect(low, j):
             break
         if word in lx.SURVIVED or word in lx.HYPOTHETICAL:
             return None
