@@ -19,6 +19,11 @@ from dataclasses import dataclass, field
 KINDS = ("killed", "injured")
 
 
+def _share(part: int, whole: int) -> float:
+    """part / whole, and 1.0 for nothing of nothing (no prediction is no false one)."""
+    return part / whole if whole else 1.0
+
+
 @dataclass
 class KindScore:
     true_positives: int = 0
@@ -27,13 +32,11 @@ class KindScore:
 
     @property
     def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
+        return _share(self.true_positives, self.true_positives + self.false_positives)
 
     @property
     def recall(self) -> float:
-        wanted = self.true_positives + self.false_negatives
-        return self.true_positives / wanted if wanted else 1.0
+        return _share(self.true_positives, self.true_positives + self.false_negatives)
 
     @property
     def f1(self) -> float:
@@ -52,8 +55,7 @@ class RuleScore:
 
     @property
     def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
+        return _share(self.true_positives, self.true_positives + self.false_positives)
 
 
 @dataclass
