@@ -44,3 +44,23 @@ def test_eval_casualties_scores_a_labelled_file(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     killed = next(line for line in result.output.splitlines() if line.startswith("killed"))
     assert killed.split()[1:4] == ["0.500", "1.000", "0.667"]  # the unlabelled "two died"
+
+
+def test_eval_casualties_by_rule_on_a_topic_split(tmp_path) -> None:
+    rows = [
+        {"id": "3_1ecb#0", "text": "Four people were killed.", "figures": [
+            {"kind": "killed", "count": 4, "vague": False}], "optional": []},
+        {"id": "30_1ecb#0", "text": "The blast killed nine.", "figures": [
+            {"kind": "killed", "count": 9, "vague": False}], "optional": []},
+    ]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    result = runner.invoke(app, ["eval", "casualties", str(path), "--by-rule",
+                                 "--topics", "26-35"])
+    assert result.exit_code == 0, result.output
+    assert "1 sentences, topics 26-35" in result.output
+    rules = {line.split()[0]: line.split()[1:] for line in result.output.splitlines()
+             if line.startswith("verb-then-victims") or line.startswith("victims-then-state")}
+    assert rules == {"verb-then-victims": ["1.000", "1.000", "1", "0", "0"]}
+    bad = runner.invoke(app, ["eval", "casualties", str(path), "--topics", "x"])
+    assert bad.exit_code != 0

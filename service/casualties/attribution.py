@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from service.casualties.lexicon import MONTHS
+from service.casualties import lexicon as lx
 from service.casualties.text import Sentence, Token
 
 # Canonical names for sources that are named many ways. Matched on the lower-cased
@@ -29,28 +29,6 @@ ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
-_SPEECH = {"said", "says", "say", "reported", "reports", "report", "told", "announced",
-           "confirmed", "stated", "added", "quoted", "tweeted", "claimed", "estimated",
-           "counted", "put", "puts", "gave", "gives", "cited", "documented", "recorded"}
-# Words that may open a source noun phrase without a capital letter.
-_COMMON_SOURCES = {"state", "officials", "official", "police", "authorities", "ministry",
-                   "activists", "witnesses", "doctors", "medics", "hospital", "rescuers",
-                   "monitor", "army", "military", "governor", "media", "television", "tv",
-                   "agency", "sources", "spokesman", "spokeswoman", "coroner", "observatory",
-                   "residents", "government", "minister", "paramedics", "health", "local",
-                   "interior", "civil", "defence", "defense", "red", "crescent", "cross",
-                   "office", "source", "security", "medical", "firefighters", "rescue",
-                   "spokesperson", "prosecutors", "coroners", "hospitals", "department",
-                   "agencies", "ngo", "group", "groups", "commander", "mayor", "minister"}
-_STOP = {",", ".", ";", ":", "(", ")", "\"", "“", "”", "that", "on", "in", "as", "and",
-         "who", "which", "while", "after", "but", "-", "—", "–"}
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
-_PLACE_WORDS = {"in", "at", "near", "outside"}
-_NOT_PLACES = MONTHS | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                       "sunday", "the", "a", "an", "total", "all", "addition", "hospital",
-                       "hospitals", "custody", "attacks", "fighting", "clashes", "recent",
-                       "this", "that", "his", "her", "their", "its", "one", "two"}
-
 
 def canonical_source(phrase: str) -> str | None:
     """'the Britain-based Syrian Observatory for Human Rights' → the canonical name."""
@@ -61,7 +39,7 @@ def canonical_source(phrase: str) -> str | None:
         return None
     text = " ".join(words)
     low = text.lower()
-    if low in _PRONOUNS:
+    if low in lx.PRONOUNS:
         return None
     for pattern, name in ALIASES:
         if pattern.search(low):
@@ -83,7 +61,7 @@ def source_of(sentence: Sentence) -> str | None:
             if found:
                 return found
     for i, word in enumerate(low):
-        if word not in _SPEECH:
+        if word not in lx.SPEECH:
             continue
         before = _phrase_before(tokens, i)
         if before:
@@ -102,14 +80,14 @@ def _phrase_after(tokens: tuple[Token, ...], i: int) -> str | None:
     j = i
     while j < len(tokens) and len(words) < 10:
         token = tokens[j]
-        if token.low in _STOP and not (token.low == "-" and words):
+        if token.low in lx.SOURCE_STOP and not (token.low == "-" and words):
             break
-        if token.low in _SPEECH or (token.low in ("for", "of") and not words):
+        if token.low in lx.SPEECH or (token.low in ("for", "of") and not words):
             break
-        if not (token.capitalized or token.low in _COMMON_SOURCES or token.low in (
+        if not (token.capitalized or token.low in lx.COMMON_SOURCES or token.low in (
                 "the", "for", "of", "syria's", "britain-based", "uk-based") or words):
             break
-        if words and not (token.capitalized or token.low in _COMMON_SOURCES or token.low in (
+        if words and not (token.capitalized or token.low in lx.COMMON_SOURCES or token.low in (
                 "for", "of", "the", "-based", "britain-based", "uk-based", "news", "rights",
                 "human", "arab", "syria's", "media", "group")):
             break
@@ -126,24 +104,20 @@ def _phrase_before(tokens: tuple[Token, ...], i: int) -> str | None:
     j = i - 1
     while j >= 0 and len(words) < 9:
         token = tokens[j]
-        if token.low == "in" and words and j > 0 and (tokens[j - 1].low in _COMMON_SOURCES):
+        if token.low == "in" and words and j > 0 and (tokens[j - 1].low in lx.COMMON_SOURCES):
             words = []  # "the health ministry in Gaza said": the place is not the source
             j -= 1
             continue
-        if token.low in _STOP or not (token.capitalized or token.low in _COMMON_SOURCES
-                                      or token.low in _CONNECTORS or _name_particle(token.low)):
+        if token.low in lx.SOURCE_STOP or not (token.capitalized or token.low in lx.COMMON_SOURCES
+                                      or token.low in lx.SOURCE_CONNECTORS or _name_particle(token.low)):
             break
         words.insert(0, token.text)
         j -= 1
-    while words and words[0].lower() in _CONNECTORS - {"the"}:
+    while words and words[0].lower() in lx.SOURCE_CONNECTORS - {"the"}:
         words.pop(0)
-    if not any(w[:1].isupper() or w.lower() in _COMMON_SOURCES for w in words):
+    if not any(w[:1].isupper() or w.lower() in lx.COMMON_SOURCES for w in words):
         return None
     return canonical_source(" ".join(words))
-
-
-_CONNECTORS = {"for", "of", "the", "syria's", "britain-based", "uk-based", "news", "human",
-               "rights", "arab"}
 
 
 def _name_particle(word: str) -> bool:
@@ -157,7 +131,7 @@ def place_after(tokens: tuple[Token, ...], index: int) -> str | None:
     for _ in range(4):
         if j >= len(tokens):
             return None
-        if tokens[j].low in _PLACE_WORDS:
+        if tokens[j].low in lx.PLACE_WORDS:
             break
         if tokens[j].low in (",", ".", ";", "and", "while", "but"):
             return None
@@ -169,7 +143,7 @@ def place_after(tokens: tuple[Token, ...], index: int) -> str | None:
             tokens[k + 1].capitalized:
         k += 1
     words: list[str] = []
-    while k < len(tokens) and tokens[k].capitalized and tokens[k].low not in _NOT_PLACES:
+    while k < len(tokens) and tokens[k].capitalized and tokens[k].low not in lx.NOT_PLACES:
         words.append(tokens[k].text)
         k += 1
     return " ".join(words) if words else None

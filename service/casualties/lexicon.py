@@ -5,17 +5,19 @@ from __future__ import annotations
 # "N people were killed", "three dead", "both died": words after the victims.
 KILLED_STATE = {
     "killed", "dead", "died", "die", "dies", "perished", "slain", "murdered", "massacred",
-    "executed", "drowned", "fatalities", "deaths", "bodies", "lives",
+    "executed", "drowned", "fatalities", "fatality", "deaths", "bodies", "lives", "succumbed",
 }
 INJURED_STATE = {"injured", "wounded", "hurt", "injuries"}
 # "killing N", "wounded N": words before the victims.
 KILL_VERBS = {
     "killed", "killing", "kills", "kill", "murdered", "murdering", "executed", "executing",
-    "massacred", "slew", "slaying", "slaughtered", "kills",
+    "massacred", "slew", "slaying", "slaughtered",
 }
 INJURE_VERBS = {"injured", "injuring", "injures", "injure", "wounded", "wounding", "wounds",
                 "hurt", "hurting", "maimed", "maiming"}
 LEAVE_VERBS = {"left", "leaving", "leaves", "leave"}
+# "took the lives of", "claiming the life of".
+TAKE_LIFE = {"took", "taken", "claimed", "claiming", "claim", "take"}
 # Words allowed between a verb of state and the victims: "were killed", "have reportedly died".
 AUXILIARIES = {
     "was", "were", "is", "are", "be", "been", "being", "have", "has", "had", "all", "also",
@@ -63,7 +65,7 @@ PERSONS = {
     "more", "dead", "adult", "elderly", "newlywed", "actor", "actress", "singer", "star",
     "bankers", "officials", "official", "technician", "technicians", "co-worker", "manager",
     "managers", "accountant", "executive", "veteran", "grandson", "granddaughter",
-    "climbers", "mountaineer", "mountaineers", "skier", "swimmer", "fisherman", "fishermen", "volunteers", "paramedics", "medics", "aid",
+    "mountaineer", "mountaineers", "skier", "swimmer", "fisherman", "fishermen", "volunteers", "paramedics", "medics", "aid",
     "humanitarian", "firemen", "fireman", "cop", "cops", "chief", "pilot", "pilots",
     "farmer", "farmers", "trader", "traders", "shopkeeper", "shopkeepers", "vendor",
     "vendors", "labourer", "labourers", "laborer", "laborers", "shepherd", "shepherds",
@@ -72,7 +74,15 @@ PERSONS = {
     "friend", "friends", "niece", "nephew", "cousin", "aunt", "uncle", "stepson",
     "stepdaughter", "pharmacist", "engineer", "engineers", "lawyer", "lawyers", "priest",
     "priests", "imam", "professor", "clerk", "cashier", "mechanic", "contractor",
-    "contractors", "surgeon",
+    "contractors", "surgeon", "villager", "mayor", "governor", "prosecutor", "judge",
+    "commander", "president", "minister", "leader", "leaders", "ambassador", "diplomat",
+    "diplomats", "envoy", "captain", "lieutenant", "sergeant", "colonel", "sheriff",
+    "constable", "inspector", "spokesman", "reporter", "reporters", "photographer",
+    "cameraman", "correspondent", "activist", "activists", "lawmaker", "senator",
+    "politician", "cleric", "clerics", "bishop", "monk", "monks", "nun", "nuns", "pastor",
+    "rabbi", "owner", "landlord", "tenant", "homeowner", "hostage", "hostages", "other",
+    "peacekeeper", "peacekeepers", "policewoman", "servicewoman", "serviceman", "townspeople",
+    "occupants", "occupant", "inhabitants", "survivor", "mourners", "worshipers",
 }
 # Nouns after a number that make it a count of something other than victims.
 NOT_VICTIMS = {
@@ -87,7 +97,7 @@ NOT_VICTIMS = {
     "counts", "charges", "sentences", "shells", "rockets", "missiles", "strikes", "raids",
     "floors", "storeys", "stories", "degrees", "magnitude", "am", "pm", "a.m", "p.m",
     "o'clock", "ft", "m", "cm", "kg", "lb", "lbs", "mph", "gmt", "utc", "dozen", "hundred", "sites", "locations", "places", "wars",
-    "terms", "seasons", "villages", "counties", "provinces", "districts", "countries",
+    "terms", "seasons", "counties", "provinces", "districts", "countries",
     "families", "households", "shelters", "schools", "hospitals", "fires", "aftershocks",
     "tremors", "quakes", "earthquakes", "shootings", "murders", "homicides", "crimes",
     "cats", "cat", "dogs", "dog", "horses", "cattle", "animals", "sheep", "birds", "pets",
@@ -139,4 +149,106 @@ CUES = frozenset(KILLED_STATE | INJURED_STATE | KILL_VERBS | INJURE_VERBS | {
     "death", "deaths", "toll", "casualties", "casualty", "fatalities", "shot", "fatally",
     "life", "gunned",
     "wounds", "wound", "injuries", "injury", "burns", "fractures",
+    "treated", "hospitalised", "hospitalized", "gunshots", "gunshot",
 })
+# "a third", "another": one more victim, named by its place in a list.
+ORDINAL_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "another", "one"}
+# Words that end a victim phrase ("three people said", "two men in Homs").
+BREAKS = {"said", "says", "say", "told", "in", "at", "on", "after", "before", "when",
+    "while", "by", "with", "from", "for", "against", "into", "during", "than", "as",
+    "that", "which", "who", "where", "but", "or", "and", "the", "a", "an", "this",
+    "were", "was", "of", "to"}
+# Marks and words that close a clause: a figure is not read across them.
+CLAUSE_END = {",", ";", ".", ":", "(", ")", "but", "while", "which", "who", "-", "—"}
+# States a single, already named victim can be in: "a nurse was killed".
+STATE_WORDS = {"killed", "died", "dead", "injured", "wounded", "hurt", "slain", "murdered",
+    "dies", "death"}
+# Dashes that open and close an aside: "the receptionist -- Madeline Kafoury -- was".
+DASHES = {"-", "—", "–"}
+# What a victim suffers or sustains: "suffered stab wounds".
+HARM = {"wounds", "wound", "injuries", "injury", "burns", "fractures", "gunshots",
+    "gunshot"}
+# "suffered stab wounds", "sustained burns", "is recovering from gunshots": harm to a victim.
+RECOVER_VERBS = {"recovering", "recovers", "recovered"}
+SUFFER_VERBS = {"suffered", "sustained", "suffering", "sustaining"} | RECOVER_VERBS
+# Where a wound is: "shot in the arm".
+BODY = {"arm", "arms", "leg", "legs", "hand", "hands", "foot", "feet", "shoulder",
+    "shoulders", "back", "chest", "stomach", "abdomen", "hip", "thigh", "knee", "ankle",
+    "neck", "face", "buttocks", "torso", "side", "wrist", "elbow", "jaw", "cheek"}
+# "from Zinbi village", "the town of Qeshm".
+PLACE_NOUNS = {"village", "town", "city", "province", "district"}
+# "the 2012 attack": a dated event before the one reported.
+PAST_EVENTS = {"attack", "attacks", "bombing", "bombings", "quake", "earthquake", "riots",
+    "killings", "massacre", "tsunami", "shooting", "war", "crash", "fire", "flood",
+    "floods", "uprising", "revolution", "explosion", "blast", "hurricane", "storm",
+    "disaster", "siege", "offensive", "invasion"}
+# Words between a named victim and the state: "was (then) shot and killed", "lay dead".
+BEFORE_STATE = AUXILIARIES | VIOLENCE | {
+    "then", "later", "shortly", "his", "her", "to", "and", "lay", "lies"}
+# "were treated for injuries", "taken to hospital with burns": injured, told by the care.
+TREATED = {"treated", "hospitalised", "hospitalized", "admitted", "taken", "rushed",
+           "airlifted", "evacuated", "receiving", "received", "underwent"}
+# "feared dead", "believed killed", "thought to have died": a figure not yet confirmed.
+HEDGES = {"feared", "believed", "presumed", "thought", "possibly", "probably", "likely"}
+# "may have died": a modal before "have" hedges the state instead of making it hypothetical.
+MODALS = {"may", "might", "could"}
+# Nouns that count victims: "the number of dead", "the tally of injured".
+COUNT_NOUNS = {"number", "total", "tally", "count"}
+# Words before "toll" that make it a death toll: "the death toll", "quake toll".
+TOLL_BEFORE = {"death", "casualty", "human", "the", "a", "new", "final", "official",
+               "overall", "quake", "earthquake", "blast", "bombing", "bombings", "attack",
+               "attacks", "storm", "flood", "floods", "fire", "crash", "tsunami", "cyclone",
+               "hurricane", "typhoon", "landslide", "collapse", "war", "violence", "clashes"}
+# "toll road", "toll-free": "toll" that counts no one.
+NOT_TOLL = {"road", "roads", "booth", "booths", "free", "plaza", "bridge", "fees", "fee",
+            "charges", "lanes", "collectors", "collector", "operator", "rates"}
+# Verbs that raise a running total: "bringing to 27 the number of dead".
+TOTAL_VERBS = {"bringing", "brings", "brought", "bring", "raising", "raises", "raised",
+               "pushing", "pushes", "pushed", "taking", "takes", "took"}
+# Verbs that put the total above a number: "has surpassed 100".
+ABOVE_VERBS = {"surpassed", "exceeded", "topped", "passed", "surpasses", "exceeds", "tops"}
+# "killing himself and one other": the killer counted with his victims.
+REFLEXIVE = {"himself", "herself", "themselves"}
+# "43 of them", "158 of those": a part of a figure just given.
+PART_OF = {"them", "those", "whom"}
+# Prepositions of a short modifier between victims and their state: "8 people from the
+# same family were killed", "two men inside the car died".
+MODIFIER_PREPS = {"from", "in", "at", "inside", "near", "aboard", "on", "with"}
+# "were treated at hospital", "underwent surgery": where care is given to the injured.
+CARE_PLACES = {"hospital", "hospitals", "surgery", "clinic", "clinics"}
+# "three of our citizens", "two of its staff": determiners of a part of a group.
+POSSESSIVES = {"the", "its", "their", "his", "her", "our", "my", "your"}
+# Animals: "the family's pet collie, Fenn, was also killed" counts no casualty.
+ANIMALS = {"dog", "dogs", "cat", "cats", "collie", "pet", "pets", "horse", "horses", "cattle",
+           "sheep", "cow", "cows", "goat", "goats", "puppy", "kitten", "animal", "animals"}
+# "placed on injured reserve", "the injured list": sport's words, no one hurt here.
+NOT_STATE_AFTER = {"reserve", "list"}
+# Verbs that credit a figure to a source: "state TV said", "SANA reported".
+SPEECH = {"said", "says", "say", "reported", "reports", "report", "told", "announced",
+    "confirmed", "stated", "added", "quoted", "tweeted", "claimed", "estimated",
+    "counted", "put", "puts", "gave", "gives", "cited", "documented", "recorded"}
+# Words that may open a source noun phrase without a capital letter.
+COMMON_SOURCES = {"state", "officials", "official", "police", "authorities", "ministry",
+    "activists", "witnesses", "doctors", "medics", "hospital", "rescuers",
+    "monitor", "army", "military", "governor", "media", "television", "tv",
+    "agency", "sources", "spokesman", "spokeswoman", "coroner", "observatory",
+    "residents", "government", "minister", "paramedics", "health", "local",
+    "interior", "civil", "defence", "defense", "red", "crescent", "cross",
+    "office", "source", "security", "medical", "firefighters", "rescue",
+    "spokesperson", "prosecutors", "coroners", "hospitals", "department",
+    "agencies", "ngo", "group", "groups", "commander", "mayor"}
+# Marks and words that end a source phrase.
+SOURCE_STOP = {",", ".", ";", ":", "(", ")", "\"", "“", "”", "that", "on", "in", "as", "and",
+    "who", "which", "while", "after", "but", "-", "—", "–"}
+# Pronouns name no source.
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+# "killed in Jableh", "48 in Tartus": prepositions before a figure's place.
+PLACE_WORDS = {"in", "at", "near", "outside"}
+# Capitalised words after those prepositions that name no place.
+NOT_PLACES = MONTHS | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "the", "a", "an", "total", "all", "addition", "hospital",
+    "hospitals", "custody", "attacks", "fighting", "clashes", "recent",
+    "this", "that", "his", "her", "their", "its", "one", "two"}
+# Lower-case words inside a source's name: "Syrian Observatory for Human Rights".
+SOURCE_CONNECTORS = {"for", "of", "the", "syria's", "britain-based", "uk-based", "news", "human",
+    "rights", "arab"}

@@ -25,8 +25,21 @@ VAGUE = {
     "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "several": 3, "many": 2,
     "numerous": 2, "tens": 20, "countless": 2,
 }
+# What a vague quantity implies, as (lowest, highest): "dozens" is 24 to 99, "hundreds"
+# 200 to 999; None where the word bounds nothing above ("many").
+IMPLIED = {
+    "several": (3, 9), "dozens": (24, 99), "scores": (40, 199), "tens": (20, 99),
+    "hundreds": (200, 999), "thousands": (2000, 9999), "tens of thousands": (20_000, 99_999),
+    "hundreds of thousands": (200_000, 999_999), "dozens of thousands": (24_000, 99_999),
+    "many": (2, None), "numerous": (2, None), "countless": (2, None), "a few": (2, 5),
+    "a handful": (2, 9), "a large number": (2, None), "a number": (2, None),
+}
+# Vague quantities of more than one word: "a large number of people", "a handful of".
+VAGUE_PHRASES = (("a", "large", "number"), ("large", "numbers"), ("a", "number"),
+                 ("a", "handful"), ("a", "few"), ("a", "great", "many"))
 WORD_NUMBERS = set(UNITS) | set(TENS) | set(SCALES) | set(COLLECTIVE)
 
+_DASH_RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})*|\d+)[-–](\d{1,3}(?:,\d{3})*|\d+)$")
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _DECIMAL_SCALE = re.compile(r"^\d+(?:\.\d+)?$")
 
@@ -82,13 +95,13 @@ def _word_number(tokens: list[str], i: int) -> tuple[int, int] | None:
     return total + current, j - i
 
 
-_STARTS = set(UNITS) | set(TENS) | set(VAGUE) | {"a", "an"}
+_STARTS = set(UNITS) | set(TENS) | set(VAGUE) | {"a", "an", "large"}
 
 
 def may_start(word: str) -> bool:
     """Whether a number phrase can begin with ``word``: a cheap test that spares
     ``quantity`` most words of a sentence."""
-    return word in _STARTS or word[:1].isdigit() or word.split("-", 1)[0] in TENS
+    return word in _STARTS or word[:1].isdigit() or "-" in word and word.split("-", 1)[0] in TENS
 
 
 def quantity(tokens: list[str], i: int) -> Quantity | None:
@@ -98,6 +111,10 @@ def quantity(tokens: list[str], i: int) -> Quantity | None:
         if i + 2 < len(tokens) and tokens[i + 2] == "of":
             return None
         return Quantity(COLLECTIVE[tokens[i + 1]], 2)
+    if word in ("a", "large"):
+        for phrase in VAGUE_PHRASES:
+            if tuple(tokens[i:i + len(phrase)]) == phrase:
+                return Quantity(None, len(phrase), vague=True)
     if word in VAGUE:
         length = 1
         # "tens of thousands", "hundreds of thousands", "dozens more"
@@ -123,8 +140,20 @@ def quantity(tokens: list[str], i: int) -> Quantity | None:
 
 def dash_range(token: str) -> tuple[int, int] | None:
     """'20-30' as (20, 30)."""
-    match = re.match(r"^(\d{1,3}(?:,\d{3})*|\d+)[-–](\d{1,3}(?:,\d{3})*|\d+)$", token)
+    if not token[:1].isdigit():
+        return None
+    match = _DASH_RANGE.match(token)
     if not match:
         return None
     low, high = (int(part.replace(",", "")) for part in match.groups())
     return (low, high) if high > low else None
+
+
+def implied_range(words: str) -> tuple[int, int | None] | None:
+    """'dozens' -> (24, 99), 'more than hundreds' -> (200, 999): the range a vague
+    quantity as written implies, or None when it names a number or nothing known."""
+    low = " ".join(words.lower().split())
+    for phrase in sorted(IMPLIED, key=len, reverse=True):
+        if low == phrase or low.endswith(" " + phrase):
+            return IMPLIED[phrase]
+    return None

@@ -10,7 +10,7 @@ import typer
 
 from service.casualties import extract
 from service.clustering import Params
-from service.evaluation.casualties import KINDS, score
+from service.evaluation.casualties import KINDS, Report, parse_topics, score, topic
 from service.evaluation.clustering import BASELINE_THRESHOLDS, SHAPES, Baseline, BCubed, bcubed, stream, topic_ceiling
 from service.evaluation.stored import stream_stored
 
@@ -33,23 +33,49 @@ def casualties(
     file: Path = typer.Argument(..., exists=True, dir_okay=False,
                                 help='JSON Lines: {"id", "text", "figures", "optional"}.'),
     show_errors: int = typer.Option(0, "--show-errors", help="Print up to N mistaken sentences."),
+    by_rule: bool = typer.Option(False, "--by-rule",
+                                 help="Also print precision and share of recall per reader rule."),
+    topics: str | None = typer.Option(
+        None, "--topics", help="Only rows of these ECB+ topics (the number before '_' in an "
+        "id), e.g. 1-25 (the rules' topics) or 26-35 (held out)."),
 ) -> None:
     """Precision, recall and F1 per kind of the casualty extractor."""
     rows = _read_jsonl(file)
+    if topics is not None:
+        try:
+            chosen = parse_topics(topics)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+        rows = [row for row in rows if topic(str(row.get("id", ""))) in chosen]
     report = score((row, [f.as_dict() for f in extract(str(row["text"]))]) for row in rows)
-    typer.echo(f"{file.name}: {report.sentences} sentences")
+    typer.echo(f"{file.name}: {report.sentences} sentences"
+               f"{f', topics {topics}' if topics else ''}")
     typer.echo(f"{'kind':<8} {'precision':>9} {'recall':>7} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}")
     for kind in KINDS:
         k = report.kinds[kind]
         typer.echo(f"{kind:<8} {k.precision:>9.3f} {k.recall:>7.3f} {k.f1:>6.3f} "
                    f"{k.true_positives:>5} {k.false_positives:>5} {k.false_negatives:>5}")
+    if by_rule:
+        _echo_rules(report)
     for mistake in report.mistakes[:show_errors]:
         typer.echo(f"\n{mistake.id}: {mistake.text}")
         for gold in mistake.missed:
             typer.echo(f"  missed   {gold['kind']} {gold.get('count')}"
                        f"{' (vague)' if gold.get('vague') else ''}")
         for spurious in mistake.spurious:
-            typer.echo(f"  spurious {spurious['kind']} {spurious.get('count')}")
+            typer.echo(f"  spurious {spurious['kind']} {spurious.get('count')} "
+                       f"({spurious.get('rule') or 'no rule'})")
+
+
+def _echo_rules(report: Report) -> None:
+    """Per rule: its precision, and the share of all required figures it found."""
+    typer.echo(f"\n{'rule':<22} {'precision':>9} {'recall':>7} {'TP':>5} {'FP':>5} {'opt':>5}")
+    wanted = report.required or 1
+    for name, rule in sorted(report.rules.items(), key=lambda item: -item[1].true_positives):
+        typer.echo(f"{name or '(none)':<22} {rule.precision:>9.3f} "
+                   f"{rule.true_positives / wanted:>7.3f} {rule.true_positives:>5} "
+                   f"{rule.false_positives:>5} {rule.optional:>5}")
+    typer.echo(f"{'(missed)':<22} {'':>9} {1 - sum(r.true_positives for r in report.rules.values()) / wanted:>7.3f}")
 
 
 @app.command()

@@ -1,0 +1,495 @@
+"""The shapes casualty figures are written in, one function each, each with a name.
+
+A shape reads one sentence (``Words``) and returns every ``Match`` it finds: the kind,
+the quantity, and the span of words that say so. The reader runs them in the order of
+``SHAPES``; where two read the same number, the earlier one wins, so the most specific
+shapes come first. The name is what a ``Figure``'s ``rule`` says, and what
+``tollwatch eval casualties --by-rule`` scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from service.casualties import lexicon as lx
+from service.casualties.numbers import Quantity, quantity
+from service.casualties.text import Token
+from service.casualties.words import (
+    AGE, YEAR, Words, after_being, after_to, and_more, before_aside, blocked_before, both_at,
+    counted_victims, is_age_or_family, is_name, listed_victims, names_ahead, object_follows,
+    past_apposition,
+    past_modifier, past_origin, past_place, person_end, qualified, single_victim_ahead, singular_head, skip_victim_words,
+    state_after, to_death_ahead, two_victims, wound_site,
+)
+
+
+@dataclass
+class Match:
+    kind: str
+    qty: Quantity
+    qualifier: str
+    first: int  # token span of the evidence
+    last: int
+    number_at: int  # token index of the number (or of the victim), for de-duplication
+    rule: str = ""  # the shape that read it
+    partial: bool = False  # a part of a larger figure: "43 of them", "including 10 children"
+    qty_end: int | None = None  # the index after the quantity as written, where known
+
+
+def victims_then_state(w: Words) -> list[Match]:
+    """'78 people were killed', 'two women and one man died', '3 dead'."""
+    found: list[Match] = []
+    for i in w.starts:
+        if found and i <= found[-1].last:
+            continue  # inside the figure just read
+        match = _victims_at(w, i)
+        if match is None:
+            continue
+        found.append(match)
+        other = _other_state(w, match)
+        if other is not None:
+            found.append(other)
+    return found
+
+
+def _victims_at(w: Words, i: int) -> Match | None:
+    """A number and its victims starting at ``i``, then their state."""
+    low = w.low
+    read = qualified(low, i)
+    if read is None or is_age_or_family(low, i) or (
+            i > 0 and low[i - 1] in lx.NEGATIONS | {"how"}):
+        return None
+    qualifier, qty, j = read
+    end = skip_victim_words(low, j)
+    if end is None:
+        return None
+    total, end = _coordinated(low, qty.value, end)
+    state = _state_of_victims(w, end)
+    if state is None:
+        return None
+    kind, last = state
+    return Match(kind, Quantity(total, 0, qty.vague, qty.maximum), qualifier, i, last, i,
+                 qty_end=j)
+
+
+def _other_state(w: Words, m: Match) -> Match | None:
+    """'... have been killed and injured': the same victims in the other state too."""
+    low, k = w.low, m.last + 1
+    if low[k:k + 1] != ["and"] or k + 1 >= len(low):
+        return None
+    other = "injured" if m.kind == "killed" else "killed"
+    state = low[k + 1]
+    if state in (lx.INJURED_STATE if other == "injured" else lx.KILLED_STATE) and (
+            state not in lx.KILL_VERBS | lx.INJURE_VERBS or not object_follows(low, k + 2)):
+        return replace(m, kind=other, last=k + 1)
+    return None
+
+
+def _coordinated(low: list[str], total: int | None, j: int) -> tuple[int | None, int]:
+    """'two women and one man', 'two women and a man': the victims' sum and their end."""
+    while total is not None and j + 1 < len(low) and low[j] == "and":
+        more = qualified(low, j + 1)
+        if more is None and low[j + 1] in ("a", "an"):
+            more = ("exact", Quantity(1, 1), j + 2)
+        if more is None or more[1].value is None:
+            break
+        after = skip_victim_words(low, more[2], need_person=True)
+        if after is None:
+            break
+        total, j = total + more[1].value, after
+    return total, j
+
+
+def _state_of_victims(w: Words, j: int) -> tuple[str, int] | None:
+    """The state of victims whose phrase ends at ``j``, right after it or past an aside,
+    a relative 'who', an origin, a place, or a short modifier; or 'after being'."""
+    low, tokens = w.low, w.tokens
+    state = state_after(low, j)
+    if state is None and j < len(low):
+        word = low[j]
+        ahead = (past_apposition(low, j), j + 2 if low[j + 1:j + 2] == ["who"] else j,
+                 past_origin(low, tokens, j) if word == "from" else j,  # "two people from Zinbi"
+                 past_place(low, tokens, j) if word in ("in", "at") else j,  # "20 in Homs"
+                 past_modifier(low, j))  # "8 people from the same family were killed"
+        for k in ahead:
+            if k != j and (state := state_after(low, k)) is not None:
+                break
+    return state or after_being(low, j)  # "five people were treated after being injured"
+
+
+def verb_then_victims(w: Words) -> list[Match]:
+    """'killing at least 10 people', 'injured more than 1,400', 'left 31 dead',
+    'took the lives of two officers', 'killed a teenager'."""
+    low, tokens = w.low, w.tokens
+    found = []
+    for i, word in enumerate(low):
+        if word not in _VERB_WORDS:
+            continue
+        if word in lx.LEAVE_VERBS:
+            match = _left_dead(low, i)
+        else:
+            trigger = _verb_at(w, i)
+            if trigger is None or blocked_before(low, i) or trigger[1] >= len(low):
+                continue
+            at = trigger[1]
+            if low[at] == "and" and low[at + 1:at + 2] and low[at + 1] in lx.KILL_VERBS | lx.INJURE_VERBS:
+                at += 2  # "have killed and wounded scores of people": one object, two verbs
+            match = _object(low, tokens, at, trigger[0], i)
+        if match:
+            found.append(match)
+    return found
+
+
+_VERB_WORDS = lx.KILL_VERBS | lx.INJURE_VERBS | lx.TAKE_LIFE | lx.VIOLENCE | lx.LEAVE_VERBS
+
+
+def _verb_at(w: Words, i: int) -> tuple[str, int] | None:
+    """A verb of killing or injuring at ``i``: (kind, where its object starts)."""
+    low, word = w.low, w.low[i]
+    if word in lx.KILL_VERBS or word in lx.INJURE_VERBS:
+        return ("killed" if word in lx.KILL_VERBS else "injured"), i + 1
+    if word in lx.TAKE_LIFE and low[i + 1:i + 4] in (["the", "lives", "of"], ["the", "life", "of"]):
+        return "killed", i + 4
+    if word in lx.TAKE_LIFE and (read := qualified(low, i + 1)) and low[read[2]:read[2] + 1] in (
+            ["lives"], ["life"]):
+        return "killed", i + 1  # "claimed 18 lives"
+    if word not in lx.VIOLENCE:
+        return None
+    if i > 0 and low[i - 1] == "fatally" or low[i + 1:i + 2] == ["down"] and word == "gunned":
+        return "killed", i + 1 + (low[i + 1:i + 2] == ["down"])
+    if low[i + 1:i + 3] == ["to", "death"]:
+        return "killed", i + 3
+    if "fatally" in low[i + 2:i + 5] and _object(low, w.tokens, i + 1, "killed", i) is not None:
+        return "killed", i + 1  # "he shot one man fatally"
+    if to_death_ahead(low, i + 1):
+        return "killed", i + 1  # "stabbed his ex-girlfriend and his mother to death"
+    return None
+
+
+def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
+            verb: int) -> Match | None:
+    read = qualified(low, at)
+    if read is not None and not is_age_or_family(low, at):
+        qualifier, qty, j = read
+        after = skip_victim_words(low, j)
+        if after is None or (j < len(low) and low[j] in lx.NOT_VICTIMS):
+            return None
+        if j < len(low) and low[j] in ("in", "on", "at") and j + 1 < len(low) and \
+                YEAR.match(low[j + 1]):
+            return None
+        added, end = and_more(low, after)
+        if added and qty.value is not None and not qty.vague:
+            return Match(kind, replace(qty, value=qty.value + added, maximum=None),
+                         qualifier, verb, end - 1, at, qty_end=j)
+        return Match(kind, qty, qualifier, verb, max(j - 1, at), at, qty_end=j)
+    if low[at] in ("a", "an", "one", "the", "his", "her", "their") and at + 1 < len(low):
+        if single_victim_ahead(low, at + 1):
+            added, end = and_more(low, person_end(low, at + 1) or at + 1)
+            return Match(kind, Quantity(1 + added, 1), "exact", verb, max(end - 1, at + 1), at)
+    if low[at] in lx.REFLEXIVE:  # "killing himself and one other"; alone, the killer's own
+        added, end = and_more(low, at + 1)
+        return Match(kind, Quantity(1 + added, 1), "exact", verb, end - 1, at) if added else None
+    # "killing her", "killed 10-year-old Kathina Thomas", "killing Benjamin Banky, 40"
+    if low[at] in ("him", "her"):
+        return Match(kind, Quantity(1, 1), "pronoun", verb, at, at)
+    if AGE.match(low[at]) or (
+            is_name(tokens, at) and not tokens[at].low in lx.PERSONS):
+        return Match(kind, Quantity(1, 1), "exact", verb, at, at)
+    return None
+
+
+def _left_dead(low: list[str], i: int) -> Match | None:
+    """'left more than 31,000 people dead', 'leaving two injured'."""
+    if blocked_before(low, i):
+        return None
+    read = qualified(low, i + 1)
+    if read is None:
+        return _left_one(low, i)
+    qualifier, qty, j = read
+    after = skip_victim_words(low, j)
+    if after is None or after >= len(low):
+        return None
+    if low[after] in ("dead",):
+        return Match("killed", qty, qualifier, i, after, i + 1)
+    if low[after] in ("injured", "wounded", "hurt"):
+        return Match("injured", qty, qualifier, i, after, i + 1)
+    return None
+
+
+def _left_one(low: list[str], i: int) -> Match | None:
+    """'leaves a woman dead', 'leaving a man wounded', 'leaves Queens mother of 2 dead'."""
+    person = False
+    for k in range(i + 1, min(len(low), i + 8)):
+        word = low[k]
+        if word in ("dead", "injured", "wounded", "hurt"):
+            if not person:
+                return None
+            return Match("killed" if word == "dead" else "injured", Quantity(1, 1), "exact",
+                          i, k, i + 1)
+        if word in lx.PERSONS and word not in lx.IRREGULAR_PLURALS and not word.endswith("s"):
+            person = True
+        elif k >= 2 and low[k - 1] == "of" and low[k - 2] in lx.FAMILY_OF and \
+                quantity(low, k) is not None:
+            continue  # "mother of 2"
+        elif not (word.isalpha() or "-" in word) or word in lx.NOT_VICTIMS or \
+                word in lx.PERPETRATORS or word in lx.BREAKS - {"a", "an", "the", "of"}:
+            return None
+    return None
+
+
+def tolls(w: Words) -> list[Match]:
+    """'the death toll rose to 148', 'Quake toll rises to 300', 'a toll of at least 46',
+    'the bodies of two more victims', 'the number of people killed has risen to 52',
+    'bringing to 27 the number of dead', 'injuries to seven others'."""
+    low = w.low
+    found = []
+    for i, word in enumerate(low):
+        if word not in _TOLL_WORDS:
+            continue
+        head = _toll_head(low, i)
+        if head is None:
+            continue
+        kind, after = head
+        match = _total_before(low, i, kind) or _toll_figure(w, i, after, kind)
+        if match is not None:
+            found.append(match)
+    return found
+
+
+_TOLL_WORDS = lx.COUNT_NOUNS | {"toll", "bodies", "death", "deaths", "killing", "killings",
+                                "injuries", "injury", "wounding"}
+
+
+def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
+    """A noun that a count of victims belongs to at ``i``: (kind, where to look for it)."""
+    word, after = low[i], low[i + 1:i + 2]
+    if word in ("bodies", "death", "deaths", "killing", "killings") and after == ["of"]:
+        return "killed", i + 1
+    if word in ("injuries", "injury") and after == ["to"] or word == "wounding" and after == ["of"]:
+        return "injured", i + 1
+    if word == "toll" and (i == 0 or low[i - 1] in lx.TOLL_BEFORE) and (
+            not after or after[0] not in lx.NOT_TOLL):
+        return ("injured" if low[i - 1:i] == ["injury"] else "killed"), i + 1
+    if word in lx.COUNT_NOUNS and after == ["of"]:
+        for k in range(i + 2, min(len(low), i + 9)):  # "the number of people who have died"
+            if (low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE) and \
+                    not lx.NOT_STATE_AFTER.intersection(low[k + 1:k + 2]):
+                return ("killed" if low[k] in lx.KILLED_STATE else "injured"), k + 1
+            if low[k] in (",", ";", ".") or quantity(low, k) is not None:
+                return None
+    return None
+
+
+def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
+    """The number a toll noun at ``i`` is given as, within ten words from ``j``."""
+    low, start = w.low, j
+    if low[i] == "bodies" and (named := names_ahead(w.tokens, j + 1)) is not None:
+        return Match(kind, Quantity(named[0], 1), "exact", i, named[1] - 1, j + 1)
+    while j < len(low) and j - start <= 10:
+        if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.CLAUSE_END - {"who"}:
+            return None
+        read = qualified(low, j)
+        if read is not None and not is_age_or_family(low, j):
+            qualifier, qty, end = read
+            if end < len(low) and low[end] == "of" and low[end + 1:end + 2] and \
+                    low[end + 1] not in lx.POSSESSIVES | lx.PART_OF or \
+                    skip_victim_words(low, end) is None:
+                j = end  # "the bodies of two of the victims" reads two; "toll of 5 of 9" not
+                continue
+            if low[j - 1] in lx.ABOVE_VERBS and qualifier == "exact":
+                qualifier = "more than"  # "has surpassed 100"
+            return Match(kind, qty, qualifier, i, end - 1, j, qty_end=end)
+        j += 1
+    return None
+
+
+def _total_before(low: list[str], i: int, kind: str) -> Match | None:
+    """'bringing to 27 the number of dead', 'raising to 60 the death toll': the number
+    told before the toll noun at ``i``."""
+    the = i - 1 if low[i - 1:i] == ["the"] else i - 2 if low[i - 2:i - 1] == ["the"] else None
+    if the is None:
+        return None
+    for k in range(max(1, the - 5), the - 1):
+        if low[k] == "to" and low[k - 1] in lx.TOTAL_VERBS:
+            read = qualified(low, k + 1)
+            if read is not None and read[2] == the:
+                return Match(kind, read[1], read[0], k - 1, i, k + 1, qty_end=read[2])
+    return None
+
+
+def single_victims(w: Words) -> list[Match]:
+    """'a nurse was killed', 'his wife died', 'Robert Buckley, 32, died', 'Gray was shot
+    to death'."""
+    found = []
+    for m, word in enumerate(w.low):
+        if word in lx.STATE_WORDS and (word != "death" or after_to(w.low, m)):
+            match = _victim_before(w, m)
+            if match is not None:
+                found.append(match)
+    return found
+
+
+def _victim_before(w: Words, m: int) -> Match | None:
+    """The one or two named victims whose state is the word at ``m``."""
+    low, tokens, word = w.low, w.tokens, w.low[m]
+    kind = "injured" if word in ("injured", "wounded", "hurt") else "killed"
+    subject = _subject_end(low, m)
+    if subject is None:
+        return None
+    j, auxiliary, plural = subject
+    auxiliary = auxiliary or word in ("died", "dies")
+    both = both_at(low, j)
+    if both is not None and (auxiliary or plural):  # "Tennant and Hakim, both 51, died"
+        return Match(kind, Quantity(2, 1), "exact", both, m, both)
+    if word in lx.KILL_VERBS | lx.INJURE_VERBS and object_follows(low, m + 1) and \
+            not any(x in lx.PASSIVE for x in low[j + 1:m]):
+        return None  # "Fighting in Daraya has killed 20": active, the head is no victim
+    listed = listed_victims(low, tokens, j) if plural or word in ("died", "dies") else None
+    if listed is not None:  # "his mother and his ex-girlfriend were found dead"
+        return Match(kind, Quantity(listed[1], 1), "exact", listed[0], m, listed[0])
+    if not auxiliary:
+        return None
+    head = singular_head(low, tokens, j)
+    if head is None and (before := before_aside(low, j)) != j:
+        head = singular_head(low, tokens, before)
+    return None if head is None else Match(kind, Quantity(1, 1), "exact", head, m, head)
+
+
+def _subject_end(low: list[str], m: int) -> tuple[int, bool, bool] | None:
+    """Back from the state at ``m`` over auxiliaries and violence ('was shot in the chest
+    and'): where the subject ends, and whether a singular or a plural auxiliary was seen."""
+    j, auxiliary, plural = m - 1, False, False
+    while j >= 0 and low[j] != "both" and (low[j] in lx.BEFORE_STATE or wound_site(low, j)):
+        if wound_site(low, j):  # "was shot in the chest and killed"
+            j -= 3
+            continue
+        if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.SURVIVED:
+            break
+        auxiliary = auxiliary or low[j] in ("was", "is", "has", "had", "lay", "lies", "found")
+        plural = plural or low[j] in ("were", "are", "have")
+        j -= 1
+    if j < 0 or (j + 1 < m and low[j + 1] in lx.HYPOTHETICAL) or low[j] in lx.SURVIVED:
+        return None
+    return j, auxiliary, plural
+
+
+def one_more(w: Words) -> list[Match]:
+    """'two were killed and another wounded', 'left two dead and a third employee
+    wounded': one more victim, the verb left out."""
+    low = w.low
+    found = []
+    for i, word in enumerate(low):
+        if word not in ("another", "third", "fourth", "fifth") or i == 0 or \
+                low[i - 1] not in ("and", "a", ","):
+            continue
+        for k in range(i + 1, min(len(low), i + 4)):
+            if low[k] in ("killed", "dead", "injured", "wounded", "hurt"):
+                kind = "killed" if low[k] in ("killed", "dead") else "injured"
+                found.append(Match(kind, Quantity(1, 1), "exact", i, k, i))
+                break
+            if not low[k].isalpha() or low[k] in lx.BREAKS or low[k] in lx.AUXILIARIES:
+                break
+    return found
+
+
+def suffered(w: Words) -> list[Match]:
+    """'another inmate also suffered stab wounds', 'two officers sustained minor injuries',
+    'is recovering from gunshots to the neck', 'a 31-year-old mom was shot in the arm':
+    harmed, not killed."""
+    low, tokens = w.low, w.tokens
+    found = []
+    for i, word in enumerate(low):
+        if word in lx.SUFFER_VERBS:
+            ahead = low[i + 1:i + 5]
+            harm = next((k for k, x in enumerate(ahead) if x in lx.HARM), None)
+            if harm is None or any(x in ("fatal", "mortal", "deadly") for x in ahead[:harm]) or \
+                    word in lx.RECOVER_VERBS and ahead[:1] != ["from"]:
+                continue
+            end, j = i + 1 + harm, i - 1
+        elif word == "shot" and low[i + 1:i + 2] == ["in"] and \
+                low[i + 2:i + 3] in (["the"], ["his"], ["her"], ["their"]) and \
+                low[i + 3:i + 4] and low[i + 3] in lx.BODY:
+            if any(w in lx.STATE_WORDS - {"injured", "wounded", "hurt"} for w in low[i:]):
+                continue  # "shot in the chest and killed": the death is the figure
+            end, j = i + 3, i - 1
+            if j < 0 or low[j] not in ("was", "were"):
+                continue
+        else:
+            continue
+        while j >= 0 and low[j] in ("also", "later", "was", "were", "had", "have", "has", "is",
+                                    "are", "still"):
+            j -= 1
+        if j < 0:
+            continue
+        counted = counted_victims(low, j)
+        if counted is not None:  # "two officers sustained burns"
+            found.append(Match("injured", counted[1], counted[2], counted[0], end, counted[0]))
+            continue
+        head = two_victims(low, tokens, j)
+        count = 2 if head is not None else 1
+        if head is None:
+            head = singular_head(low, tokens, j)
+        if head is not None:
+            found.append(Match("injured", Quantity(count, 1), "exact", head, end, head))
+    return found
+
+
+def own_deaths(w: Words) -> list[Match]:
+    """'fell 700 metres to his (own) death': one person died, whoever the sentence names."""
+    low = w.low
+    found = []
+    for m, word in enumerate(low):
+        if word != "death" or m < 2:
+            continue
+        k = m - 2 if low[m - 1] == "own" else m - 1
+        if k < 1 or low[k] not in ("his", "her") or low[k - 1] != "to":
+            continue
+        if not any(w in lx.HYPOTHETICAL - {"to"} or w in lx.NEGATIONS
+                   for w in low[max(0, k - 7):k - 1]):
+            found.append(Match("killed", Quantity(1, 1), "exact", k - 1, m, m))
+    return found
+
+
+def parts_after(w: Words, matches: list[Match]) -> list[Match]:
+    """'100 were killed in Jableh and another 48 in Tartus', 'twelve on Monday and nine on
+    Tuesday': further parts of a figure, each followed by its place or day."""
+    low, tokens = w.low, w.tokens
+    parts = []
+    for m in matches:
+        j = past_place(low, tokens, skip_victim_words(low, m.last + 1) or m.last + 1)
+        while j < len(low):
+            while j < len(low) and low[j] in (",", "and", "(", ";", "while", "with", "including"):
+                j += 1
+            read = qualified(low, j)
+            if read is None or any(p.number_at == j for p in matches):
+                break
+            qualifier, qty, after = read
+            subset = low[after:after + 1] == ["of"] and low[after + 1:after + 2] and \
+                low[after + 1] in lx.PART_OF or low[j - 1] == "including"
+            after = skip_victim_words(low, after) or after
+            end = past_place(low, tokens, after)
+            if (end == after and not subset) or qty.value is None:
+                break
+            parts.append(Match(m.kind, qty, qualifier, j, after - 1, j, partial=bool(subset)))
+            j = end
+    return parts
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    find: Callable[[Words], list[Match]]
+
+
+# The order is the priority: a number read by an earlier shape is not read again.
+SHAPES = (
+    Shape("victims-then-state", victims_then_state),
+    Shape("verb-then-victims", verb_then_victims),
+    Shape("toll", tolls),
+    Shape("single-victim", single_victims),
+    Shape("own-death", own_deaths),
+    Shape("one-more", one_more),
+    Shape("suffered", suffered),
+)
+PART_AFTER = "part-after"  # the name of parts_after, which reads after the shapes

@@ -1,0 +1,492 @@
+"""The phrases every casualty shape reads: numbers with their qualifiers, victims, states.
+
+Pure functions over a sentence's lower-cased words (``low``) and, where capitals
+matter, its tokens; each takes a position and answers with a position, so the shapes in
+``shapes`` can be written as short walks: a number here, victims up to there, then a state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.casualties import lexicon as lx
+from service.casualties.numbers import Quantity, dash_range, may_start, quantity
+from service.casualties.text import Token
+
+
+@dataclass(frozen=True)
+class Words:
+    """A sentence as the shapes read it: its tokens and their lower-cased forms."""
+
+    tokens: tuple[Token, ...]
+    low: list[str]
+    starts: tuple[int, ...]  # where a number phrase may start: most words cannot
+
+    @classmethod
+    def of(cls, tokens: tuple[Token, ...]) -> Words:
+        low = [t.low for t in tokens]
+        return cls(tokens, low, tuple(i for i, word in enumerate(low) if may_qualify(word)))
+
+
+AGE = re.compile(r"^\d+-(?:year|month|week|day)s?-olds?$|^[a-z]+-(?:year|month)s?-olds?$")
+
+
+YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+_Phrases = list[tuple[tuple[str, ...], str]]
+
+
+def _by_first_word(phrases: _Phrases) -> dict[str, _Phrases]:
+    index: dict[str, _Phrases] = {}
+    for words, name in phrases:
+        index.setdefault(words[0], []).append((words, name))  # keeps the list's priority
+    return index
+
+
+_QUALIFIERS_AT = _by_first_word(lx.QUALIFIERS)  # this runs at every token: index it
+_QUALIFY_STARTS = frozenset(_QUALIFIERS_AT) | {"between"}
+
+
+def may_qualify(word: str) -> bool:
+    """Whether a qualified number phrase can begin with ``word`` (a cheap test)."""
+    return word in _QUALIFY_STARTS or may_start(word)
+
+
+def qualified(low: list[str], i: int) -> tuple[str, Quantity, int] | None:
+    """A qualifier and number phrase at ``i``: (qualifier, quantity, index after it)."""
+    if i >= len(low) or not may_qualify(low[i]):
+        return None
+    qualifier = "exact"
+    for words, name in _QUALIFIERS_AT.get(low[i], ()):
+        if tuple(low[i:i + len(words)]) == words:
+            qualifier, i = name, i + len(words)
+            break
+    if i >= len(low) or AGE.match(low[i]):
+        return None
+    rng = dash_range(low[i])
+    if rng:
+        return qualifier, Quantity(rng[0], 1, maximum=rng[1]), i + 1
+    if low[i] == "between" and i + 1 < len(low):
+        inner = quantity(low, i + 1)
+        if inner and inner.maximum is None and i + 1 + inner.length < len(low) and \
+                low[i + 1 + inner.length] == "and":
+            upper = quantity(low, i + 2 + inner.length)
+            if upper and upper.value and inner.value is not None and upper.value > inner.value:
+                return qualifier, Quantity(inner.value, 0, maximum=upper.value), \
+                    i + 2 + inner.length + upper.length
+    qty = quantity(low, i)
+    if qty is None or (qty.value is not None and YEAR.match(low[i]) and qty.value > 1900):
+        return None
+    if low[i] in ("many", "several", "numerous") and qualifier != "exact":
+        return None
+    return qualifier, qty, i + qty.length
+
+
+def is_age_or_family(low: list[str], i: int) -> bool:
+    """'aged 33', 'Name, 32,' , 'mother of 2': numbers that count no victims."""
+    if i > 0 and low[i - 1] in ("aged", "age", "ages"):
+        return True
+    if i > 1 and low[i - 1] in ("of", "to") and low[i - 2] in lx.FAMILY_OF:
+        return True
+    return 0 < i < len(low) - 1 and low[i - 1] == "," and low[i + 1] == "," and low[i].isdigit()
+
+
+def blocked_before(low: list[str], i: int) -> bool:
+    """A hypothetical or a negation just before position ``i``."""
+    window = low[max(0, i - 3):i]
+    return any(w in lx.HYPOTHETICAL for w in window[-2:]) or any(
+        w in lx.NEGATIONS for w in window[-1:])
+
+
+def after_being(low: list[str], j: int) -> tuple[str, int] | None:
+    """'... had received treatment after being injured': the state a few words on."""
+    for k in range(j, min(len(low) - 2, j + 6)):
+        if low[k] in lx.CLAUSE_END or low[k] in lx.KILLED_STATE or \
+                low[k] in lx.HYPOTHETICAL - {"to"}:
+            return None
+        if low[k] == "after" and low[k + 1] in ("being", "getting") and \
+                low[k + 2] in ("injured", "wounded", "hurt"):
+            return "injured", k + 2
+    return None
+
+
+def past_apposition(low: list[str], j: int) -> int:
+    """'three people, a man and two women, were killed', 'Twenty-three civilians,
+    including at least 10 children and eight women, were killed': the index after the
+    aside. An aside that counts a subset ('including') may hold a qualified number."""
+    if j >= len(low) or low[j] not in (",", "-", "—", "–", "("):
+        return j
+    subset = low[j + 1:j + 2] == ["including"]
+    allowed = {"and", "of", "a", "an", "the"} | ({"at", "than", "to"} if subset else set())
+    for k in range(j + 1 + subset, min(len(low), j + (16 if subset else 10))):
+        if low[k] in (",", "-", "—", "–", ")"):
+            return k + 1
+        if low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE or low[k] in lx.BREAKS - allowed:
+            return j
+    return j
+
+
+def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int | None:
+    """Past the words naming the victims ('people', 'of them', 'Syrian soldiers')."""
+    seen_person, steps, head = False, 0, None
+    while j < len(low) and steps < 4:
+        word = low[j]
+        if word in lx.KILLED_STATE - {"bodies"} or word in lx.INJURED_STATE:
+            break
+        if word in lx.MODALS and modal_perfect(low, j):
+            break
+        if word in lx.SURVIVED or word in lx.HYPOTHETICAL:
+            return None
+        if word in lx.PERSONS:
+            seen_person, head = True, word
+            listed = _listed_person(low, j + 1)
+            if listed is not None:  # "men, women and children": one list of victims
+                j = listed
+                continue
+        elif word in lx.NOT_VICTIMS or word in lx.PERPETRATORS:
+            head = word
+        elif word == "of" and j + 1 < len(low) and (low[j + 1] in lx.PERSONS and steps == 0):
+            j += 1  # "dozens of people"
+            steps += 1
+            continue
+        elif word == "of" and j + 1 < len(low) and low[j + 1] in lx.PART_OF | lx.POSSESSIVES:
+            j += 2
+            steps += 1
+            continue
+        elif not (word.isalpha() or "-" in word) or word in lx.BREAKS or word in lx.AUXILIARIES \
+                or word in lx.KILLED_STATE or word in lx.INJURED_STATE:
+            break
+        else:
+            head = word
+        j += 1
+        steps += 1
+    if need_person and not seen_person or head in lx.NOT_VICTIMS or head in lx.PERPETRATORS:
+        return None
+    return j
+
+
+def _listed_person(low: list[str], j: int) -> int | None:
+    """', women', ', and children', 'and children' at ``j``, after a person noun: the index
+    of the next listed person noun, else None."""
+    k = j + (low[j:j + 1] == [","])
+    k += low[k:k + 1] == ["and"]
+    if k == j or k >= len(low) or low[k] not in lx.PERSONS or low[k] in lx.IRREGULAR_PLURALS - {
+            "people", "children", "men", "women", "police", "staff", "crew"}:
+        return None
+    return k
+
+
+def state_after(low: list[str], j: int) -> tuple[str, int] | None:
+    """After the victims: optional auxiliaries, then killed/dead/injured...: (kind, index)."""
+    steps, passive = 0, False
+    while j < len(low) and (low[j] in lx.AUXILIARIES or low[j] in lx.HEDGES or
+                            modal_perfect(low, j) or _adverb(low[j])) and steps < 5:
+        word = low[j]
+        if modal_perfect(low, j):
+            j, steps = j + 2, steps + 2  # "may have died": hedged, not hypothetical
+            continue
+        if word in lx.HYPOTHETICAL and word != "to" or word in lx.SURVIVED:
+            return None
+        if word == "to" and to_death(low, j):
+            return "killed", to_death(low, j)  # type: ignore[return-value]
+        if word == "and" and not (j > 0 and low[j - 1] in lx.VIOLENCE):
+            return None  # "612 people and injured 1,400": a new clause
+        passive = passive or word in lx.PASSIVE
+        j, steps = j + 1, steps + 1
+    if j >= len(low) or (j > 0 and low[j - 1] in lx.HYPOTHETICAL) or low[j] in lx.SURVIVED:
+        return None
+    word = low[j]
+    if word == "lives":
+        return ("killed", j) if j > 0 and low[j - 1] in ("their", "lost") else None
+    if word in ("deaths", "fatalities", "bodies") and steps > 0:
+        return None
+    if word in lx.INJURED_STATE and low[j + 1:j + 2] and low[j + 1] in lx.NOT_STATE_AFTER:
+        return None  # "two players on injured reserve"
+    if word in lx.KILLED_STATE or word in lx.INJURED_STATE:
+        if not passive and word in lx.KILL_VERBS | lx.INJURE_VERBS and object_follows(low, j + 1):
+            return None  # "two officers shot and killed a teenager": they are the killers
+        return ("killed" if word in lx.KILLED_STATE else "injured"), j
+    if word in ("lost",) and j + 2 < len(low) and low[j + 2] == "lives":
+        return "killed", j + 2
+    if j + 1 < len(low) and low[j + 1] == "to" and to_death(low, j + 1):
+        return "killed", to_death(low, j + 1)  # type: ignore[return-value]
+    harm = harm_ahead(low, j + 1) if word in lx.TREATED else None
+    return None if harm is None else ("injured", harm)
+
+
+def _adverb(word: str) -> bool:
+    """'tragically', 'reportedly': an adverb between the victims and their state."""
+    return len(word) > 4 and word.endswith("ly") and word.isalpha() and word not in lx.PERSONS
+
+
+def names_ahead(tokens: tuple[Token, ...], j: int) -> tuple[int, int] | None:
+    """'Alice McMeekin and Katie Jenkin', 'Tennant, Hakim and Smith' from ``j``: how many
+    people are named, and the index after the last name."""
+    count, k = 0, j
+    while k < len(tokens) and is_name(tokens, k):
+        while k < len(tokens) and is_name(tokens, k):
+            k += 1
+        count += 1
+        rest = [t.low for t in tokens[k:k + 2]]
+        if rest[:1] == ["and"] or rest == [",", "and"]:
+            k += 1 + (rest[0] == ",")
+        elif rest[:1] == [","] and k + 1 < len(tokens) and is_name(tokens, k + 1):
+            k += 1
+        else:
+            break
+    return (count, k) if count else None
+
+
+def modal_perfect(low: list[str], j: int) -> bool:
+    """'may have', 'could have': a state that is hedged, not hypothetical."""
+    return low[j] in lx.MODALS and low[j + 1:j + 2] == ["have"]
+
+
+def harm_ahead(low: list[str], j: int) -> int | None:
+    """'for minor injuries', 'to hospital with burns' after a verb of care: the index of
+    the harm, if one follows within the clause."""
+    for k in range(j, min(len(low), j + 6)):
+        if low[k] in lx.HARM or low[k] in lx.CARE_PLACES:
+            return k
+        if low[k] in lx.CLAUSE_END or low[k] in lx.AUXILIARIES - {"to"}:
+            return None
+    return None
+
+
+def to_death(low: list[str], j: int) -> int | None:
+    """'shot to death', 'fallen to their deaths': the index of 'death', or None."""
+    k = j + 1
+    if k < len(low) and low[k] in ("his", "her", "their", "its"):
+        k += 1
+    return k if k < len(low) and low[k] in ("death", "deaths") else None
+
+
+def object_follows(low: list[str], k: int) -> bool:
+    """An object right after a verb makes it active: the subject did the killing."""
+    if k >= len(low):
+        return False
+    return low[k] in ("a", "an", "the", "his", "her", "him", "them", "their", "one", "two",
+                      "three", "four", "five") or quantity(low, k) is not None
+
+
+def to_death_ahead(low: list[str], j: int) -> bool:
+    """'to death' (or 'to their deaths') within the next few words, before any clause
+    ends: the words between are whom the violence killed."""
+    for k in range(j, min(len(low), j + 9)):
+        if low[k] == "to" and to_death(low, k):
+            return k > j
+        if low[k] in lx.CLAUSE_END or low[k] in lx.KILLED_STATE:
+            return False
+    return False
+
+
+def and_more(low: list[str], j: int) -> tuple[int, int]:
+    """'... and a man', '... and two women', '..., sister and ...' after the victims
+    ending at ``j``: how many more victims, and the index after them."""
+    added = 0
+    while j + 1 < len(low) and low[j] == "," and person_end(low, j + 1) == j + 2:
+        added, j = added + 1, j + 2  # "his mother, sister and pet dog"
+    while j + 1 < len(low) and low[j] == "and":
+        more = qualified(low, j + 1)
+        if more is not None and more[1].value is not None and not more[1].vague:
+            after = skip_victim_words(low, more[2], need_person=True)
+            if after is None:
+                break
+            added, j = added + more[1].value, after
+        elif low[j + 1] in ("a", "an", "his", "her", "their") and \
+                (end := person_end(low, j + 2)) is not None:
+            added, j = added + 1, end
+        elif person_end(low, j + 1) == j + 2:  # "his mother and ex-girlfriend"
+            added, j = added + 1, j + 2
+        else:
+            break
+    return added, j
+
+
+def person_end(low: list[str], j: int) -> int | None:
+    """The index after a singular person noun within four words of ``j``: the head of 'a
+    state bomb disposal technician' (a noun like 'bomb' may modify it, not end it)."""
+    for k in range(j, min(len(low), j + 4)):
+        word = low[k]
+        if word in lx.PERSONS and word not in lx.IRREGULAR_PLURALS and not word.endswith("s"):
+            return k + 1
+        if word in lx.PERPETRATORS or word in lx.BREAKS or not (
+                word.isalpha() or "-" in word or word.endswith("'s")):
+            return None
+    return None
+
+
+def single_victim_ahead(low: list[str], j: int) -> bool:
+    """After 'a'/'an': an age, an ordinal ('a third') or a person within three words."""
+    for word in low[j:j + 3]:
+        if AGE.match(word) or word in lx.PERSONS and not word.endswith("s"):
+            return True
+        if word in lx.ORDINAL_ONE:
+            return True
+        if word in lx.NOT_VICTIMS or word in lx.PERPETRATORS or not (
+                word.isalpha() or "-" in word or word.endswith("'s")):
+            return False  # "the city's mayor" reads on
+    return False
+
+
+def before_aside(low: list[str], j: int) -> int:
+    """'the receptionist -- Madeline Kafoury -- was shot', 'a climber, described as
+    lacking experience, dies': the index before the aside that ends at ``j`` (else ``j``)."""
+    if low[j] not in lx.DASHES | {","}:
+        return j
+    marks = lx.DASHES if low[j] in lx.DASHES else {","}
+    k = j
+    while k > 0 and low[k - 1] in marks:
+        k -= 1  # "- -": a dash typed as two hyphens
+    for i in range(k - 1, max(-1, k - 20), -1):
+        if low[i] in marks:
+            while i > 0 and low[i - 1] in marks:
+                i -= 1
+            return i - 1 if i > 0 else j
+        if low[i] in lx.STATE_WORDS or low[i] in (".", ";", ":"):
+            return j
+    return j
+
+
+def listed_victims(low: list[str], tokens: tuple[Token, ...], j: int) -> tuple[int, int] | None:
+    """Singular victims joined by 'and', and by commas before it ('John Gotti, Anthony
+    Salerno and Anthony Corallo'), ending at ``j``: (where the list starts, how many)."""
+    first = two_victims(low, tokens, j)
+    if first is None:
+        return None
+    count = 2
+    while first >= 2 and low[first - 1] == "," and is_name(tokens, first - 2):
+        item = singular_head(low, tokens, first - 2)
+        if item is None or item > 0 and low[item - 1] in lx.MODIFIER_PREPS:
+            break  # "In Homs, Ali and a man": a place, not a third victim
+        first, count = item, count + 1
+    return first, count
+
+
+def past_modifier(low: list[str], j: int) -> int:
+    """Past a short prepositional phrase after the victims, at ``j`` ('from the same
+    family', 'inside the car'): the index after it, or ``j`` when there is none."""
+    if j >= len(low) or low[j] not in lx.MODIFIER_PREPS:
+        return j
+    for k in range(j + 1, min(len(low), j + 7)):
+        word = low[k]
+        if word in lx.AUXILIARIES - {"to"} or word in lx.KILLED_STATE or word in lx.INJURED_STATE:
+            return k if k > j + 1 else j
+        if not (word.isalpha() or "'" in word) or word in lx.BREAKS - {"the", "a", "an", "of"}:
+            return j
+    return j
+
+
+def two_victims(low: list[str], tokens: tuple[Token, ...], j: int) -> int | None:
+    """'his mother and his ex-girlfriend', 'Katie Jenkin, 20, and mother Alice McMeekin,
+    58,' ending at ``j``: the start of two singular victims joined by 'and'."""
+    second = singular_head(low, tokens, j)
+    if second is None:
+        return None
+    k = second - 1
+    while k > 0 and second - k < 4 and (low[k] in lx.PERSONS or low[k] in (
+            "his", "her", "their", "own", "a", "an", "the", "another")):
+        k -= 1
+    if k < 1 or low[k] != "and":
+        return None
+    return singular_head(low, tokens, k - 1)
+
+
+def wound_site(low: list[str], j: int) -> bool:
+    """'in the chest', 'in his leg' ending at ``j``."""
+    return j >= 2 and low[j] in lx.BODY and low[j - 1] in ("the", "his", "her", "their") and \
+        low[j - 2] == "in"
+
+
+def counted_victims(low: list[str], j: int) -> tuple[int, Quantity, str] | None:
+    """A number and the victims it counts, ending at ``j``: (start, quantity, qualifier)."""
+    for k in range(max(0, j - 6), j + 1):  # the earliest start: "at least 14 civilians"
+        read = qualified(low, k)
+        if read is not None and not is_age_or_family(low, k):
+            qualifier, qty, after = read
+            words = low[after:j + 1]
+            if words and words[-1] in lx.PERSONS and (words[0] != "of" or len(words) > 1) and all(
+                    w.isalpha() and w not in lx.BREAKS - {"of"} for w in words):
+                return k, qty, qualifier
+    return None
+
+
+def both_at(low: list[str], j: int) -> int | None:
+    """'both' (or 'both 51,') ending at ``j``: two victims, already named."""
+    if low[j] == "both":
+        return j
+    if j >= 1 and low[j - 1] == "both" and low[j] in lx.PERSONS:
+        return j - 1  # "both women"
+    if low[j] == "," and j >= 2 and low[j - 1].isdigit() and low[j - 2] == "both":
+        return j - 2
+    return None
+
+
+def after_to(low: list[str], m: int) -> bool:
+    """'to death', 'to his death'."""
+    return m > 0 and (low[m - 1] == "to" or m > 1 and low[m - 2] == "to" and
+                      low[m - 1] in ("his", "her", "their"))
+
+
+def singular_head(low: list[str], tokens: tuple[Token, ...], j: int) -> int | None:
+    """The start of a singular victim phrase ending at ``j``, if it is one."""
+    if j >= 2 and low[j - 1] in ("of", "to") and low[j - 2] in lx.FAMILY_OF and \
+            quantity(low, j) is not None:
+        j -= 2  # "the mother of two died": the number counts her children, not victims
+    if low[j] == "," and j >= 3 and low[j - 1].isdigit() and low[j - 2] == ",":
+        j -= 3  # "Name, 32," : step over the age
+    elif low[j] == "," and j >= 1 and is_name(tokens, j - 1):
+        j -= 1  # "His older brother, Jamar, was killed"
+    word = low[j]
+    if is_name(tokens, j):
+        k = j
+        while k > 0 and is_name(tokens, k - 1):
+            k -= 1
+        return None if lx.ANIMALS.intersection(low[max(0, k - 4):k]) else k  # "pet collie, Fenn"
+    if word in lx.PERSONS and not word.endswith("s") and word not in lx.IRREGULAR_PLURALS:
+        k = j - 1
+        while k >= 0 and (low[k].isalpha() or AGE.match(low[k]) or "-" in low[k]) and \
+                low[k] not in lx.BREAKS | {"who"} and j - k < 5:
+            if quantity(low, k) is not None and not AGE.match(low[k]) and low[k] != "one":
+                return None  # a number: the victims-then-state shape owns it
+            k -= 1
+        if k >= 0 and low[k] in lx.NEGATIONS | {"every", "each", "any"}:
+            return None
+        return k + 1
+    return None
+
+
+def is_name(tokens: tuple[Token, ...], j: int) -> bool:
+    """A capitalised word that can name a person ('Gray', 'Dulce-Valencia'), in
+    running text: not an all-capitals headline, not a common word at a sentence start."""
+    token = tokens[j]
+    text = token.text
+    return (text[:1].isupper() and not text.isupper() and text.replace("-", "").isalpha()
+            and token.low not in lx.NOT_NAMES and token.low not in lx.PERSONS
+            and token.low not in lx.MONTHS)
+
+
+def past_origin(low: list[str], tokens: tuple[Token, ...], j: int) -> int:
+    """Past 'from Zinbi village', 'from the town of Qeshm' starting at ``j`` ('from')."""
+    k = j + 1
+    while k < len(low) and (tokens[k].capitalized or low[k] in ("the", "of")) and k - j < 6:
+        k += 1
+    if k < len(low) and low[k] in lx.PLACE_NOUNS:
+        k += 1
+    named = k > j + 1 and (tokens[k - 1].capitalized or low[k - 1] in lx.PLACE_NOUNS)
+    return k if named else j
+
+
+def past_place(low: list[str], tokens: tuple[Token, ...], j: int) -> int:
+    """Past 'in Jableh', 'on Tuesday', 'in the city of Homs' starting at ``j``."""
+    if j + 1 >= len(low) or low[j] not in ("in", "at", "on"):
+        return j
+    k = j + 1
+    if low[k] == "the" and k + 1 < len(low) and tokens[k + 1].capitalized:
+        k += 1
+    start = k
+    while k < len(low) and tokens[k].capitalized:
+        k += 1
+    return k if k > start else j

@@ -1,0 +1,152 @@
+"""The reader's shapes on sentences written for them, each a class of phrasing rather
+than one example: verbs and idioms of death and injury, enumerated victims, figures past
+an aside, running totals and increments, headlines, uncertain counts; and a sentence read
+right alone stays right inside a longer one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from service.casualties import extract
+from service.casualties.lexicon import NOT_NAMES
+from service.casualties.shapes import SHAPES
+from service.evaluation.casualties import score
+
+DATA = Path(__file__).parent / "data"
+
+# (sentence, the figures it states: (kind, count), count None for a vague one). Parts
+# (partial=True) and derived totals are checked apart.
+CASES = [
+    ("Tornadoes claimed 18 lives in Oklahoma.", {("killed", 18)}),
+    ("The fire claimed the lives of six firefighters.", {("killed", 6)}),
+    ("Four people were confirmed dead after the collapse.", {("killed", 4)}),
+    ("Two guards were shot to death at the gate.", {("killed", 2)}),
+    ("Three soldiers later died of their wounds.", {("killed", 3)}),
+    ("Two patients succumbed to their injuries on Friday.", {("killed", 2)}),
+    ("Eleven people were treated for minor injuries.", {("injured", 11)}),
+    ("Five people were hospitalised with burns.", {("injured", 5)}),
+    ("At least 40 people were taken to hospital with injuries.", {("injured", 40)}),
+    ("The two other victims were being treated at a hospital in the city.", {("injured", 2)}),
+    ("A second guard is recovering from gunshot wounds.", {("injured", 1)}),
+    ("The economy is recovering from the wounds of the war.", set()),
+    ("Two officers sustained minor injuries.", {("injured", 2)}),
+    ("The gunman killed his mother, sister and pet dog.", {("killed", 2)}),
+    ("A policeman and a villager were killed in the blast.", {("killed", 2)}),
+    ("The bomb killed a police officer and a bomb disposal technician.", {("killed", 2)}),
+    ("The gunman opened fire, killing himself and one other.", {("killed", 2)}),
+    ("The gunman then killed himself.", set()),
+    ("The bodies of Alice Smith and Katie Jones were found at their home.", {("killed", 2)}),
+    ("Both women were found dead at the house.", {("killed", 2)}),
+    ("Ann Lee, Tom Ray and Joe Kim were killed.", {("killed", 3)}),
+    ("In Homs, a man was killed.", {("killed", 1)}),
+    ("At least 30 men, women and children were killed.", {("killed", 30)}),
+    ("Over thirty people were killed in the north while 8 people from the same family were "
+     "killed in the south.", {("killed", 30), ("killed", 8)}),
+    ("Twenty-three civilians, including at least 10 children and eight women, were killed.",
+     {("killed", 23)}),
+    ("Several Afghan citizens were also tragically killed.", {("killed", None)}),
+    ("Scores of people have been killed and injured.", {("killed", None), ("injured", None)}),
+    ("Three bodies were recovered on Sunday, bringing to 27 the number of dead.",
+     {("killed", 3), ("killed", 27)}),
+    ("This brings the total number of people who have died in the floods to 300.",
+     {("killed", 300)}),
+    ("The number of people killed has risen to 52.", {("killed", 52)}),
+    ("The number of injured has surpassed 100.", {("injured", 100)}),
+    ("The deaths of at least 11 civilians and injuries to seven others were reported.",
+     {("killed", 11), ("injured", 7)}),
+    ("Syria blasts: 148 dead", {("killed", 148)}),
+    ("Quake toll rises to 300", {("killed", 300)}),
+    ("Toll in Nepal climbs to 1,200", {("killed", 1200)}),
+    ("Drivers complained that the toll road fees rose to 12 dollars.", set()),
+    ("The attack killed the city's mayor.", {("killed", 1)}),
+    ("The family's pet collie, Fenn, was also killed.", set()),
+    ("No one was hurt.", set()),
+    ("The bomb could kill 40 people.", set()),
+    ("The 2012 attack killed 40.", set()),
+    ("He was sentenced to death for one of the city's worst crimes.", set()),
+    ("The explosion killed 14 people and wounded 30 others.", {("killed", 14), ("injured", 30)}),
+    ("The storm left 3 people dead and 12 injured.", {("killed", 3), ("injured", 12)}),
+    ("Nine people died and 21 were injured, police said.", {("killed", 9), ("injured", 21)}),
+]
+
+
+def _stated(text: str) -> set[tuple[str, int | None]]:
+    return {(f.kind, f.count) for f in extract(text) if not f.derived and not f.partial}
+
+
+@pytest.mark.parametrize("text,figures", CASES, ids=[c[0][:40] for c in CASES])
+def test_each_phrasing_reads_its_figures(text: str, figures: set[tuple[str, int | None]]) -> None:
+    assert _stated(text) == figures
+
+
+def _embedded(text: str) -> list[str]:
+    """The sentence after another, before a long clause, and as reported speech."""
+    bare = text.rstrip(".")
+    first = bare.split()[0]
+    if first.lower() in NOT_NAMES or first.lower() in (
+            "at", "more", "over", "several", "scores", "both", "three", "four", "five"):
+        bare = bare[0].lower() + bare[1:]  # a name keeps its capital
+    return [f"Rain fell all day. {text} The roads were closed.",
+            f"{text.rstrip('.')}, as rescuers searched the rubble for survivors through the "
+            "night and relatives waited outside the hospital for news.",
+            f"Officials said on Tuesday that {bare}."]
+
+
+@pytest.mark.parametrize("text,figures", [c for c in CASES if c[1] and c[0].endswith(".")],
+                         ids=lambda v: v[:40] if isinstance(v, str) else "")
+def test_a_sentence_reads_the_same_inside_a_longer_one(
+        text: str, figures: set[tuple[str, int | None]]) -> None:
+    for longer in _embedded(text):
+        assert _stated(longer) == figures, longer
+
+
+def test_labelled_sentences_read_the_same_when_embedded() -> None:
+    """Every labelled sentence with a figure, from the dev-like test data, embedded."""
+    rows = [json.loads(line) for name in ("casualty-extra-public.jsonl", "casualty-extra-ecb.jsonl")
+            for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
+    for row in rows:
+        if row["figures"] and row["text"].endswith("."):
+            alone = _stated(row["text"])
+            for longer in _embedded(row["text"]):
+                assert _stated(longer) == alone, longer
+
+
+def test_uncertain_counts_keep_their_words_hedges_and_parts() -> None:
+    [dozens] = extract("Dozens of people were killed.")
+    assert dozens.vague and dozens.count is None and dozens.words == "Dozens"
+    assert dozens.implied_range == (24, 99)
+    [more_than] = extract("More than 60 people were killed.")
+    assert more_than.words == "More than 60" and more_than.implied_range is None
+    for text in ("Five climbers are feared dead.", "Ten miners may have died in the flood.",
+                 "Twelve people were believed killed.", "Two people are presumed dead."):
+        [figure] = extract(text)
+        assert figure.hedged and figure.kind == "killed", text
+    assert not any(f.hedged for f in extract("Police said 12 people were killed."))
+    whole, part = extract("The blast killed 60 people, 43 of them at the hospital.")
+    assert (whole.count, whole.partial) == (60, False) and (part.count, part.partial) == (43, True)
+    more, total = extract("Three more bodies were recovered, bringing to 27 the number of dead.")
+    assert (more.count, more.partial) == (3, True) and (total.count, total.partial) == (27, False)
+    subset = [f for f in extract("Nine civilians were killed, including four children.")
+              if f.count == 4]
+    assert subset and subset[0].partial
+
+
+def test_every_figure_names_a_known_rule() -> None:
+    names = {shape.name for shape in SHAPES} | {"part-after", "derived-total"}
+    text = ("At least 78 people were killed in Jableh and another 48 in Tartus. A nurse was "
+            "killed. The toll rose to 150. The blasts wounded dozens.")
+    figures = extract(text)
+    assert len(figures) >= 5 and all(f.rule in names for f in figures)
+
+
+@pytest.mark.parametrize("name,killed,injured", [("casualty-extra-public.jsonl", 0.9, 0.9),
+                                                 ("casualty-extra-ecb.jsonl", 0.75, 1.0)])
+def test_new_labelled_text_scores(name: str, killed: float, injured: float) -> None:
+    """Floors on the sentences labelled for issue 21 (tests/data/README.md), below today's
+    figures so that a regression, not noise, fails."""
+    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
+    report = score((row, [f.as_dict() for f in extract(row["text"])]) for row in rows)
+    assert report.kinds["killed"].f1 >= killed and report.kinds["injured"].f1 >= injured
