@@ -218,15 +218,19 @@ class Clusterer:
         assert event_id is not None
         self.join(event_id, doc, now, key=key, tf=tf, vector=vector)
         merged: list[tuple[int, int]] = []
-        if not new:  # the event changed: has it come together with another of the candidates?
-            event_id = self._merge_converged(event_id, [e for _, e in compared[1:]], merged)
+        if not new:  # has the event come together with another this document also matched?
+            bridged = [e for sim, e in compared[1:] if sim >= self.params.threshold]
+            event_id = self._merge_converged(event_id, bridged, merged)
         return Assignment(event_id, new, sim, tuple(merged))
 
     def _merge_converged(self, event_id: int, others: list[int],
                          merged: list[tuple[int, int]]) -> int:
-        """Merge ``event_id`` with each of ``others`` whose profile is now as similar to
-        its own as a document must be to join an event (the same story, reached from two
-        angles); the larger event absorbs the smaller. The surviving event's id."""
+        """Merge ``event_id`` with each of ``others`` (the events the document that just
+        joined it would have joined too) whose profile is now as similar to its own as
+        ``merge_threshold`` asks (the same story, reached from two angles); the larger
+        event absorbs the smaller. Only those others are compared: a document that matches
+        two events is the sign that they converge, and comparing every candidate's profile
+        for every document cost a tenth of the clusterer's time. The surviving event's id."""
         for other in others:
             if other not in self.state.events or other == event_id:
                 continue
