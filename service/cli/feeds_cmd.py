@@ -55,13 +55,18 @@ def add(
     ctx: typer.Context,
     url: str = typer.Argument(..., help="The feed's RSS or Atom URL."),
     outlet: str = typer.Option(None, "--outlet", help="Outlet name (default: the URL's host)."),
+    full_text: str = typer.Option(
+        "never", "--full-text", metavar="always|when_short|never",
+        help="Fetch and read each item's article page: always, when_short (when the feed "
+             "carries little more than a headline), or never."),
 ) -> None:
     """Follow a new feed."""
     feed_store.check_feed_url(url)
+    feed_store.check_full_text(full_text)
     host = feed_store.host_of(url)
     name = outlet or host
     with db.session_scope(state(ctx).engine) as session:
-        feed = feed_store.add_feed(session, url, name)
+        feed = feed_store.add_feed(session, url, name, full_text)
     typer.echo(f"added feed {feed.id}: {url} ({name})")
     if visibly_private(url) and not state(ctx).settings.allow_private_addresses:
         typer.echo(f"tollwatch: warning: {host} is not a public address, so fetches of this "
