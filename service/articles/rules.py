@@ -97,8 +97,19 @@ def after_failure(attempts: int, now: datetime, *, base: float, max_attempts: in
     return Retry(now + timedelta(seconds=max(delay, retry_after or 0.0)))
 
 
+# What a paywall or registration wall says instead of the story, lower case.
+PAYWALL_MARKERS = ("subscribe to continue", "subscribe to read", "already a subscriber",
+                   "continue reading with a subscription", "sign in to continue reading",
+                   "register to continue reading")
+STUB_CHARS = 1500  # a page this short that carries a paywall marker is the wall, not the story
+
+
 def adds_text(article: str, feed_text: str, min_chars: int) -> bool:
-    """Whether the extracted article is worth a revision: at least ``min_chars`` long and
-    longer than what the feed already carried (a paywall stub or a cookie wall is not)."""
+    """Whether the extracted article is worth a revision: at least ``min_chars`` more than
+    the feed already carried, and not a paywall stub (the wall's own words around a
+    teaser) or a cookie wall."""
     article = article.strip()
-    return len(article) >= min_chars and len(article) > len(feed_text.strip())
+    if len(article) < len(feed_text.strip()) + min_chars:
+        return False
+    lowered = article.lower()
+    return not (len(article) < STUB_CHARS and any(m in lowered for m in PAYWALL_MARKERS))
