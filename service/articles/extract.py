@@ -29,7 +29,7 @@ def extract_text(page: bytes, url: str) -> Extracted:
     started = time.perf_counter()
     text = trafilatura.extract(page, url=url, favor_precision=True, include_comments=False,
                                include_tables=False, include_images=False,
-                               include_links=False, deduplicate=True) or ""
+                               include_links=False, deduplicate=False) or ""
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     return Extracted("\n\n".join(paragraphs), time.perf_counter() - started)
 
