@@ -4,6 +4,7 @@ analysis, and the politeness rules (robots.txt, size cap, SSRF guard, budget, ba
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from sqlmodel import Session, col, select
 from service import db
 from service.analyze import Analyzer
 from service.api.app import create_app
+from service.articles.extract import extract_text
 from service.articles.stage import ArticleRun, ArticleStage
 from service.config import load_settings
 from service.models import Article, CasualtyReport, Item, ItemRevision
@@ -257,7 +259,7 @@ def test_a_redirect_to_a_private_address_is_refused(sqlite_engine: Engine,
     assert "non-public" in (article.last_error or "") and server.hits("/internal") == []
 
 
-def test_robots_txt_is_honoured_and_read_once_per_host(harness: Harness,
+def test_robots_txt_is_honoured_and_read_once_per_host_by_pages_claimed_together(harness: Harness,
                                                        server: FeedServer) -> None:
     server.routes["/robots.txt"] = lambda r: Reply(
         200, b"User-agent: *\nAllow: /\n\nUser-agent: tollwatch\nDisallow: /a/closed-\n")
@@ -267,7 +269,7 @@ def test_robots_txt_is_honoured_and_read_once_per_host(harness: Harness,
     server.routes["/a/open-1"] = lambda r: page("broadcaster.html")
     harness.add(mode="always")
     harness.poll()
-    assert harness.articles(article_concurrency=1).outcomes == {"robots": 2, "done": 1}
+    assert harness.articles(article_concurrency=3).outcomes == {"robots": 2, "done": 1}
     assert not server.hits("/a/closed-1") and not server.hits("/a/closed-2")
     assert len(server.hits("/robots.txt")) == 1
 
@@ -333,3 +335,17 @@ def test_a_feed_poll_is_not_delayed_while_article_fetches_hang(harness: Harness,
     still_hanging, polled = asyncio.run(run())
     assert still_hanging and len(polled) == 2  # both feeds polled while the pages hung
     assert {s.outcome for s in polled} == {"ok"}  # type: ignore[attr-defined]
+
+
+EXPECTED = json.loads((PAGES / "expected.json").read_text())
+
+
+@pytest.mark.parametrize("name", [n for n in EXPECTED if EXPECTED[n]["body"]])
+def test_the_extractor_keeps_the_story_and_drops_the_figures_around_it(name: str) -> None:
+    """Every sentence of the story, and none of the boilerplate that carries a number (a
+    sidebar's "11 dead and 80 injured", a comment's "250 dead"): those would be read as
+    this story's figures."""
+    text = extract_text((PAGES / name).read_bytes(), "https://news.example/story").text
+    assert [s for s in EXPECTED[name]["body"] if s not in text] == []
+    numbered = [b for b in EXPECTED[name]["boilerplate"] if any(c.isdigit() for c in b)]
+    assert numbered and [b for b in numbered if b in text] == []

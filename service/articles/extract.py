@@ -1,9 +1,11 @@
 """An article page's main text (pure: HTML bytes in, plain text out).
 
 trafilatura does the work: of the maintained extractors it is the one the field measures
-others against, and on our test pages (bench/extractors.py) it kept every paragraph of
-the story and dropped the navigation, "most read" lists, share bars and cookie notices
-that readability-lxml let through in part. Precision is favoured over recall: a
+others against. On our test pages (tests/data/articles, compared by bench/extractors.py)
+both it and readability-lxml recovered every sentence of each story; trafilatura dropped
+the advertisement labels, inline "also read" links and donation appeals that
+readability-lxml let through (both kept a wire copyright line), at 11 ms a page against
+readability's 7 to 12. Precision is favoured over recall: a
 boilerplate sentence with a number in it ("12 killed in ...", from a sidebar) would be
 read as a casualty figure of this story, while a lost paragraph only costs a figure the
 feed or a later revision may still carry.

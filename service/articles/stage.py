@@ -72,6 +72,10 @@ class ArticleStage:
         self._db_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tollwatch-articles")
         self._extract_pool: Executor | None = None
         self._stopped = False
+        # robots.txt read by this process since its entries were claimed, and one lock per
+        # host, so pages of one host claimed together wait for one fetch of it
+        self._robots: dict[str, tuple[int, str, datetime]] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = {}
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -166,12 +170,15 @@ class ArticleStage:
                         content=as_html(extracted.text), text_hash=digest, **validators)
 
     async def _robots_allow(self, claimed: ClaimedArticle) -> bool:
-        status, body = claimed.robots_status, claimed.robots
-        now = self.clock()
-        if rules.robots_stale(claimed.robots_fetched_at, status, now,
-                              timedelta(seconds=self.settings.robots_ttl)):
-            status, body = await self._fetcher.robots(claimed.url)
-            await self._db(self._save_robots, claimed.host, status, body)
+        ttl = timedelta(seconds=self.settings.robots_ttl)
+        async with self._robots_locks.setdefault(claimed.host, asyncio.Lock()):
+            status, body, fetched = self._robots.get(claimed.host) or (
+                claimed.robots_status, claimed.robots, claimed.robots_fetched_at)
+            now = self.clock()
+            if rules.robots_stale(fetched, status, now, ttl):
+                status, body = await self._fetcher.robots(claimed.url)
+                self._robots[claimed.host] = (status, body, now)
+                await self._db(self._save_robots, claimed.host, status, body)
         return rules.robots_allows(status, body, claimed.url, AGENT)
 
     async def _extract(self, page: bytes, url: str) -> Extracted:
