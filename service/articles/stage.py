@@ -156,8 +156,7 @@ class ArticleStage:
         if result.not_modified:
             return Finished("unchanged", status=304, etag=claimed.etag,
                             last_modified=claimed.last_modified)
-        validators = dict(etag=result.headers.get("etag"),
-                          last_modified=result.headers.get("last-modified"))
+        etag, last_modified = result.headers.get("etag"), result.headers.get("last-modified")
         extracted = await self._extract(result.body, result.url)
         run.extract_seconds += extracted.seconds
         if not rules.adds_text(extracted.text, claimed.feed_text, self.settings.article_min_chars):
@@ -165,9 +164,11 @@ class ArticleStage:
                             error=f"{len(extracted.text)} characters of article text")
         digest = text_hash(extracted.text)
         if digest == claimed.text_hash:
-            return Finished("unchanged", status=result.status, **validators)
+            return Finished("unchanged", status=result.status, etag=etag,
+                            last_modified=last_modified)
         return Finished("done", status=result.status, text=extracted.text,
-                        content=as_html(extracted.text), text_hash=digest, **validators)
+                        content=as_html(extracted.text), text_hash=digest, etag=etag,
+                        last_modified=last_modified)
 
     async def _robots_allow(self, claimed: ClaimedArticle) -> bool:
         ttl = timedelta(seconds=self.settings.robots_ttl)

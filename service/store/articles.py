@@ -48,8 +48,8 @@ def enqueue(session: Session, now: datetime, *, max_age: timedelta, short_chars:
     item is not looked at again until its feed text changes)."""
     _serialise(session)
     rows = session.exec(
-        select(Item.id, Item.url, Item.revision_count, Feed.full_text, ItemRevision.text,
-               Article.id)
+        select(Item.id, Item.url, Item.revision_count, Feed.full_text,  # type: ignore[call-overload]
+               ItemRevision.text, Article.id)
         .join(Feed, col(Feed.id) == Item.feed_id)
         .join(ItemRevision, and_(col(ItemRevision.item_id) == Item.id,
                                  col(ItemRevision.number) == Item.revision_count))
@@ -128,7 +128,7 @@ def claim(session: Session, owner: str, now: datetime, *, limit: int, per_host: 
         chosen.append(article_id)  # type: ignore[arg-type]
     if not chosen:
         return []
-    leased = set(session.exec(  # type: ignore[call-overload]
+    leased = set(session.exec(
         update(Article).where(col(Article.id).in_(chosen), free)
         .values(lease_owner=owner, lease_expires_at=now + timedelta(seconds=lease_seconds))
         .returning(col(Article.id)).execution_options(synchronize_session=False)).scalars())
@@ -142,7 +142,7 @@ def _in_flight(session: Session, now: datetime) -> Counter[str]:
     """Live leases per host, feed fetches and article fetches together."""
     busy: Counter[str] = Counter()
     for model in (Feed, Article):
-        busy.update(dict(session.exec(  # type: ignore[call-overload]
+        busy.update(dict(session.exec(
             select(model.host, func.count()).where(col(model.lease_expires_at) > now)
             .group_by(col(model.host))).all()))
     return busy
@@ -228,8 +228,8 @@ def finish(session: Session, claimed: ClaimedArticle, owner: str, outcome: Finis
         values.update(etag=outcome.etag, last_modified=outcome.last_modified)
     if outcome.text_hash is not None:
         values["text_hash"] = outcome.text_hash
-    released = session.exec(  # type: ignore[call-overload]
-        update(Article).where(Article.id == claimed.id, Article.lease_owner == owner)
+    released = session.exec(
+        update(Article).where(col(Article.id) == claimed.id, col(Article.lease_owner) == owner)
         .values(**values).execution_options(synchronize_session=False))
     if released.rowcount != 1 or outcome.text is None:
         return None
