@@ -349,3 +349,20 @@ def test_the_extractor_keeps_the_story_and_drops_the_figures_around_it(name: str
     assert [s for s in EXPECTED[name]["body"] if s not in text] == []
     numbered = [b for b in EXPECTED[name]["boilerplate"] if any(c.isdigit() for c in b)]
     assert numbered and [b for b in numbered if b in text] == []
+
+
+def test_a_throttled_host_is_paused_for_every_page_of_it(harness: Harness,
+                                                         server: FeedServer) -> None:
+    server.routes["/feed"] = lambda r: Reply(200, _items(server, 3))
+    for n in range(3):
+        server.routes[f"/a/s-{n}"] = lambda r: Reply(429, b"slow down", {"Retry-After": "900"})
+    harness.add(mode="always")
+    harness.poll()
+    assert harness.articles(article_concurrency=1).outcomes == {"pending": 1}
+    assert len([r for r in server.requests if r.path.startswith("/a/")]) == 1
+    harness.now = NOW + timedelta(seconds=899)
+    assert harness.articles().outcomes == {}  # the other pages wait for the host too
+    harness.now = NOW + timedelta(seconds=900)
+    for n in range(3):
+        server.routes[f"/a/s-{n}"] = lambda r: page("broadcaster.html")
+    assert harness.articles().outcomes == {"done": 3}
