@@ -50,7 +50,7 @@ from service.store.feeds import add_feed  # noqa: E402
 from service.worker import Poller  # noqa: E402
 
 
-BENCHMARKS = ["ingest", "clustering", "slow", "memory", "api", "startup"]
+BENCHMARKS = ["ingest", "clustering", "slow", "memory", "api", "startup", "articles"]
 # Timings that a busy machine can only lengthen are measured this many times, the two
 # sides of a ratio alike and alternating, and the best of each kept.
 ROUNDS = 3
@@ -361,6 +361,62 @@ def bench_startup(work: Path, rounds: int) -> list[Row]:
     ]
 
 
+def _article_pages(count: int) -> dict[str, bytes]:
+    """``count`` article pages: news-like paragraphs inside a site's navigation, share
+    bar, reading list and footer (the replay's page layout)."""
+    from service.demo.articles import article_page
+    from service.demo.corpus import Outlet as DemoOutlet, Story, Version
+
+    rng, site = random.Random(24), DemoOutlet("bench", "Bench News", "rss", headline_only=True)
+    pages = {}
+    for n in range(count):
+        title, text = item_text(rng, size=3000)
+        version = Version(0, title, text)
+        pages[f"/a{n}"] = article_page(site, Story("bench", f"a{n}", (version,), "bench"), version)
+    return pages
+
+
+def bench_articles(work: Path, count: int) -> list[Row]:
+    from service.articles.extract import extract_text
+    from service.articles.stage import ArticleStage
+    from service.parse import Entry
+    from service.store.items import store_entries
+
+    pages = _article_pages(count)
+    progress(f"articles: the extractor alone on {count} pages")
+    began = time.perf_counter()
+    extracted = [extract_text(body, "http://bench.example" + path) for path, body in pages.items()]
+    alone = count / (time.perf_counter() - began)
+    assert all(e.text for e in extracted)
+    # one loopback host stands for many sites: the per-host limits are lifted
+    engine, settings = fresh_store(work, "articles.db", article_concurrency=8,
+                                   fetch_per_host=10_000, article_hourly_per_host=10**6)
+    with serving(pages) as base:
+        with db.session_scope(engine) as session:
+            feed = add_feed(session, base + "/feed", "Bench News", "always")
+            store_entries(session, feed.outlet_id, feed.id, [  # type: ignore[arg-type]
+                Entry(identity=path, guid=path, url=base + path, title=f"Headline {path}",
+                      summary="", content="", text=f"Headline {path}", published=None,
+                      updated=None) for path in pages], utcnow())
+        progress(f"articles: queue, robots.txt, fetch, extract and store {count} pages")
+
+        async def run():  # type: ignore[no-untyped-def]
+            async with ArticleStage(settings, engine) as stage:
+                # the extraction process starts (and imports trafilatura) with the first page
+                await stage._extract(next(iter(pages.values())), base)
+                began = time.perf_counter()
+                done = await stage.run_due()
+                return done, time.perf_counter() - began
+
+        done, seconds = asyncio.run(run())
+    assert done.revisions == count, done
+    rate = count / seconds
+    return [Row(f"articles: {count} pages fetched, extracted (trafilatura) and stored; the "
+                f"extractor's share of the time {done.extract_seconds / seconds:.0%}",
+                f"{rate:,.1f} articles/s", f"extractor alone {alone:,.1f} pages/s",
+                rate / alone, "")]
+
+
 def table(rows: list[Row]) -> str:
     lines = ["| benchmark | result | baseline (same run) | ratio | aim | met |",
              "|---|---|---|---|---|---|"]
@@ -381,6 +437,8 @@ def run_benchmarks(chosen: list[str], q: bool, postgres: str | None) -> list[Row
             rows += bench_slow(work, 200 if q else 1000, 10 if q else 50, 7.0 if q else 10.0)
         if "memory" in chosen:
             rows += bench_memory(work, 20_000 if q else 200_000)
+        if "articles" in chosen:
+            rows += bench_articles(work, 100 if q else 500)
         if "api" in chosen:
             items, events = (20_000, 200) if q else (200_000, 2_000)
             rows += bench_api(work, items, events, 4 if q else 15, None)

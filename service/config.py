@@ -72,6 +72,18 @@ class Settings(BaseSettings):
     worker_id: str = Field(default_factory=_default_worker_id)
     fetch_log_keep: int = Field(50, ge=1)
 
+    # article pages of full-text feeds (service/articles/)
+    article_tick: int = Field(30, ge=1)
+    article_concurrency: int = Field(4, ge=1)
+    article_hourly_per_host: int = Field(60, ge=1)
+    article_short_chars: int = Field(400, ge=0)
+    article_min_chars: int = Field(200, ge=0)
+    article_max_bytes: int = Field(2 * 1024 * 1024, ge=1024)
+    article_max_age_hours: int = Field(72, ge=1)
+    article_max_attempts: int = Field(5, ge=1)
+    article_retry_base: float = Field(300.0, gt=0)
+    robots_ttl: int = Field(86400, ge=60)
+
     # figures
     disagreement_share: float = Field(0.2, ge=0.0, lt=1.0)
     stale_after_hours: float = Field(6.0, gt=0.0)

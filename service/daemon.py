@@ -20,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
 
 from service.analysis_process import AnalysisProcess
+from service.articles.stage import ArticleStage
 from service.api.app import create_app
 from service.api.listen import listen
 from service.config import Settings
@@ -67,11 +68,16 @@ class Daemon:
         analysis = self._analysis
         assert analysis is not None
         analysis.start()
-        async with Poller(self.settings, self.engine) as poller:
+        async with Poller(self.settings, self.engine) as poller, \
+                ArticleStage(self.settings, self.engine) as articles:
             scheduler = AsyncIOScheduler(timezone="UTC")
             scheduler.add_job(self._poll, "interval", args=[poller],
                               seconds=self.settings.poll_tick, max_instances=1, coalesce=True,
                               next_run_time=utcnow(), id="poll", name="poll due feeds")
+            # its own job, not part of a poll: a page that hangs never holds up a feed
+            scheduler.add_job(articles.run_due, "interval", seconds=self.settings.article_tick,
+                              max_instances=1, coalesce=True, id="articles",
+                              name="read the article pages of full-text feeds")
             scheduler.add_job(analysis.keep_alive, "interval", seconds=10, id="analysis",
                               name="restart the analysis process if it died")
             if self.settings.digest_to:  # every minute: sends each due day once, catches up
@@ -84,6 +90,7 @@ class Daemon:
             await self._stopping.wait()
             scheduler.shutdown(wait=False)
             poller.stop()
+            articles.stop()
             async with self._busy:  # the poll in flight, if any, ends here
                 pass
         await asyncio.to_thread(analysis.stop)  # after its current batch

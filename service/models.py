@@ -78,6 +78,8 @@ class Feed(SQLModel, table=True):
     lease_owner: Optional[str] = Field(default=None, max_length=200)
     lease_expires_at: Optional[datetime] = None
     created_at: datetime = Field(default_factory=utcnow)
+    # fetch each item's article page: always | when_short (the feed's text is short) | never
+    full_text: str = Field(default="never", max_length=20)
 
 
 class Item(SQLModel, table=True):
@@ -138,6 +140,9 @@ class ItemRevision(SQLModel, table=True):
     seen_at: datetime = Field(default_factory=utcnow)
     extracted: bool = False  # casualty figures read from it
     clustered: bool = False  # assigned to an event
+    # where the text came from: "feed" (the entry), or "article" (the page it links to,
+    # fetched and extracted; its content_hash is the feed revision's it stands for)
+    source: str = Field(default="feed", max_length=20)
 
 
 class FetchLog(SQLModel, table=True):
@@ -222,3 +227,47 @@ class DigestDelivery(SQLModel, table=True):
     sent_at: Optional[datetime] = None
     attempts: int = 0
     last_error: Optional[str] = Field(default=None, max_length=2000)
+
+
+class Article(SQLModel, table=True):
+    """The article page behind one item of a full-text feed: a queue entry and its state.
+
+    The article stage claims due rows with a lease, as the poller claims feeds.
+    ``want_revision`` is the item's feed revision the page is fetched for; a feed edit
+    re-queues the page. The validators and the extracted text's hash make a refetch
+    conditional, and an unchanged page adds no revision.
+    """
+
+    __table_args__ = (Index("ix_article_due", "state", "due_at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", unique=True)
+    url: str = Field(max_length=2000)
+    host: str = Field(default="", max_length=300, index=True)
+    # pending | done | unchanged | skipped | robots | no_text | blocked | failed
+    state: str = Field(default="pending", max_length=20)
+    want_revision: int = 0
+    due_at: datetime = Field(default_factory=utcnow)
+    attempts: int = 0  # consecutive failures; drives the backoff
+    etag: Optional[str] = Field(default=None, max_length=1000)
+    last_modified: Optional[str] = Field(default=None, max_length=200)
+    text_hash: Optional[str] = Field(default=None, max_length=64)
+    last_status: Optional[int] = None
+    last_error: Optional[str] = Field(default=None, max_length=2000)
+    fetched_at: Optional[datetime] = None
+    lease_owner: Optional[str] = Field(default=None, max_length=200)
+    lease_expires_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ArticleHost(SQLModel, table=True):
+    """Per-host politeness for article fetches, shared by every worker: the hourly
+    budget (a fixed window and its count), the cached robots.txt, a pause after 429/503."""
+
+    host: str = Field(primary_key=True, max_length=300)
+    window_start: datetime = Field(default_factory=utcnow)
+    window_count: int = 0
+    robots: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    robots_status: Optional[int] = None  # None: never fetched; 0: the fetch failed
+    robots_fetched_at: Optional[datetime] = None
+    paused_until: Optional[datetime] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, SubElement, tostring
@@ -13,7 +13,10 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from service.articles.rules import MODES, is_mode
 from service.errors import SourcesError
+
+FULL_TEXT_ATTRIBUTE = "fullText"  # the OPML outline attribute carrying a feed's full_text
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,8 @@ class OutletSpec:
     feeds: tuple[str, ...]
     kind: str | None = None
     homepage: str | None = None
+    # feed URL -> its full_text mode, for the feeds whose mode is not "never"
+    full_text: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class FeedListing:
     outlet: str
     url: str
     homepage: str | None = None
+    full_text: str = "never"
 
 
 def read_sources(path: Path) -> list[OutletSpec]:
@@ -58,11 +64,15 @@ def _outlet_spec(entry: object, where: str) -> OutletSpec:
         raise SourcesError(f"{where} has no name")
     if not isinstance(feeds, list) or not all(is_feed_url(url) for url in feeds):
         raise SourcesError(f"{where} ({name}): 'feeds' must be a list of http(s) URLs with a host")
-    unknown = set(entry) - {"name", "feeds", "kind", "homepage"}
+    unknown = set(entry) - {"name", "feeds", "kind", "homepage", "full_text"}
     if unknown:
         raise SourcesError(f"{where} ({name}): unknown key(s) {', '.join(sorted(unknown))}")
+    mode = entry.get("full_text", "never")
+    if not is_mode(mode):
+        raise SourcesError(f"{where} ({name}): 'full_text' must be one of {', '.join(MODES)}")
     return OutletSpec(
-        name=name.strip(), feeds=tuple(feeds), kind=entry.get("kind"), homepage=entry.get("homepage")
+        name=name.strip(), feeds=tuple(feeds), kind=entry.get("kind"), homepage=entry.get("homepage"),
+        full_text={url: mode for url in feeds} if mode != "never" else {},
     )
 
 
@@ -107,6 +117,7 @@ def read_opml(data: bytes, *, origin: str = "OPML") -> list[OutletSpec]:
         raise SourcesError(f"{origin} is not OPML (no <opml><body>)")
     by_outlet: dict[str, list[str]] = {}
     homepages: dict[str, str | None] = {}
+    modes: dict[str, dict[str, str]] = {}
     for outline in root.iter("outline"):
         url = outline.get("xmlUrl")
         if not url:
@@ -116,8 +127,15 @@ def read_opml(data: bytes, *, origin: str = "OPML") -> list[OutletSpec]:
         name = (outline.get("title") or outline.get("text") or url).strip()
         by_outlet.setdefault(name, []).append(url)
         homepages.setdefault(name, outline.get("htmlUrl"))
+        mode = outline.get(FULL_TEXT_ATTRIBUTE, "never")
+        if not is_mode(mode):
+            raise SourcesError(f"{origin}: feed {url!r}: {FULL_TEXT_ATTRIBUTE} must be one of "
+                               f"{', '.join(MODES)}")
+        if mode != "never":
+            modes.setdefault(name, {})[url] = mode
     return [
-        OutletSpec(name=name, feeds=tuple(urls), homepage=homepages[name])
+        OutletSpec(name=name, feeds=tuple(urls), homepage=homepages[name],
+                   full_text=modes.get(name, {}))
         for name, urls in by_outlet.items()
     ]
 
@@ -132,5 +150,7 @@ def write_opml(feeds: list[FeedListing], *, title: str = "tollwatch feeds") -> b
         attributes = {"type": "rss", "text": feed.outlet, "title": feed.outlet, "xmlUrl": feed.url}
         if feed.homepage:
             attributes["htmlUrl"] = feed.homepage
+        if feed.full_text != "never":
+            attributes[FULL_TEXT_ATTRIBUTE] = feed.full_text
         SubElement(body, "outline", attributes)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(opml, encoding="utf-8") + b"\n"

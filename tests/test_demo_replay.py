@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from service import db
 from service.config import load_settings
 from service.demo.corpus import MAIN, stories
 from service.demo.replay import replay
-from service.models import Item, ItemRevision, Outlet
+from service.models import CasualtyReport, Item, ItemRevision, Outlet
 from service.store.analysis import event_figures, events_by_size
 from service.timeline import timelines
 
@@ -28,7 +28,8 @@ def test_replay_finds_the_event_and_each_outlets_timeline(tmp_path) -> None:
     assert result.new_items == len(corpus)  # every story stored once
     assert result.updated_items == sum(len(s.versions) - 1 for s in corpus)  # every edit once
     with Session(engine) as session:
-        assert len(session.exec(select(ItemRevision)).all()) == sum(len(s.versions) for s in corpus)
+        assert len(session.exec(select(ItemRevision).where(ItemRevision.source == "feed")).all()) \
+            == sum(len(s.versions) for s in corpus)
         main = events_by_size(session, limit=1)[0]
         members = session.exec(select(Item.guid).where(Item.event_id == main.id)).all()
         labels = {s.guid: s.event for s in corpus}
@@ -37,6 +38,13 @@ def test_replay_finds_the_event_and_each_outlets_timeline(tmp_path) -> None:
         assert set(members) == {s.guid for s in corpus if s.event == MAIN}
         other_events = {e for e in session.exec(select(Item.event_id)).all() if e != main.id}
         assert len(other_events) >= 14  # the unrelated events stay apart
+        by_source = {source: {(outlet, kind, count) for outlet, kind, count in session.exec(
+            select(Outlet.name, CasualtyReport.kind, CasualtyReport.count)
+            .join(Outlet, col(Outlet.id) == CasualtyReport.outlet_id)
+            .join(ItemRevision, col(ItemRevision.id) == CasualtyReport.revision_id)
+            .join(Item, col(Item.id) == ItemRevision.item_id)
+            .where(ItemRevision.source == source, Item.event_id == main.id)).all()}
+            for source in ("feed", "article")}
         series = {(s.outlet, s.source, s.kind): [p.count for p in s.points]
                   for s in timelines(event_figures(session, main.id))}  # type: ignore[arg-type]
         assert session.exec(select(Outlet)).all()
@@ -49,3 +57,8 @@ def test_replay_finds_the_event_and_each_outlets_timeline(tmp_path) -> None:
     assert series[("SANA", "state media", "killed")] == [65, 78]
     assert series[("Yahoo News", SOHR, "killed")] == [148]
     assert series[("BBC News", SOHR, "killed")] == [145]
+    # Headline-only outlets: their feeds give the headline, the pages the story.
+    assert result.articles >= 4
+    only_in_articles = by_source["article"] - by_source["feed"]
+    assert {("BBC News", "killed", 97), ("BBC News", "killed", 48),
+            ("CBS News", "injured", 200), ("Yahoo News", "killed", 48)} <= only_in_articles

@@ -7,6 +7,8 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, Field, HttpUrl
 
+from service.articles.rules import FullText
+
 
 def utc(value: datetime) -> datetime:
     """Stored times are UTC; SQLite hands them back without a zone."""
@@ -52,6 +54,9 @@ class FeedOut(BaseModel):
     next_fetch_at: AwareDatetime
     error_count: int
     last_error: str | None
+    full_text: FullText = Field(
+        "never", description="Whether each item's article page is fetched and read: always, "
+                             "when_short (when the feed's own text is short), or never.")
 
 
 class FeedIn(BaseModel):
@@ -60,12 +65,14 @@ class FeedIn(BaseModel):
     # fetch the URL first: a web page's <link rel="alternate"> feeds are followed instead
     discover: bool = False
     pick: int | None = Field(None, ge=1, description="Follow only the page's N-th feed.")
+    full_text: FullText = "never"
 
 
 class FeedPatch(BaseModel):
     enabled: bool | None = None
     interval_seconds: int | None = Field(None, ge=60, le=7 * 86400)
     outlet: str | None = Field(None, min_length=1, max_length=200)
+    full_text: FullText | None = None
 
 
 class EventSummary(BaseModel):
@@ -166,6 +173,8 @@ class FigureOut(BaseModel):
 
 class RevisionOut(BaseModel):
     number: int
+    source: str = Field("feed", description="Where the text came from: feed (the feed's "
+                                            "entry) or article (the page it links to).")
     seen_at: AwareDatetime
     published_at: AwareDatetime | None
     title: str

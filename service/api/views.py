@@ -83,6 +83,6 @@ def figure(report: CasualtyReport) -> FigureOut:
 
 
 def revision(row: ItemRevision, figures: list[CasualtyReport]) -> RevisionOut:
-    return RevisionOut(number=row.number, seen_at=utc(row.seen_at),
+    return RevisionOut(number=row.number, source=row.source, seen_at=utc(row.seen_at),
                        published_at=utc(row.published_at) if row.published_at else None,
                        title=row.title, text=row.text, figures=[figure(f) for f in figures])

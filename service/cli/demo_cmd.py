@@ -37,7 +37,8 @@ def demo(
     port: int = typer.Option(None, "--port", help="API port (default: TOLLWATCH_API_PORT)."),
 ) -> None:
     """Replay the 23 May 2016 Jableh and Tartus bombings (three days of ten outlets' feeds)
-    through the real poller, extractor and clusterer, print each outlet's figures over
+    through the real poller, article reader (three outlets' feeds carry only headlines),
+    extractor and clusterer, print each outlet's figures over
     time, then serve the API on the result. Needs no network."""
     from service.api.listen import listen
 
@@ -95,7 +96,8 @@ def _replay_and_serve(settings: Settings, database: Path, speed: int,
     result = asyncio.run(replay(settings, engine, step_minutes=speed, progress=_progress))
     typer.echo(f"replayed in {time.monotonic() - started:.1f} s: {result.fetches} fetches, "
                f"{result.new_items} items, {result.updated_items} edits, "
-               f"{result.figures} figures, {result.events} events", err=True)
+               f"{result.articles} article pages read, {result.figures} figures, "
+               f"{result.events} events", err=True)
     with db.session_scope(engine) as session:
         top = events_by_size(session, limit=1)
         if not top:

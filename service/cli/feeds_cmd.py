@@ -63,6 +63,10 @@ def add(
                                   "feeds are added instead (all of them, or see --pick)."),
     pick: int = typer.Option(None, "--pick", min=1, help="Discover, and add only the page's "
                              "N-th feed (1 = the first, in page order)."),
+    full_text: str = typer.Option(
+        "never", "--full-text", metavar="always|when_short|never",
+        help="Fetch and read each item's article page: always, when_short (when the feed "
+             "carries little more than a headline), or never."),
 ) -> None:
     """Follow a new feed, or the feeds a web page links to."""
     from service import db
@@ -70,12 +74,13 @@ def add(
     from service.store import feeds as feed_store
 
     feed_store.check_feed_url(url)
+    feed_store.check_full_text(full_text)
     host = feed_store.host_of(url)
     name = outlet or host
     urls = _discovered(ctx, url, pick) if discover or pick else [url]
     with db.session_scope(state(ctx).engine) as session:
         for feed_url in urls:
-            feed = feed_store.add_feed(session, feed_url, name)
+            feed = feed_store.add_feed(session, feed_url, name, full_text)
             typer.echo(f"added feed {feed.id}: {feed_url} ({name})")
     if visibly_private(url) and not state(ctx).settings.allow_private_addresses:
         typer.echo(f"tollwatch: warning: {host} is not a public address, so fetches of this "

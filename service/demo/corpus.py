@@ -40,16 +40,18 @@ class Outlet:
     slug: str
     name: str
     format: str  # rss | atom
+    # its feed gives the headline only; the story is on the article page (full_text)
+    headline_only: bool = False
 
 
 OUTLETS = (
     Outlet("sana", "SANA", "rss"),
     Outlet("sohr", "Syrian Observatory for Human Rights", "atom"),
-    Outlet("yahoo", "Yahoo News", "rss"),
-    Outlet("cbs", "CBS News", "rss"),
+    Outlet("yahoo", "Yahoo News", "rss", headline_only=True),
+    Outlet("cbs", "CBS News", "rss", headline_only=True),
     Outlet("afp", "AFP", "atom"),
     Outlet("reuters", "Reuters", "rss"),
-    Outlet("bbc", "BBC News", "atom"),
+    Outlet("bbc", "BBC News", "atom", headline_only=True),
     Outlet("guardian", "The Guardian", "rss"),
     Outlet("unnews", "UN News", "atom"),
     Outlet("rt", "RT", "rss"),

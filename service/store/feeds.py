@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from service import db
 from service.errors import NotFoundError, TollwatchError
 from service.models import Feed, Outlet
+from service.articles.rules import MODES, is_mode
 from service.sources import FeedListing, OutletSpec, is_feed_url
 
 
@@ -31,6 +32,7 @@ class FeedStatus:
     next_fetch_at: datetime
     error_count: int
     last_error: str | None
+    full_text: str = "never"
 
     @property
     def failing(self) -> bool:
@@ -58,17 +60,25 @@ def check_feed_url(url: str) -> None:
         raise TollwatchError(f"not an http(s) URL with a host: {url}")
 
 
-def add_feed(session: Session, url: str, outlet_name: str) -> Feed:
+def add_feed(session: Session, url: str, outlet_name: str, full_text: str = "never") -> Feed:
     """Add a feed; raise TollwatchError if its URL is not one or is already followed."""
     check_feed_url(url)
+    check_full_text(full_text)
     existing = session.exec(select(Feed).where(Feed.url == url)).first()
     if existing is not None:
         raise TollwatchError(f"feed {url} is already followed (id {existing.id})")
     outlet = get_or_create_outlet(session, outlet_name)
-    feed = Feed(outlet_id=outlet.id, url=url, host=host_of(url))  # type: ignore[arg-type]
+    feed = Feed(outlet_id=outlet.id, url=url, host=host_of(url),  # type: ignore[arg-type]
+                full_text=full_text)
     session.add(feed)
     session.flush()
     return feed
+
+
+def check_full_text(mode: str) -> None:
+    """Raise TollwatchError unless ``mode`` is a full_text mode (always, when_short, never)."""
+    if not is_mode(mode):
+        raise TollwatchError(f"full_text must be one of {', '.join(MODES)}, not {mode!r}")
 
 
 def find_feed(session: Session, ref: str) -> Feed:
@@ -99,7 +109,8 @@ def sync_sources(session: Session, specs: list[OutletSpec]) -> tuple[int, int]:
         outlet = get_or_create_outlet(session, spec.name, kind=spec.kind, homepage=spec.homepage)
         for url in spec.feeds:
             if url not in known_urls:
-                session.add(Feed(outlet_id=outlet.id, url=url, host=host_of(url)))  # type: ignore[arg-type]
+                session.add(Feed(outlet_id=outlet.id, url=url, host=host_of(url),  # type: ignore[arg-type]
+                                 full_text=spec.full_text.get(url, "never")))
                 known_urls.add(url)
                 feeds_added += 1
     outlets_added = len({spec.name for spec in specs} - known_outlets)
@@ -145,6 +156,7 @@ def feed_statuses(session: Session, *, after_id: int | None = None,
             next_fetch_at=feed.next_fetch_at,
             error_count=feed.error_count,
             last_error=feed.last_error,
+            full_text=feed.full_text,
         )
         for feed, outlet in rows
     ]
@@ -152,6 +164,8 @@ def feed_statuses(session: Session, *, after_id: int | None = None,
 
 def feed_listings(session: Session) -> list[FeedListing]:
     rows = session.exec(
-        select(Feed.url, Outlet.name, Outlet.homepage).join(Outlet).order_by(col(Outlet.name))
+        select(Feed.url, Outlet.name, Outlet.homepage, Feed.full_text).join(Outlet)
+        .order_by(col(Outlet.name))
     ).all()
-    return [FeedListing(outlet=name, url=url, homepage=home) for url, name, home in rows]
+    return [FeedListing(outlet=name, url=url, homepage=home, full_text=mode)
+            for url, name, home, mode in rows]

@@ -67,7 +67,7 @@ def add_feed(body: FeedIn, session: SessionDep, probe: ProbeDep) -> FeedOut:
     urls = _discovered(str(body.url), body.pick, probe) if body.discover or body.pick \
         else [str(body.url)]
     try:
-        feeds = [store.add_feed(session, url, body.outlet) for url in urls]
+        feeds = [store.add_feed(session, url, body.outlet, body.full_text) for url in urls]
     except TollwatchError as exc:
         raise HTTPException(409, str(exc)) from None
     session.commit()
@@ -84,12 +84,15 @@ def _discovered(url: str, pick: int | None, probe: Probe) -> list[str]:
 @router.patch("/api/feeds/{feed_id}", response_model=FeedOut, dependencies=WRITE,
               responses={404: {"description": "No such feed."}, **_AUTH})
 def change_feed(feed_id: FeedId, body: FeedPatch, session: SessionDep) -> FeedOut:
-    """Pause or resume a feed, set its polling interval, or move it to another outlet."""
+    """Pause or resume a feed, set its polling interval, move it to another outlet, or
+    choose whether its items' article pages are read (``full_text``)."""
     feed = store.find_feed(session, str(feed_id))
     if body.enabled is not None:
         feed.enabled = body.enabled
     if body.interval_seconds is not None:
         feed.interval_seconds = body.interval_seconds
+    if body.full_text is not None:
+        feed.full_text = body.full_text
     if body.outlet is not None:
         feed.outlet_id = store.get_or_create_outlet(session, body.outlet).id  # type: ignore[assignment]
     session.add(feed)

@@ -1,6 +1,6 @@
 """items keep what feeds give: authors, categories, enclosures, language; full-text search
 
-Revision ID: i19
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-01
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = 'i19'
+revision = '0003'
 down_revision = '0002'
 branch_labels = None
 depends_on = None
