@@ -105,7 +105,7 @@ class ItemOut(BaseModel):
     categories: list[str] = []
     enclosures: list[EnclosureOut] = []
     language: str | None = None
-    rank: float | None = Field(None, description="With q: how well the item matches, higher "
+    rank: float | None = Field(default=None, description="With q: how well the item matches, higher "
                                                  "is better.")
 
 

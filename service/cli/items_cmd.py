@@ -115,6 +115,7 @@ def search_items(
     outlet: str = typer.Option(None, "--outlet", help="Only this outlet's items."),
 ) -> None:
     """Full-text search over items' titles and text, best match first."""
+    from service import db
     from service.store.queries import ItemFilter, search_items as found_items
 
     with db.session_scope(state(ctx).engine) as session:

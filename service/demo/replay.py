@@ -51,7 +51,7 @@ async def replay(settings: Settings, engine: Engine, *, step_minutes: int = 10,
             for outlet in OUTLETS:
                 add_feed(session, f"{base}/{outlet.slug}.xml", outlet.name,
                          "when_short" if outlet.headline_only else "never")
-            session.exec(update(Feed).values(next_fetch_at=START))  # type: ignore[call-overload]
+            session.exec(update(Feed).values(next_fetch_at=START))
         analyzer = Analyzer(engine, clock=clock)
         async with Poller(settings, engine, clock=clock, rng=random.Random(2016)) as poller, \
                 ArticleStage(settings, engine, clock=clock, rng=random.Random(2016)) as articles:

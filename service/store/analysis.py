@@ -78,15 +78,15 @@ def merge_events(session: Session, gone: int, into: int) -> None:
     converged): its items (and so their figures) join ``into``, whose time span widens to
     cover both; ``gone``, and any event merged into it before, now redirect to ``into``.
     Counts and keywords are brought up to date by :func:`assign`, which follows."""
-    session.exec(update(Item).where(col(Item.event_id) == gone)  # type: ignore[call-overload]
+    session.exec(update(Item).where(col(Item.event_id) == gone)
                  .values(event_id=into).execution_options(synchronize_session=False))
     spans = session.exec(select(Event.first_seen_at, Event.last_seen_at)
                          .where(col(Event.id).in_((gone, into)))).all()
-    session.exec(update(Event).where(col(Event.id) == into)  # type: ignore[call-overload]
+    session.exec(update(Event).where(col(Event.id) == into)
                  .values(first_seen_at=min(first for first, _ in spans),
                          last_seen_at=max(last for _, last in spans))
                  .execution_options(synchronize_session=False))
-    session.exec(update(Event)  # type: ignore[call-overload]
+    session.exec(update(Event)
                  .where((col(Event.id) == gone) | (col(Event.merged_into_id) == gone))
                  .values(merged_into_id=into).execution_options(synchronize_session=False))
 

@@ -173,6 +173,10 @@ class _ItemFields(TypedDict):
     text: str
     published_at: datetime | None
     updated_at: datetime | None
+    authors: list[str]
+    categories: list[str]
+    language: str | None
+    enclosures: list[dict[str, object]]
 
 
 class _RevisionRow(TypedDict):

@@ -141,7 +141,7 @@ def search_items(session: Session, where: ItemFilter, limit: int,
     return [(item, outlet, float(score)) for item, outlet, score in rows]
 
 
-def _filtered(query, where: ItemFilter):  # type: ignore[no-untyped-def]
+def _filtered(query, where: ItemFilter):
     """``query`` (over Item joined with Outlet) narrowed by event, outlet and time."""
     if where.event_id is not None:
         query = query.where(Item.event_id == where.event_id)
@@ -216,9 +216,9 @@ def event_headlines(session: Session, event_id: int, limit: int) -> list[Headlin
     """The event's items in the order their current titles came out, newest last: the
     Observatory's "rises to 148" at the time of the version that said 148, not of its
     first version."""
-    rows = session.exec(
-        select(Item.id, Outlet.name, Item.url, ItemRevision.title, ItemRevision.published_at,
-               ItemRevision.seen_at)
+    rows = session.exec(  # sqlmodel's select is typed for at most four columns
+        select(Item.id, Outlet.name, Item.url, ItemRevision.title,  # type: ignore[call-overload]
+               ItemRevision.published_at, ItemRevision.seen_at)
         .join(Outlet, col(Outlet.id) == Item.outlet_id)
         .join(ItemRevision, col(ItemRevision.item_id) == Item.id)
         .where(Item.event_id == event_id)

@@ -39,7 +39,7 @@ def list_items(session: SessionDep,
 def _search(session: SessionDep, where: queries.ItemFilter, limit: int,
             cursor: str | None) -> Page[ItemOut]:
     after = decode_cursor(cursor, 2)
-    rows = queries.search_items(session, where, limit + 1, after)  # type: ignore[arg-type]
+    rows = queries.search_items(session, where, limit + 1, after)
     more = len(rows) > limit
     rows = rows[:limit]
     return Page[ItemOut](
