@@ -9,7 +9,8 @@
     ├── FeedError            one feed could not be polled (carries the feed and a reason)
     │   ├── FetchError       HTTP: refused, timed out, too large, bad status
     │   │   └── BlockedAddressError  the URL resolves to a private address (SSRF guard)
-    │   └── ParseError       the body is not a feed with entries
+    │   ├── ParseError       the body is not a feed with entries
+    │   └── LeaseLostError   the feed was removed (or re-leased) while it was polled
     └── NotFoundError        a named feed, outlet, item or event does not exist
 
 Third-party exceptions are mapped to these at the module that talks to the
@@ -70,6 +71,11 @@ class BlockedAddressError(FetchError):
 
 class ParseError(FeedError):
     """The body could not be read as a feed with any entries."""
+
+
+class LeaseLostError(FeedError):
+    """A poll finished after its feed was removed or its lease expired: nothing of it is
+    written (the feed is gone, or another worker polls it now)."""
 
 
 class DeliveryError(TollwatchError):

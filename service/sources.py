@@ -5,12 +5,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from service.bounds import url_problem
 from service.errors import SourcesError
 
 
@@ -65,16 +65,9 @@ def _outlet_spec(entry: object, where: str) -> OutletSpec:
 
 
 def is_feed_url(value: object) -> bool:
-    """An http(s) URL with a host, and a port (if any) that is a number: what a feed's
-    address must be wherever it comes from (sources file, OPML, CLI, API)."""
-    if not isinstance(value, str):
-        return False
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - reading the port is what rejects "http://host:x/"
-    except ValueError:  # "http://[::1/": brackets unclosed
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    """An http(s) URL with a host DNS could look up and a port (if any) in range: what a
+    feed's address must be wherever it comes from (sources file, OPML, CLI, API)."""
+    return isinstance(value, str) and url_problem(value) is None
 
 
 def read_opml(data: bytes, *, origin: str = "OPML") -> list[OutletSpec]:

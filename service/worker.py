@@ -30,15 +30,16 @@ from sqlmodel import Session
 
 from service import db
 from service.config import Settings
-from service.errors import BlockedAddressError, FetchError, ParseError
+from service.errors import BlockedAddressError, FetchError, LeaseLostError, ParseError
 from service import metrics
 from service.fetch.decide import Outcome, decide
 from service.fetch.http import Fetcher, FetchResult, Limits
 from service.fetch.schedule import Bounds
-from service.ingest import dedupe, guids_look_unstable, keyed_by_link
+from service.ingest import guids_look_unstable, keyed_by_link
 from service.models import utcnow
-from service.parse import ParsedFeed, parse_feed
-from service.store.items import Stored, known_items, known_links
+from service.parse import ParsedFeed
+from service.parse_process import parse_job
+from service.store.items import Stored, known_items, known_links, storable_entries
 from service.store.polling import Claimed, PollRecord, claim_due, finish_poll
 
 log = logging.getLogger(__name__)
@@ -171,38 +172,71 @@ class Poller:
             self._db_pool, partial(function, *args))
 
     async def _poll_one(self, claimed: Claimed) -> PollSummary:
+        """Poll one feed. Never raises (but for cancellation): whatever goes wrong, of
+        whatever type, is this feed's outcome, recorded against it and backed off, and
+        costs the other feeds of the round nothing."""
         started, tick = self.clock(), time.monotonic()
         url = claimed.state.url
+        parsed: ParsedFeed | None = None
+        try:
+            outcome, parsed = await self._fetch_and_parse(claimed)
+        except Exception as exc:  # a bug of ours on this feed's input: this feed's failure
+            log.exception("polling a feed failed unexpectedly", extra={"feed": url})
+            outcome = Outcome(status=None, headers={}, error=_reason("internal error", exc))
+        now = self.clock()
+        record = self._record(claimed, outcome, parsed, now, started, tick)
+        try:
+            stored = await self._store(claimed, record, now)
+        except LeaseLostError as exc:
+            log.warning("poll not stored", extra={"feed": url, "reason": exc.reason})
+            return PollSummary(claimed.state.id, url, "lost", outcome.status, 0, 0, exc.reason)
+        except Exception as exc:  # its data could not be written: record that alone
+            log.warning("poll could not be stored; recording the failure alone",
+                        extra={"feed": url, "reason": _reason("", exc)})
+            failed = Outcome(status=outcome.status, headers={},
+                             error=_reason("could not store the feed's data", exc))
+            record = self._record(claimed, failed, None, now, started, tick)
+            try:
+                stored = await self._store(claimed, record, now)
+            except Exception as again:  # the database itself is failing: the lease expires
+                reason = _reason("could not record the failure", again)
+                log.error("poll not stored", extra={"feed": url, "reason": reason})
+                return PollSummary(claimed.state.id, url, "error", outcome.status, 0, 0, reason)
+        update = record.update
+        metrics.FETCHES.labels(update.label).inc()
+        metrics.FETCH_SECONDS.observe(time.monotonic() - tick)
+        error = update.last_error or (parsed.warning if parsed else None)
+        log.log(logging.WARNING if update.last_error else logging.INFO, "polled feed",
+                extra={"feed": url, "outcome": update.label, "status": record.status,
+                       "new": stored.new, "updated": stored.updated, "reason": error or "-"})
+        return PollSummary(claimed.state.id, url, update.label, record.status, stored.new,
+                           stored.updated, update.last_error)
+
+    async def _fetch_and_parse(self, claimed: Claimed) -> tuple[Outcome, ParsedFeed | None]:
+        """What the feed's server answered, as an Outcome (a failure is one too)."""
         parsed: ParsedFeed | None = None
         try:
             result = await self._fetch(claimed)
             if not result.not_modified:
                 parsed = await self._parse(result)
-            outcome = Outcome(status=result.status, headers=result.headers,
-                              ttl_minutes=parsed.ttl_minutes if parsed else None,
-                              moved_to=result.moved_to)
+            return Outcome(status=result.status, headers=result.headers,
+                           ttl_minutes=parsed.ttl_minutes if parsed else None,
+                           moved_to=result.moved_to), parsed
         except FetchError as exc:
-            outcome = Outcome(status=exc.status, headers={}, error=exc.reason,
-                              retry_after=exc.retry_after,
-                              blocked=isinstance(exc, BlockedAddressError))
+            return Outcome(status=exc.status, headers={}, error=exc.reason,
+                           retry_after=exc.retry_after,
+                           blocked=isinstance(exc, BlockedAddressError)), None
         except ParseError as exc:
-            outcome = Outcome(status=200, headers={}, error=exc.reason)
-        now = self.clock()
+            return Outcome(status=200, headers={}, error=exc.reason), None
+
+    def _record(self, claimed: Claimed, outcome: Outcome, parsed: ParsedFeed | None,
+                now: datetime, started: datetime, tick: float) -> PollRecord:
         update = decide(claimed.state, outcome, now, self._bounds,
                         self.settings.permanent_redirect_threshold, self._rng)
-        record = PollRecord(update=update, status=outcome.status, started_at=started,
-                            duration_ms=int((time.monotonic() - tick) * 1000),
-                            title=parsed.title if parsed else None,
-                            entries=parsed.entries if parsed else ())
-        stored = await self._store(claimed, record, now)
-        metrics.FETCHES.labels(update.label).inc()
-        metrics.FETCH_SECONDS.observe(time.monotonic() - tick)
-        error = update.last_error or (parsed.warning if parsed else None)
-        log.log(logging.WARNING if update.last_error else logging.INFO, "polled feed",
-                extra={"feed": url, "outcome": update.label, "status": outcome.status,
-                       "new": stored.new, "updated": stored.updated, "reason": error or "-"})
-        return PollSummary(claimed.state.id, url, update.label, outcome.status, stored.new,
-                           stored.updated, update.last_error)
+        return PollRecord(update=update, status=outcome.status, started_at=started,
+                          duration_ms=int((time.monotonic() - tick) * 1000),
+                          title=parsed.title if parsed else None,
+                          entries=parsed.entries if parsed else ())
 
     async def _fetch(self, claimed: Claimed) -> FetchResult:
         """The HTTP part of a poll, the only part that waits on someone else's server:
@@ -218,7 +252,7 @@ class Poller:
 
     async def _parse(self, result: FetchResult) -> ParsedFeed:
         assert self._parse_pool is not None
-        job = partial(parse_feed, result.body, url=result.url,
+        job = partial(parse_job, result.body, url=result.url,
                       content_type=result.headers.get("content-type"))
         try:
             return await asyncio.get_running_loop().run_in_executor(self._parse_pool, job)
@@ -289,7 +323,7 @@ class Poller:
 
     def _write_one(self, session: Session, waiting: _Waiting) -> Stored:
         claimed, record = waiting.claimed, waiting.record
-        entries = dedupe(record.entries)
+        entries = storable_entries(record.entries)
         unstable = claimed.guid_unstable
         if entries and not unstable:
             known = known_items(session, claimed.outlet_id, (e.identity for e in entries))
@@ -313,6 +347,10 @@ class _Waiting:
     record: PollRecord
     now: datetime
     done: asyncio.Future[Stored]
+
+
+def _reason(what: str, exc: BaseException) -> str:
+    return f"{what}: {type(exc).__name__}: {exc}".lstrip(": ")
 
 
 def _parse_pool() -> Executor:

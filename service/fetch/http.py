@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 import httpx
 
 from service import __version__
+from service.bounds import url_problem
 from service.errors import FetchError
 from service.fetch.guard import check_public
 from service.fetch.schedule import parse_retry_after
@@ -113,6 +114,9 @@ class Fetcher:
         raise FetchError(f"more than {self.limits.max_redirects} redirects", url=url)
 
     async def _request(self, url: str, headers: dict[str, str]) -> _Redirect | _Body:
+        problem = url_problem(url, max_length=None)
+        if problem is not None:  # a redirect to port 99999, to a 64-character label, ...
+            raise FetchError(f"cannot fetch {url[:200]}: {problem}", url=url)
         if not self.limits.allow_private_addresses:
             await check_public(url)
         try:
@@ -120,7 +124,7 @@ class Fetcher:
                 return await self._read(url, response)
         except httpx.TimeoutException as exc:
             raise FetchError(f"timed out ({type(exc).__name__})", url=url) from None
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise FetchError(f"{type(exc).__name__}: {exc}".rstrip(": "), url=url) from None
 
     async def _read(self, url: str, response: httpx.Response) -> _Redirect | _Body:

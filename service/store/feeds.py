@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, select
 
+from service.bounds import url_problem
 from service.errors import NotFoundError, TollwatchError
 from service.models import Feed, Outlet
-from service.sources import FeedListing, OutletSpec, is_feed_url
+from service.sources import FeedListing, OutletSpec
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,9 @@ def get_or_create_outlet(session: Session, name: str, **details: str | None) -> 
 
 def check_feed_url(url: str) -> None:
     """Raise TollwatchError unless ``url`` can be a feed's address (:func:`is_feed_url`)."""
-    if not is_feed_url(url):
-        raise TollwatchError(f"not an http(s) URL with a host: {url}")
+    problem = url_problem(url)
+    if problem is not None:
+        raise TollwatchError(f"cannot follow {url[:200]}: {problem}")
 
 
 def add_feed(session: Session, url: str, outlet_name: str) -> Feed:
