@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     smtp_timeout: float = Field(30.0, gt=0)
     smtp_retries: int = Field(4, ge=0, le=20)
     smtp_retry_backoff: float = Field(30.0, ge=0)
+    # one attempt (connect to QUIT) in all, whatever the server drips; well below the
+    # 15 minutes after which another worker takes a digest's claim over
+    smtp_deadline: float = Field(120.0, gt=0, le=300)
 
     log_level: str = "INFO"
 
