@@ -92,6 +92,16 @@ def host_problem(host: str) -> str | None:
     return None
 
 
+_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@]+@")
+
+
+def redacted(value: str) -> str:
+    """``value`` with the user and password of every URL in it replaced by ``***``: a
+    feed's address may carry them (``http://user:pass@host/``), and no response or log
+    line may show them."""
+    return _CREDENTIALS.sub(r"\1***@", value)
+
+
 _CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 
 

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     api_port: int = Field(8000, ge=1, le=65535)
     api_key: SecretStr | None = None
     api_read_requires_key: bool = False
+    api_max_body_bytes: int = Field(1_000_000, ge=1024)  # a request body, at most
 
     # polling
     poll_min_interval: int = Field(900, ge=1)

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import __version__, db, metrics
+from service.api.access import AccessGuard
 from service.api.deps import require_reader
 from service.api.routes import events, feeds, items, pages
 from service.api.schemas import Problem
@@ -58,6 +59,7 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     app.include_router(items.router, dependencies=reading)
     app.include_router(feeds.router, dependencies=reading)
     app.include_router(pages.router)
+    app.add_middleware(AccessGuard, settings=settings)  # type: ignore[arg-type]
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> Response:

@@ -7,10 +7,11 @@ import binascii
 import hmac
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request, Security
+from pydantic import AfterValidator
 from fastapi.security import APIKeyHeader
 from sqlmodel import Session
 
@@ -60,6 +61,24 @@ ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="An item's id.")]
 FeedId = Annotated[int, Path(ge=1, le=MAX_ID, description="A feed's id.")]
 
 
+def comparable(value: datetime) -> datetime:
+    """A moment the databases can compare with stored UTC times: one whose UTC form
+    exists (``9999-12-31T23:59:59-14:00`` has none) and is not at the very edge of the
+    calendar; naive means UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    try:
+        moment = value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("the time is outside the years 2-9998") from None
+    if not 1 < moment.year < 9999:
+        raise ValueError("the time is outside the years 2-9998")
+    return moment
+
+
+Moment = Annotated[datetime, AfterValidator(comparable)]
+
+
 def encode_cursor(values: tuple) -> str:
     plain = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in values]
     return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
@@ -71,13 +90,18 @@ def decode_cursor(cursor: str | None, length: int) -> tuple | None:
         return None
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        values = tuple(datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v
-                       for v in raw)
-        if len(values) != length or not all(
-                isinstance(v, datetime) or isinstance(v, int) and 0 <= v <= MAX_ID
+        values = tuple(_moment(v["t"]) if isinstance(v, dict) else v for v in raw)
+        if len(values) != length or not all(  # bool is an int, but no key of ours
+                isinstance(v, datetime) or type(v) is int and 0 <= v <= MAX_ID
                 for v in values):
             raise ValueError
-    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError, RecursionError):
         raise HTTPException(422, "invalid cursor: pass back the next_cursor of a previous "
                                  "page unchanged") from None
     return values
+
+
+def _moment(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    comparable(value)  # raises on a moment no query could use
+    return value

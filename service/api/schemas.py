@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, Field, HttpUrl
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, HttpUrl
+
+from service import bounds
 
 
 def utc(value: datetime) -> datetime:
@@ -54,15 +56,31 @@ class FeedOut(BaseModel):
     last_error: str | None
 
 
+def _storable(value: str) -> str:
+    if bounds.clean(value) != value:
+        raise ValueError("must not contain NUL or unpaired surrogate characters")
+    return value
+
+
+def _feed_url(value: HttpUrl) -> HttpUrl:
+    problem = bounds.url_problem(str(value))
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+OutletName = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_storable)]
+
+
 class FeedIn(BaseModel):
-    url: HttpUrl
-    outlet: str = Field(min_length=1, max_length=200)
+    url: Annotated[HttpUrl, AfterValidator(_feed_url)]
+    outlet: OutletName
 
 
 class FeedPatch(BaseModel):
     enabled: bool | None = None
     interval_seconds: int | None = Field(None, ge=60, le=7 * 86400)
-    outlet: str | None = Field(None, min_length=1, max_length=200)
+    outlet: OutletName | None = None
 
 
 class EventSummary(BaseModel):

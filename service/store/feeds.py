@@ -7,6 +7,7 @@ from datetime import datetime
 
 from urllib.parse import urlsplit
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from service.bounds import url_problem
@@ -37,11 +38,17 @@ def host_of(url: str) -> str:
 
 
 def get_or_create_outlet(session: Session, name: str, **details: str | None) -> Outlet:
+    """The outlet of that name, created if new: by a savepoint, so that when another
+    writer creates it at the same moment its row is taken, not a unique violation."""
     outlet = session.exec(select(Outlet).where(Outlet.name == name)).first()
-    if outlet is None:
-        outlet = Outlet(name=name, **{k: v for k, v in details.items() if v})
-        session.add(outlet)
-        session.flush()
+    if outlet is not None:
+        return outlet
+    outlet = Outlet(name=name, **{k: v for k, v in details.items() if v})
+    try:
+        with session.begin_nested():
+            session.add(outlet)
+    except IntegrityError:
+        return session.exec(select(Outlet).where(Outlet.name == name)).one()
     return outlet
 
 
@@ -60,8 +67,11 @@ def add_feed(session: Session, url: str, outlet_name: str) -> Feed:
         raise TollwatchError(f"feed {url} is already followed (id {existing.id})")
     outlet = get_or_create_outlet(session, outlet_name)
     feed = Feed(outlet_id=outlet.id, url=url, host=host_of(url))  # type: ignore[arg-type]
-    session.add(feed)
-    session.flush()
+    try:
+        with session.begin_nested():  # another writer may add the same URL meanwhile
+            session.add(feed)
+    except IntegrityError:
+        raise TollwatchError(f"feed {url} is already followed") from None
     return feed
 
 
