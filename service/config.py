@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     connect_timeout: float = Field(10.0, gt=0)
     read_timeout: float = Field(30.0, gt=0)
     total_timeout: float = Field(60.0, gt=0)
+    parse_timeout: float = Field(30.0, gt=0)  # parsing and sanitising one feed, at most
     max_response_bytes: int = Field(10 * 1024 * 1024, ge=1024)
     max_decompressed_bytes: int = Field(20 * 1024 * 1024, ge=1024)
     max_redirects: int = Field(5, ge=0)

@@ -128,6 +128,17 @@ class Poller:
         pending: list[int] | None = list(feed_ids) if feed_ids is not None else None
         summaries: list[PollSummary] = []
         started: set[asyncio.Task[PollSummary]] = set()
+        try:
+            await self._poll_all(pending, started, summaries)
+        except asyncio.CancelledError:  # no poll outlives its round (nor the pools it uses)
+            for task in started:
+                task.cancel()
+            await asyncio.gather(*started, return_exceptions=True)
+            raise
+        return summaries
+
+    async def _poll_all(self, pending: list[int] | None, started: set[asyncio.Task[PollSummary]],
+                        summaries: list[PollSummary]) -> None:
         concurrency = self.settings.fetch_concurrency
         while True:
             # A fetch waiting on its server longer than `stall` stops counting against the
@@ -144,7 +155,7 @@ class Poller:
                         pending.remove(claimed.state.id)
                     started.add(asyncio.create_task(self._poll_one(claimed)))
             if not started:
-                return summaries
+                return
             done, _ = await asyncio.wait(started, return_when=asyncio.FIRST_COMPLETED,
                                          timeout=stall / 2)
             for task in done:
