@@ -3,8 +3,8 @@ and stores what each feed held.
 
 Up to ``fetch_concurrency`` feeds are in flight at once; as soon as one finishes the
 next due feed is claimed, so a few slow servers never hold up the rest. Parsing runs
-in a separate process (feedparser is pure Python: in a thread it would compete with
-the event loop for the GIL), database work in a small thread pool (one thread on
+in separate processes with a time limit per feed (:mod:`service.parse_process`),
+database work in a small thread pool (one thread on
 SQLite, which has a single writer anyway). Each feed's result is written all or
 nothing; the results of polls that finish together share a transaction.
 """
@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import random
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -38,7 +36,7 @@ from service.fetch.schedule import Bounds
 from service.ingest import guids_look_unstable, keyed_by_link
 from service.models import utcnow
 from service.parse import ParsedFeed
-from service.parse_process import parse_job
+from service.parse_process import ParsePool
 from service.store.items import Stored, known_items, known_links, storable_entries
 from service.store.polling import Claimed, PollRecord, claim_due, finish_poll
 
@@ -96,7 +94,7 @@ class Poller:
         self._rng = rng  # schedule jitter; seeded only where a run must be reproducible
         self._transport = transport
         self._bounds = bounds_from(settings)
-        self._parse_pool: Executor | None = None
+        self._parse_pool = ParsePool(settings.parse_timeout)
         self._stopped = False
         self._recent: deque[float] = deque(maxlen=RECENT_FETCHES)  # fetch durations, seconds
         self._fetching: dict[int, float] = {}  # feed -> when its fetch began, while it runs
@@ -110,13 +108,11 @@ class Poller:
     async def __aenter__(self) -> Poller:
         self._fetcher = Fetcher(limits_from(self.settings), transport=self._transport,
                                 clock=self.clock)
-        self._parse_pool = _parse_pool()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self._fetcher.__aexit__(*exc)
-        if self._parse_pool is not None:
-            self._parse_pool.shutdown(wait=False, cancel_futures=True)
+        await asyncio.to_thread(self._parse_pool.close)
         self._db_pool.shutdown(wait=True)
 
     def stop(self) -> None:
@@ -262,18 +258,8 @@ class Poller:
             self._recent.append(time.monotonic() - began)
 
     async def _parse(self, result: FetchResult) -> ParsedFeed:
-        assert self._parse_pool is not None
-        job = partial(parse_job, result.body, url=result.url,
-                      content_type=result.headers.get("content-type"))
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self._parse_pool, job)
-        except ParseError:
-            raise
-        except BrokenProcessPool:
-            self._parse_pool = _parse_pool()
-            raise ParseError("the parser process died on this feed", url=result.url) from None
-        except Exception as exc:  # feedparser is robust, but a parser bug must not stop a worker
-            raise ParseError(f"parser failed: {type(exc).__name__}: {exc}", url=result.url) from None
+        return await self._parse_pool.parse(result.body, url=result.url,
+                                            content_type=result.headers.get("content-type"))
 
     async def _store(self, claimed: Claimed, record: PollRecord, now: datetime) -> Stored:
         """Queue the poll's result for the next transaction and wait until it is written.
@@ -362,8 +348,3 @@ class _Waiting:
 
 def _reason(what: str, exc: BaseException) -> str:
     return f"{what}: {type(exc).__name__}: {exc}".lstrip(": ")
-
-
-def _parse_pool() -> Executor:
-    # spawn, not fork: the worker has threads (database, event loop) that fork would copy.
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
