@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 URL_MAX = 2000  # Feed.url, Item.url, Feed.redirect_url
@@ -49,6 +50,21 @@ def exact(value: str | None, limit: int) -> str | None:
     if value is None or len(value) > limit or _UNSTORABLE.search(value):
         return None
     return value
+
+
+def moment(value: datetime) -> datetime:
+    """``value`` in UTC (naive means UTC), if it is a time every database can store and
+    compare: its UTC form must exist (``9999-12-31T23:59:59-14:00`` has none) and lie
+    within the years 2-9998. Raises ValueError otherwise."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    try:
+        utc = value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("the time is outside the years 2-9998") from None
+    if not 1 < utc.year < 9999:
+        raise ValueError("the time is outside the years 2-9998")
+    return utc
 
 
 def identity(value: str) -> str:

@@ -7,7 +7,7 @@ import binascii
 import hmac
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request, Security
@@ -15,6 +15,7 @@ from pydantic import AfterValidator
 from fastapi.security import APIKeyHeader
 from sqlmodel import Session
 
+from service import bounds
 from service.config import Settings
 
 _key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
@@ -61,22 +62,8 @@ ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="An item's id.")]
 FeedId = Annotated[int, Path(ge=1, le=MAX_ID, description="A feed's id.")]
 
 
-def comparable(value: datetime) -> datetime:
-    """A moment the databases can compare with stored UTC times: one whose UTC form
-    exists (``9999-12-31T23:59:59-14:00`` has none) and is not at the very edge of the
-    calendar; naive means UTC."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    try:
-        moment = value.astimezone(timezone.utc)
-    except OverflowError:
-        raise ValueError("the time is outside the years 2-9998") from None
-    if not 1 < moment.year < 9999:
-        raise ValueError("the time is outside the years 2-9998")
-    return moment
-
-
-Moment = Annotated[datetime, AfterValidator(comparable)]
+# a time a query can compare with stored ones: a 422 rather than an overflow in the database
+Moment = Annotated[datetime, AfterValidator(bounds.moment)]
 
 
 def encode_cursor(values: tuple) -> str:
@@ -103,5 +90,5 @@ def decode_cursor(cursor: str | None, length: int) -> tuple | None:
 
 def _moment(text: str) -> datetime:
     value = datetime.fromisoformat(text)
-    comparable(value)  # raises on a moment no query could use
+    bounds.moment(value)  # raises on a moment no query could use
     return value
