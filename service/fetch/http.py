@@ -23,7 +23,7 @@ import httpx
 from service import __version__
 from service.bounds import url_problem
 from service.errors import FetchError
-from service.fetch.guard import check_public
+from service.fetch.guard import check_public, pinned_transport
 from service.fetch.schedule import parse_retry_after
 
 USER_AGENT = f"tollwatch/{__version__} (+https://github.com/tollwatch/tollwatch)"
@@ -66,6 +66,9 @@ class Fetcher:
                  clock: Callable[[], datetime] | None = None) -> None:
         self.limits = limits
         self._clock = clock or (lambda: datetime.now().astimezone())
+        pool = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+        if transport is None and not limits.allow_private_addresses:
+            transport = pinned_transport(pool)  # closes the gap DNS rebinding would use
         self._client = httpx.AsyncClient(
             transport=transport,
             follow_redirects=False,
@@ -74,7 +77,7 @@ class Fetcher:
                      "Accept": "application/rss+xml, application/atom+xml, "
                                "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"},
             cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            limits=pool,
         )
 
     async def __aenter__(self) -> Fetcher:
