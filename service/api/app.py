@@ -59,7 +59,7 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     app.include_router(items.router, dependencies=reading)
     app.include_router(feeds.router, dependencies=reading)
     app.include_router(pages.router)
-    app.add_middleware(AccessGuard, settings=settings)  # type: ignore[arg-type]
+    app.add_middleware(AccessGuard, settings=settings)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> Response:
