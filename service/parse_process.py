@@ -136,8 +136,11 @@ class ParsePool:
             raise ParseError(str(value), url=url)
         return value
 
-    def pids(self) -> list[int]:
-        return [c.process.pid for c in self._all if c.process.pid is not None]
+    def start(self) -> None:
+        """Start every process now (blocking), so that they load the parser while the
+        first fetches run, rather than hold up the first feeds to arrive."""
+        while len(self._all) < self.size:
+            self._idle.append(self._start())
 
     def close(self) -> None:
         """End every process (blocking; from a thread in async code)."""

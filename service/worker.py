@@ -108,6 +108,7 @@ class Poller:
     async def __aenter__(self) -> Poller:
         self._fetcher = Fetcher(limits_from(self.settings), transport=self._transport,
                                 clock=self.clock)
+        await asyncio.to_thread(self._parse_pool.start)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
