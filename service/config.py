@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     api_port: int = Field(8000, ge=1, le=65535)
     api_key: SecretStr | None = None
     api_read_requires_key: bool = False
+    api_max_body_bytes: int = Field(1_000_000, ge=1024)  # a request body, at most
 
     # polling
     poll_min_interval: int = Field(900, ge=1)
@@ -63,6 +64,7 @@ class Settings(BaseSettings):
     connect_timeout: float = Field(10.0, gt=0)
     read_timeout: float = Field(30.0, gt=0)
     total_timeout: float = Field(60.0, gt=0)
+    parse_timeout: float = Field(30.0, gt=0)  # parsing and sanitising one feed, at most
     max_response_bytes: int = Field(10 * 1024 * 1024, ge=1024)
     max_decompressed_bytes: int = Field(20 * 1024 * 1024, ge=1024)
     max_redirects: int = Field(5, ge=0)
@@ -110,6 +112,9 @@ class Settings(BaseSettings):
     smtp_timeout: float = Field(30.0, gt=0)
     smtp_retries: int = Field(4, ge=0, le=20)
     smtp_retry_backoff: float = Field(30.0, ge=0)
+    # one attempt (connect to QUIT) in all, whatever the server drips; well below the
+    # 15 minutes after which another worker takes a digest's claim over
+    smtp_deadline: float = Field(120.0, gt=0, le=300)
 
     log_level: str = "INFO"
 

@@ -3,9 +3,12 @@ API, sharing one event loop.
 
 The schedule of each feed lives in the database, so the scheduler holds only a few
 jobs (poll whatever is due, every ``poll_tick`` seconds; later issues add theirs) and
-its job store is never shared. SIGTERM/SIGINT stop new work, let the feeds in flight
-finish (each fetch is bounded by ``total_timeout``) and their transactions commit,
-then exit.
+its job store is never shared. Polling is a loop of its own rather than a scheduler
+job: the scheduler cancels its running jobs when it shuts down, and a poll round
+cancelled half-way would leave its feeds leased. SIGTERM/SIGINT stop new work, let the
+feeds in flight finish (each fetch is bounded by ``total_timeout``, each parse by
+``parse_timeout``) and their transactions commit, then exit; a round still running
+after ``STOP_MARGIN`` more seconds is cancelled (its leases expire).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from service.models import utcnow
 from service.worker import Poller
 
 log = logging.getLogger(__name__)
+STOP_MARGIN = 30.0  # seconds granted on stop beyond a fetch's and a parse's own limits
 
 
 class Daemon:
@@ -39,7 +43,6 @@ class Daemon:
         self.worker = worker
         self.api = api
         self._stopping = asyncio.Event()
-        self._busy = asyncio.Lock()
         # fetch → store here; extract → cluster in a process of its own, reading what
         # this one stored, so the two stages use two cores and never wait for each other
         self._analysis = AnalysisProcess(settings.database_url, settings.log_level,
@@ -71,9 +74,6 @@ class Daemon:
         async with Poller(self.settings, self.engine) as poller, \
                 ArticleStage(self.settings, self.engine) as articles:
             scheduler = AsyncIOScheduler(timezone="UTC")
-            scheduler.add_job(self._poll, "interval", args=[poller],
-                              seconds=self.settings.poll_tick, max_instances=1, coalesce=True,
-                              next_run_time=utcnow(), id="poll", name="poll due feeds")
             # its own job, not part of a poll: a page that hangs never holds up a feed
             scheduler.add_job(articles.run_due, "interval", seconds=self.settings.article_tick,
                               max_instances=1, coalesce=True, id="articles",
@@ -85,21 +85,32 @@ class Daemon:
                                   coalesce=True, next_run_time=utcnow(), id="digest",
                                   name="send the daily digest when due")
             scheduler.start()
+            polling = asyncio.create_task(self._poll_loop(poller))
             log.info("worker started", extra={"worker": self.settings.worker_id,
                                               "tick": self.settings.poll_tick})
             await self._stopping.wait()
             scheduler.shutdown(wait=False)
             poller.stop()
             articles.stop()
-            async with self._busy:  # the poll in flight, if any, ends here
-                pass
+            grace = self.settings.total_timeout + self.settings.parse_timeout + STOP_MARGIN
+            try:  # the round in flight, if any, ends here
+                await asyncio.wait_for(polling, timeout=grace)
+            except TimeoutError:
+                log.warning("polls in flight did not finish in time; their leases will expire",
+                            extra={"seconds": grace})
         await asyncio.to_thread(analysis.stop)  # after its current batch
 
+    async def _poll_loop(self, poller: Poller) -> None:
+        """A poll round every ``poll_tick`` seconds, until told to stop."""
+        while not self._stopping.is_set():
+            await self._poll(poller)
+            try:
+                await asyncio.wait_for(self._stopping.wait(), timeout=self.settings.poll_tick)
+            except TimeoutError:
+                pass
+
     async def _poll(self, poller: Poller) -> None:
-        if self._stopping.is_set():
-            return
-        async with self._busy:
-            summaries = await poller.poll_due()
+        summaries = await poller.poll_due()
         if summaries:
             log.info("poll round done", extra={"feeds": len(summaries),
                                                "new": sum(s.new for s in summaries),

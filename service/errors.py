@@ -10,7 +10,8 @@
     │   ├── FetchError       HTTP: refused, timed out, too large, bad status
     │   │   └── BlockedAddressError  the URL resolves to a private address (SSRF guard)
     │   ├── ParseError       the body is not a feed with entries
-    │   └── DiscoveryError   a page given as a feed links to no feed
+    │   ├── DiscoveryError   a page given as a feed links to no feed
+    │   └── LeaseLostError   the feed was removed (or re-leased) while it was polled
     └── NotFoundError        a named feed, outlet, item or event does not exist
 
 Third-party exceptions are mapped to these at the module that talks to the
@@ -75,6 +76,11 @@ class ParseError(FeedError):
 
 class DiscoveryError(FeedError):
     """A URL given to follow is neither a feed nor a page linking to one."""
+
+
+class LeaseLostError(FeedError):
+    """A poll finished after its feed was removed or its lease expired: nothing of it is
+    written (the feed is gone, or another worker polls it now)."""
 
 
 class DeliveryError(TollwatchError):

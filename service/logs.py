@@ -2,12 +2,19 @@
 
 Callers pass context through ``extra`` (``log.warning("fetch failed", extra={"feed":
 url, "reason": why})``), so every line says which feed and why, and stays greppable.
+Values come from feeds and clients: one holding a quote, a line break or ``key=value``
+must not forge a field or a line, so such values are quoted with escapes (a JSON
+string), and the message too. The credentials a feed URL may carry never reach a line.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import sys
+
+from service.bounds import redacted
 
 # Attributes every LogRecord has; anything else on a record came from ``extra``.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
@@ -17,7 +24,7 @@ class KeyValueFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         base = (
             f"{self.formatTime(record, '%Y-%m-%dT%H:%M:%S')} {record.levelname.lower()} "
-            f"{record.name}: {record.getMessage()}"
+            f"{record.name}: {_message(record.getMessage())}"
         )
         fields = " ".join(
             f"{key}={_quote(value)}"
@@ -26,13 +33,25 @@ class KeyValueFormatter(logging.Formatter):
         )
         line = f"{base} {fields}" if fields else base
         if record.exc_info:
-            line += "\n" + self.formatException(record.exc_info)
+            line += "\n" + redacted(self.formatException(record.exc_info))
         return line
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_PLAIN = re.compile(r'[^\s"=\\\x00-\x1f\x7f-\x9f\u2028\u2029]+')
+
+
 def _quote(value: object) -> str:
-    text = str(value)
-    return f'"{text}"' if (" " in text or not text) else text
+    """The value bare when that is unambiguous, else as a JSON string."""
+    text = redacted(str(value))
+    return text if _PLAIN.fullmatch(text) else json.dumps(text, ensure_ascii=False)
+
+
+def _message(text: str) -> str:
+    """The message as written, unless a line break or control character in it (from an
+    exception's text, say) would start a new line: then escaped."""
+    text = redacted(text)
+    return json.dumps(text, ensure_ascii=False)[1:-1] if _CONTROL.search(text) else text
 
 
 class StderrHandler(logging.StreamHandler):

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import ipaddress
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from service.articles.rules import MODES, is_mode
+from service.bounds import url_problem
 from service.errors import SourcesError
 
 FULL_TEXT_ATTRIBUTE = "fullText"  # the OPML outline attribute carrying a feed's full_text
@@ -77,30 +75,9 @@ def _outlet_spec(entry: object, where: str) -> OutletSpec:
 
 
 def is_feed_url(value: object) -> bool:
-    """An http(s) URL with a host, and a port (if any) that is a number: what a feed's
-    address must be wherever it comes from (sources file, OPML, CLI, API). The host is a
-    name of letters, digits, dots, hyphens and underscores, or an IP address: "exa mple.com"
-    would be stored, then fail on every poll."""
-    if not isinstance(value, str) or any(ch.isspace() for ch in value):
-        return False  # urlsplit drops tabs and newlines, so the check must come first
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - reading the port is what rejects "http://host:x/"
-    except ValueError:  # "http://[::1/": brackets unclosed
-        return False
-    host = parts.hostname or ""
-    return parts.scheme in ("http", "https") and bool(_HOST.fullmatch(host) or _is_ip(host))
-
-
-_HOST = re.compile(r"[\w.-]+")  # \w: any script's letters too (internationalised names)
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
+    """An http(s) URL with a host DNS could look up and a port (if any) in range: what a
+    feed's address must be wherever it comes from (sources file, OPML, CLI, API)."""
+    return isinstance(value, str) and url_problem(value) is None
 
 
 def read_opml(data: bytes, *, origin: str = "OPML") -> list[OutletSpec]:

@@ -3,8 +3,8 @@ and stores what each feed held.
 
 Up to ``fetch_concurrency`` feeds are in flight at once; as soon as one finishes the
 next due feed is claimed, so a few slow servers never hold up the rest. Parsing runs
-in a separate process (feedparser is pure Python: in a thread it would compete with
-the event loop for the GIL), database work in a small thread pool (one thread on
+in separate processes with a time limit per feed (:mod:`service.parse_process`),
+database work in a small thread pool (one thread on
 SQLite, which has a single writer anyway). Each feed's result is written all or
 nothing; the results of polls that finish together share a transaction.
 """
@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import random
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -30,15 +28,16 @@ from sqlmodel import Session
 
 from service import db
 from service.config import Settings
-from service.errors import BlockedAddressError, FetchError, ParseError
+from service.errors import BlockedAddressError, FetchError, LeaseLostError, ParseError
 from service import metrics
 from service.fetch.decide import Outcome, decide
 from service.fetch.http import Fetcher, FetchResult, Limits
 from service.fetch.schedule import Bounds
-from service.ingest import dedupe, guids_look_unstable, keyed_by_link
+from service.ingest import guids_look_unstable, keyed_by_link
 from service.models import utcnow
-from service.parse import ParsedFeed, parse_feed
-from service.store.items import Stored, known_items, known_links
+from service.parse import ParsedFeed
+from service.parse_process import Headers, ParsePool
+from service.store.items import Stored, known_items, known_links, storable_entries
 from service.store.polling import Claimed, PollRecord, claim_due, finish_poll
 
 log = logging.getLogger(__name__)
@@ -95,7 +94,7 @@ class Poller:
         self._rng = rng  # schedule jitter; seeded only where a run must be reproducible
         self._transport = transport
         self._bounds = bounds_from(settings)
-        self._parse_pool: Executor | None = None
+        self._parse_pool = ParsePool(settings.parse_timeout)
         self._stopped = False
         self._recent: deque[float] = deque(maxlen=RECENT_FETCHES)  # fetch durations, seconds
         self._fetching: dict[int, float] = {}  # feed -> when its fetch began, while it runs
@@ -109,13 +108,12 @@ class Poller:
     async def __aenter__(self) -> Poller:
         self._fetcher = Fetcher(limits_from(self.settings), transport=self._transport,
                                 clock=self.clock)
-        self._parse_pool = _parse_pool()
+        await asyncio.to_thread(self._parse_pool.start)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self._fetcher.__aexit__(*exc)
-        if self._parse_pool is not None:
-            self._parse_pool.shutdown(wait=False, cancel_futures=True)
+        await asyncio.to_thread(self._parse_pool.close)
         self._db_pool.shutdown(wait=True)
 
     def stop(self) -> None:
@@ -127,6 +125,17 @@ class Poller:
         pending: list[int] | None = list(feed_ids) if feed_ids is not None else None
         summaries: list[PollSummary] = []
         started: set[asyncio.Task[PollSummary]] = set()
+        try:
+            await self._poll_all(pending, started, summaries)
+        except asyncio.CancelledError:  # no poll outlives its round (nor the pools it uses)
+            for task in started:
+                task.cancel()
+            await asyncio.gather(*started, return_exceptions=True)
+            raise
+        return summaries
+
+    async def _poll_all(self, pending: list[int] | None, started: set[asyncio.Task[PollSummary]],
+                        summaries: list[PollSummary]) -> None:
         concurrency = self.settings.fetch_concurrency
         while True:
             # A fetch waiting on its server longer than `stall` stops counting against the
@@ -143,7 +152,7 @@ class Poller:
                         pending.remove(claimed.state.id)
                     started.add(asyncio.create_task(self._poll_one(claimed)))
             if not started:
-                return summaries
+                return
             done, _ = await asyncio.wait(started, return_when=asyncio.FIRST_COMPLETED,
                                          timeout=stall / 2)
             for task in done:
@@ -171,38 +180,71 @@ class Poller:
             self._db_pool, partial(function, *args))
 
     async def _poll_one(self, claimed: Claimed) -> PollSummary:
+        """Poll one feed. Never raises (but for cancellation): whatever goes wrong, of
+        whatever type, is this feed's outcome, recorded against it and backed off, and
+        costs the other feeds of the round nothing."""
         started, tick = self.clock(), time.monotonic()
         url = claimed.state.url
+        parsed: ParsedFeed | None = None
+        try:
+            outcome, parsed = await self._fetch_and_parse(claimed)
+        except Exception as exc:  # a bug of ours on this feed's input: this feed's failure
+            log.exception("polling a feed failed unexpectedly", extra={"feed": url})
+            outcome = Outcome(status=None, headers={}, error=_reason("internal error", exc))
+        now = self.clock()
+        record = self._record(claimed, outcome, parsed, now, started, tick)
+        try:
+            stored = await self._store(claimed, record, now)
+        except LeaseLostError as exc:
+            log.warning("poll not stored", extra={"feed": url, "reason": exc.reason})
+            return PollSummary(claimed.state.id, url, "lost", outcome.status, 0, 0, exc.reason)
+        except Exception as exc:  # its data could not be written: record that alone
+            log.warning("poll could not be stored; recording the failure alone",
+                        extra={"feed": url, "reason": _reason("", exc)})
+            failed = Outcome(status=outcome.status, headers={},
+                             error=_reason("could not store the feed's data", exc))
+            record = self._record(claimed, failed, None, now, started, tick)
+            try:
+                stored = await self._store(claimed, record, now)
+            except Exception as again:  # the database itself is failing: the lease expires
+                reason = _reason("could not record the failure", again)
+                log.error("poll not stored", extra={"feed": url, "reason": reason})
+                return PollSummary(claimed.state.id, url, "error", outcome.status, 0, 0, reason)
+        update = record.update
+        metrics.FETCHES.labels(update.label).inc()
+        metrics.FETCH_SECONDS.observe(time.monotonic() - tick)
+        error = update.last_error or (parsed.warning if parsed else None)
+        log.log(logging.WARNING if update.last_error else logging.INFO, "polled feed",
+                extra={"feed": url, "outcome": update.label, "status": record.status,
+                       "new": stored.new, "updated": stored.updated, "reason": error or "-"})
+        return PollSummary(claimed.state.id, url, update.label, record.status, stored.new,
+                           stored.updated, update.last_error)
+
+    async def _fetch_and_parse(self, claimed: Claimed) -> tuple[Outcome, ParsedFeed | None]:
+        """What the feed's server answered, as an Outcome (a failure is one too)."""
         parsed: ParsedFeed | None = None
         try:
             result = await self._fetch(claimed)
             if not result.not_modified:
                 parsed = await self._parse(result)
-            outcome = Outcome(status=result.status, headers=result.headers,
-                              ttl_minutes=parsed.ttl_minutes if parsed else None,
-                              moved_to=result.moved_to)
+            return Outcome(status=result.status, headers=result.headers,
+                           ttl_minutes=parsed.ttl_minutes if parsed else None,
+                           moved_to=result.moved_to), parsed
         except FetchError as exc:
-            outcome = Outcome(status=exc.status, headers={}, error=exc.reason,
-                              retry_after=exc.retry_after,
-                              blocked=isinstance(exc, BlockedAddressError))
+            return Outcome(status=exc.status, headers={}, error=exc.reason,
+                           retry_after=exc.retry_after,
+                           blocked=isinstance(exc, BlockedAddressError)), None
         except ParseError as exc:
-            outcome = Outcome(status=200, headers={}, error=exc.reason)
-        now = self.clock()
+            return Outcome(status=200, headers={}, error=exc.reason), None
+
+    def _record(self, claimed: Claimed, outcome: Outcome, parsed: ParsedFeed | None,
+                now: datetime, started: datetime, tick: float) -> PollRecord:
         update = decide(claimed.state, outcome, now, self._bounds,
                         self.settings.permanent_redirect_threshold, self._rng)
-        record = PollRecord(update=update, status=outcome.status, started_at=started,
-                            duration_ms=int((time.monotonic() - tick) * 1000),
-                            title=parsed.title if parsed else None,
-                            entries=parsed.entries if parsed else ())
-        stored = await self._store(claimed, record, now)
-        metrics.FETCHES.labels(update.label).inc()
-        metrics.FETCH_SECONDS.observe(time.monotonic() - tick)
-        error = update.last_error or (parsed.warning if parsed else None)
-        log.log(logging.WARNING if update.last_error else logging.INFO, "polled feed",
-                extra={"feed": url, "outcome": update.label, "status": outcome.status,
-                       "new": stored.new, "updated": stored.updated, "reason": error or "-"})
-        return PollSummary(claimed.state.id, url, update.label, outcome.status, stored.new,
-                           stored.updated, update.last_error)
+        return PollRecord(update=update, status=outcome.status, started_at=started,
+                          duration_ms=int((time.monotonic() - tick) * 1000),
+                          title=parsed.title if parsed else None,
+                          entries=parsed.entries if parsed else ())
 
     async def _fetch(self, claimed: Claimed) -> FetchResult:
         """The HTTP part of a poll, the only part that waits on someone else's server:
@@ -217,20 +259,10 @@ class Poller:
             self._recent.append(time.monotonic() - began)
 
     async def _parse(self, result: FetchResult) -> ParsedFeed:
-        assert self._parse_pool is not None
-        job = partial(parse_feed, result.body, url=result.url,
-                      content_type=result.headers.get("content-type"),
-                      content_location=result.headers.get("content-location"),
-                      content_language=result.headers.get("content-language"))
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self._parse_pool, job)
-        except ParseError:
-            raise
-        except BrokenProcessPool:
-            self._parse_pool = _parse_pool()
-            raise ParseError("the parser process died on this feed", url=result.url) from None
-        except Exception as exc:  # feedparser is robust, but a parser bug must not stop a worker
-            raise ParseError(f"parser failed: {type(exc).__name__}: {exc}", url=result.url) from None
+        headers = result.headers.get
+        return await self._parse_pool.parse(
+            result.body, Headers(headers("content-type"), headers("content-location"),
+                                 headers("content-language")), url=result.url)
 
     async def _store(self, claimed: Claimed, record: PollRecord, now: datetime) -> Stored:
         """Queue the poll's result for the next transaction and wait until it is written.
@@ -291,7 +323,7 @@ class Poller:
 
     def _write_one(self, session: Session, waiting: _Waiting) -> Stored:
         claimed, record = waiting.claimed, waiting.record
-        entries = dedupe(record.entries)
+        entries = storable_entries(record.entries)
         unstable = claimed.guid_unstable
         if entries and not unstable:
             known = known_items(session, claimed.outlet_id, (e.identity for e in entries))
@@ -317,6 +349,5 @@ class _Waiting:
     done: asyncio.Future[Stored]
 
 
-def _parse_pool() -> Executor:
-    # spawn, not fork: the worker has threads (database, event loop) that fork would copy.
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+def _reason(what: str, exc: BaseException) -> str:
+    return f"{what}: {type(exc).__name__}: {exc}".lstrip(": ")

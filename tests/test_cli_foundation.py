@@ -55,6 +55,8 @@ def test_default_database_is_sqlite_in_the_working_directory(tmp_path) -> None:
         ({}, ["feeds", "add", "http://[::1/rss"], "not an http(s) URL with a host"),
         ({}, ["feeds", "add", "http://news.example:x/rss"], "not an http(s) URL with a host"),
         ({}, ["feeds", "add", "ftp://news.example/rss"], "not an http(s) URL with a host"),
+        ({}, ["feeds", "add", "http://news.example:99999/rss"], "Port out of range"),
+        ({}, ["feeds", "add", f"http://{'a' * 64}.example/rss"], "is not a valid name"),
         # the analysis process could not see the worker's database
         ({"TOLLWATCH_DATABASE_URL": "sqlite://"}, ["worker"], "in-memory SQLite"),
     ],

@@ -25,11 +25,15 @@ def test_import_reports_skips_and_is_idempotent(tmp_path) -> None:
     ]
     lines = [json.dumps(r) for r in rows] + ["{not json"]
     (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n")
-    first = tollwatch("import", "in.jsonl", cwd=tmp_path)
+    refused = tollwatch("import", "in.jsonl", cwd=tmp_path)  # all or nothing by default
+    assert refused.returncode == 1 and "nothing imported: 3 invalid row(s)" in refused.stderr
+    assert "in.jsonl:3: neither 'summary' nor 'text'" in refused.stderr
+    assert "in.jsonl:5: not JSON" in refused.stderr
+    first = tollwatch("import", "in.jsonl", "--skip-invalid", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "2 new, 0 updated, 0 unchanged, 3 skipped" in first.stdout
     assert "neither 'summary' nor 'text'" in first.stdout and "not ISO-8601" in first.stdout
-    second = tollwatch("import", "in.jsonl", cwd=tmp_path)
+    second = tollwatch("import", "in.jsonl", "--skip-invalid", cwd=tmp_path)
     assert "0 new, 0 updated, 2 unchanged" in second.stdout
 
     rows[0]["text"] = "Para one, edited."
@@ -44,6 +48,32 @@ def test_import_reports_skips_and_is_idempotent(tmp_path) -> None:
     assert by_id["a2"]["published"] == "2016-05-23T12:00:00+00:00"
     for key in ("id", "guid", "outlet", "url", "title", "published", "revisions"):
         assert key in by_id["a1"]
+
+
+def test_import_judges_the_whole_file_before_writing_anything(tmp_path) -> None:
+    """A bad row at line 1,100 of 1,200 (a date no database can hold): nothing is written,
+    and the line is named; so are bytes that are not UTF-8, JSON nested 100,000 deep, an
+    id of 5,000 digits and an id given twice."""
+    good = [json.dumps({"id": f"r{i}", "outlet": "SANA", "title": f"Story {i}", "text": "x",
+                        "published": "2016-05-23T12:00:00Z"}).encode() for i in range(1200)]
+    good[1099] = json.dumps({"id": "r1099", "outlet": "SANA", "title": "Bad date", "text": "x",
+                             "published": "0001-01-01T00:00:00+05:00"}).encode()
+    hostile = [b'{"id": "u", "outlet": "SANA", "title": "\xff\xfe", "text": "x"}',
+               b"[" * 100_000,
+               b'{"id": ' + b"9" * 5000 + b', "outlet": "SANA", "title": "t", "text": "x"}',
+               good[0]]
+    (tmp_path / "in.jsonl").write_bytes(b"\n".join(good + hostile) + b"\n")
+    result = tollwatch("import", "in.jsonl", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    for expected in ("in.jsonl:1100: 'published'", "in.jsonl:1201: not UTF-8",
+                     "in.jsonl:1202: JSON nested too deeply",
+                     "in.jsonl:1203: a number in it has too many digits",
+                     "in.jsonl:1204: duplicate id 'r0' of 'SANA' (first on line 1)"):
+        assert expected in result.stderr, result.stderr
+    exported = tollwatch("items", "export", cwd=tmp_path).stdout
+    assert exported.strip() == ""  # all or nothing
+    partial = tollwatch("import", "in.jsonl", "--skip-invalid", "--no-analyse", cwd=tmp_path)
+    assert partial.returncode == 0 and "1199 new" in partial.stdout, partial.stderr
 
 
 def _free_port() -> int:

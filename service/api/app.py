@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import __version__, db, metrics
+from service.api.access import AccessGuard
 from service.api.deps import require_reader
 from service.api.routes import events, feeds, items, pages
 from service.api.schemas import Problem
@@ -70,6 +71,7 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     app.include_router(items.router, dependencies=reading)
     app.include_router(feeds.router, dependencies=reading)
     app.include_router(pages.router)
+    app.add_middleware(AccessGuard, settings=settings)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -12,9 +12,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request, Security
+from pydantic import AfterValidator
 from fastapi.security import APIKeyHeader
 from sqlmodel import Session
 
+from service import bounds
 from service.config import Settings
 from service.discover import FeedLink
 
@@ -76,6 +78,10 @@ ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="An item's id.")]
 FeedId = Annotated[int, Path(ge=1, le=MAX_ID, description="A feed's id.")]
 
 
+# a time a query can compare with stored ones: a 422 rather than an overflow in the database
+Moment = Annotated[datetime, AfterValidator(bounds.moment)]
+
+
 def encode_cursor(values: tuple) -> str:
     plain = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in values]
     return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
@@ -87,14 +93,19 @@ def decode_cursor(cursor: str | None, length: int) -> tuple | None:
         return None
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        values = tuple(datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v
-                       for v in raw)
-        if len(values) != length or not all(
-                isinstance(v, datetime) or isinstance(v, int) and 0 <= v <= MAX_ID
-                or isinstance(v, float) and math.isfinite(v)  # a search rank
+        values = tuple(_moment(v["t"]) if isinstance(v, dict) else v for v in raw)
+        if len(values) != length or not all(  # bool is an int, but no key of ours
+                isinstance(v, datetime) or type(v) is int and 0 <= v <= MAX_ID
+                or type(v) is float and math.isfinite(v)  # a search rank
                 for v in values):
             raise ValueError
-    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError, RecursionError):
         raise HTTPException(422, "invalid cursor: pass back the next_cursor of a previous "
                                  "page unchanged") from None
     return values
+
+
+def _moment(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    bounds.moment(value)  # raises on a moment no query could use
+    return value

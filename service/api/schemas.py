@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, Field, HttpUrl
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, HttpUrl
+
+from service import bounds
 
 from service.articles.rules import FullText
 
@@ -59,9 +61,25 @@ class FeedOut(BaseModel):
                              "when_short (when the feed's own text is short), or never.")
 
 
+def _storable(value: str) -> str:
+    if bounds.clean(value) != value:
+        raise ValueError("must not contain NUL or unpaired surrogate characters")
+    return value
+
+
+def _feed_url(value: HttpUrl) -> HttpUrl:
+    problem = bounds.url_problem(str(value))
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+OutletName = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_storable)]
+
+
 class FeedIn(BaseModel):
-    url: HttpUrl
-    outlet: str = Field(min_length=1, max_length=200)
+    url: Annotated[HttpUrl, AfterValidator(_feed_url)]
+    outlet: OutletName
     # fetch the URL first: a web page's <link rel="alternate"> feeds are followed instead
     discover: bool = False
     pick: int | None = Field(None, ge=1, description="Follow only the page's N-th feed.")
@@ -71,7 +89,7 @@ class FeedIn(BaseModel):
 class FeedPatch(BaseModel):
     enabled: bool | None = None
     interval_seconds: int | None = Field(None, ge=60, le=7 * 86400)
-    outlet: str | None = Field(None, min_length=1, max_length=200)
+    outlet: OutletName | None = None
     full_text: FullText | None = None
 
 

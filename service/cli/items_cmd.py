@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter
 from pathlib import Path
-
-from typing import TYPE_CHECKING
 
 import typer
 
 from service.cli.state import state
 
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
-    from service.importer import ImportRow
-
 app = typer.Typer(help="Export and search the stored items.", no_args_is_help=True)
 BATCH = 500
+SHOWN = 20  # invalid rows reported one by one, at most
 
 
 def import_items(
@@ -27,35 +20,43 @@ def import_items(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON Lines file."),
     analyse: bool = typer.Option(True, "--analyse/--no-analyse",
                                  help="Read figures and cluster the new items afterwards."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid",
+        help="Import the valid rows and report the others, instead of importing nothing "
+             "when any row is invalid."),
 ) -> None:
     """Backfill items from JSON Lines: id, outlet, title, summary or text, url, published.
 
-    Unknown outlets are created. Rows go through the same store path as polled items, so
-    importing a file twice adds nothing; a changed row adds a revision. Then the analysis
-    stage reads their figures and groups them into events, as the daemon would.
+    The whole file is checked first; if any row is invalid (not UTF-8 or JSON, a field
+    missing or malformed, an id repeated), each is reported with its line number and
+    nothing is imported, unless --skip-invalid. The rows are then written in one
+    transaction. Unknown outlets are created. Rows go through the same store path as
+    polled items, so importing a file twice adds nothing; a changed row adds a revision.
+    Then the analysis stage reads their figures and groups them into events, as the
+    daemon would.
     """
+    from service import db
     from service.analyze import Analyzer
-    from service.importer import SkipRow, parse_row
+    from service.importer import judge
+    from service.models import utcnow
+    from service.store.items import store_imported
 
     engine = state(ctx).engine
-    skipped: Counter[str] = Counter()
+    with file.open("rb") as lines:
+        judged = judge(lines)
+    for number, problem in judged.problems[:SHOWN]:
+        typer.echo(f"{file.name}:{number}: {problem}", err=True)
+    if len(judged.problems) > SHOWN:
+        typer.echo(f"... and {len(judged.problems) - SHOWN} more", err=True)
+    if judged.problems and not skip_invalid:
+        typer.echo(f"import {file}: nothing imported: {len(judged.problems)} invalid row(s) "
+                   "(fix them, or pass --skip-invalid)", err=True)
+        raise typer.Exit(1)
     totals: Counter[str] = Counter()
-    batch: list[ImportRow] = []
-    lines = file.read_text(encoding="utf-8").splitlines()
-    with typer.progressbar(lines, label=f"importing {file.name}", file=sys.stderr) as progress:
-        for number, line in enumerate(progress, start=1):
-            if not line.strip():
-                continue
-            try:
-                batch.append(parse_row(line))
-            except SkipRow as exc:
-                skipped[str(exc)] += 1
-                if skipped[str(exc)] <= 3:
-                    typer.echo(f"line {number}: skipped: {exc}", err=True)
-            if len(batch) >= BATCH:
-                totals.update(_store(engine, batch))
-                batch = []
-    totals.update(_store(engine, batch))
+    with db.session_scope(engine) as session:  # all or nothing
+        for start in range(0, len(judged.rows), BATCH):
+            totals.update(store_imported(session, judged.rows[start:start + BATCH], utcnow()))
+    skipped = Counter(problem for _, problem in judged.problems)
     typer.echo(f"imported {file}: {totals['new']} new, {totals['updated']} updated, "
                f"{totals['seen']} unchanged, {sum(skipped.values())} skipped")
     for reason, count in skipped.most_common():
@@ -69,15 +70,6 @@ def import_items(
         done = Analyzer(engine).run()
         typer.echo(f"analysed: {done.figures} figures from {done.extracted} versions, "
                    f"{done.clustered} items clustered, {done.new_events} new events")
-
-
-def _store(engine: Engine, rows: list[ImportRow]) -> Counter[str]:
-    from service import db
-    from service.models import utcnow
-    from service.store.items import store_imported
-
-    with db.session_scope(engine) as session:
-        return store_imported(session, rows, utcnow())
 
 
 @app.command("export")

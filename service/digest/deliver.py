@@ -120,10 +120,17 @@ class Sender:
             if claimed is None:
                 results.append(Result(recipient, day, f"already {status}"))
                 continue
-            if digest is None:
-                with Session(self.engine) as session:
-                    digest = assemble(session, day, self.settings)
-            results.append(self._deliver(digest, recipient, claimed))
+            try:
+                if digest is None:
+                    with Session(self.engine) as session:
+                        digest = assemble(session, day, self.settings)
+                results.append(self._deliver(digest, recipient, claimed))
+            except Exception as exc:  # a bug or the database: never leave the claim behind
+                log.exception("digest not delivered", extra={"recipient": recipient,
+                                                             "day": str(day)})
+                reason = f"{type(exc).__name__}: {exc}"
+                self._finish(claimed, "pending", reason, 1)
+                results.append(Result(recipient, day, "pending", reason))
         return results
 
     def _deliver(self, digest: Digest, recipient: str, claimed: deliveries.Claim) -> Result:
@@ -133,6 +140,9 @@ class Sender:
         email = message.build(digest, self.settings.digest_from, recipient, claimed.message_id)
         error: DeliveryError | None = None
         attempts = 0
+        # Every attempt, with the waits between them, ends before the claim could be
+        # taken as stale by another worker: that one would send the message again.
+        give_up = time.monotonic() + deliveries.STALE_CLAIM.total_seconds() * 2 / 3
         for attempt in range(self.settings.smtp_retries + 1):
             attempts += 1
             try:
@@ -145,8 +155,11 @@ class Sender:
                     "temporary": exc.temporary, "reason": exc.reason})
                 if not exc.temporary:
                     break
+                wait = self.settings.smtp_retry_backoff * 2 ** attempt
+                if time.monotonic() + wait + self.settings.smtp_deadline > give_up:
+                    break  # released as pending: the next round tries again
                 if attempt < self.settings.smtp_retries:
-                    self.sleep(self.settings.smtp_retry_backoff * 2 ** attempt)
+                    self.sleep(wait)
                 continue
             metrics.DIGESTS.labels("sent").inc()
             self._finish(claimed, "sent", None, attempts)

@@ -4,6 +4,7 @@ the charts attached to the HTML as inline (CID) images."""
 from __future__ import annotations
 
 import hashlib
+import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -19,9 +20,19 @@ def message_id(digest_day: str, recipient: str, sender: str) -> str:
     return f"<digest-{digest_day}-{digest}@{domain}>"
 
 
+# Line breaks (and any other control character) would end the header or start another;
+# lone surrogates cannot be encoded at all. Event titles come from feeds.
+_UNSAFE_IN_HEADER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]+")
+
+
+def header_text(value: str) -> str:
+    """``value`` as one header line: every run of control characters becomes a space."""
+    return _UNSAFE_IN_HEADER.sub(" ", value).strip()
+
+
 def build(digest: Digest, sender: str, recipient: str, msgid: str) -> EmailMessage:
     message = EmailMessage()
-    message["Subject"] = subject(digest)
+    message["Subject"] = header_text(subject(digest))
     message["From"] = Address("tollwatch", addr_spec=sender)
     message["To"] = recipient
     message["Date"] = format_datetime(digest.end)

@@ -21,8 +21,9 @@ from urllib.parse import urljoin
 import httpx
 
 from service import __version__
+from service.bounds import url_problem
 from service.errors import FetchError
-from service.fetch.guard import check_public
+from service.fetch.guard import check_public, pinned_transport
 from service.fetch.schedule import parse_retry_after
 
 USER_AGENT = f"tollwatch/{__version__} (+https://github.com/tollwatch/tollwatch)"
@@ -65,6 +66,9 @@ class Fetcher:
                  clock: Callable[[], datetime] | None = None) -> None:
         self.limits = limits
         self._clock = clock or (lambda: datetime.now().astimezone())
+        pool = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+        if transport is None and not limits.allow_private_addresses:
+            transport = pinned_transport(pool)  # closes the gap DNS rebinding would use
         self._client = httpx.AsyncClient(
             transport=transport,
             follow_redirects=False,
@@ -73,7 +77,7 @@ class Fetcher:
                      "Accept": "application/rss+xml, application/atom+xml, application/feed+json, "
                                "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"},
             cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            limits=pool,
         )
 
     async def __aenter__(self) -> Fetcher:
@@ -113,6 +117,9 @@ class Fetcher:
         raise FetchError(f"more than {self.limits.max_redirects} redirects", url=url)
 
     async def _request(self, url: str, headers: dict[str, str]) -> _Redirect | _Body:
+        problem = url_problem(url, max_length=None)
+        if problem is not None:  # a redirect to port 99999, to a 64-character label, ...
+            raise FetchError(f"cannot fetch {url[:200]}: {problem}", url=url)
         if not self.limits.allow_private_addresses:
             await check_public(url)
         try:
@@ -120,7 +127,7 @@ class Fetcher:
                 return await self._read(url, response)
         except httpx.TimeoutException as exc:
             raise FetchError(f"timed out ({type(exc).__name__})", url=url) from None
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise FetchError(f"{type(exc).__name__}: {exc}".rstrip(": "), url=url) from None
 
     async def _read(self, url: str, response: httpx.Response) -> _Redirect | _Body:

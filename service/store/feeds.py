@@ -8,13 +8,15 @@ from datetime import datetime
 
 from urllib.parse import urlsplit
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from service import db
+from service.articles.rules import MODES, is_mode
+from service.bounds import url_problem
 from service.errors import NotFoundError, TollwatchError
 from service.models import Feed, Outlet
-from service.articles.rules import MODES, is_mode
-from service.sources import FeedListing, OutletSpec, is_feed_url
+from service.sources import FeedListing, OutletSpec
 
 
 @dataclass(frozen=True)
@@ -46,18 +48,25 @@ def host_of(url: str) -> str:
 
 def get_or_create_outlet(session: Session, name: str, *, kind: str | None = None,
                          homepage: str | None = None) -> Outlet:
+    """The outlet of that name, created if new: by a savepoint, so that when another
+    writer creates it at the same moment its row is taken, not a unique violation."""
     outlet = session.exec(select(Outlet).where(Outlet.name == name)).first()
-    if outlet is None:
-        outlet = Outlet(name=name, kind=kind or None, homepage=homepage or None)
-        session.add(outlet)
-        session.flush()
+    if outlet is not None:
+        return outlet
+    outlet = Outlet(name=name, kind=kind or None, homepage=homepage or None)
+    try:
+        with session.begin_nested():
+            session.add(outlet)
+    except IntegrityError:
+        return session.exec(select(Outlet).where(Outlet.name == name)).one()
     return outlet
 
 
 def check_feed_url(url: str) -> None:
     """Raise TollwatchError unless ``url`` can be a feed's address (:func:`is_feed_url`)."""
-    if not is_feed_url(url):
-        raise TollwatchError(f"not an http(s) URL with a host: {url}")
+    problem = url_problem(url)
+    if problem is not None:
+        raise TollwatchError(f"cannot follow {url[:200]}: {problem}")
 
 
 def add_feed(session: Session, url: str, outlet_name: str, full_text: str = "never") -> Feed:
@@ -70,8 +79,11 @@ def add_feed(session: Session, url: str, outlet_name: str, full_text: str = "nev
     outlet = get_or_create_outlet(session, outlet_name)
     feed = Feed(outlet_id=outlet.id, url=url, host=host_of(url),  # type: ignore[arg-type]
                 full_text=full_text)
-    session.add(feed)
-    session.flush()
+    try:
+        with session.begin_nested():  # another writer may add the same URL meanwhile
+            session.add(feed)
+    except IntegrityError:
+        raise TollwatchError(f"feed {url} is already followed") from None
     return feed
 
 

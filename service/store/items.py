@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypedDict
 
@@ -12,6 +12,7 @@ from sqlalchemy import String, and_, cast, insert, literal, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from service import bounds
 from service.importer import ImportRow
 from service.ingest import Intent, Known, NewItem, NewRevision, SeenAgain, dedupe, plan
 from service.models import Item, ItemRevision, Outlet
@@ -72,9 +73,26 @@ def rekey_by_link(session: Session, outlet_id: int, entries: list[Entry]) -> Non
         )
 
 
+def storable(entry: Entry) -> Entry:
+    """The entry as every database can store it (:mod:`service.bounds`): one entry's odd
+    characters or outsized guid must not cost the feed's other entries their place."""
+    return replace(
+        entry, identity=bounds.identity(entry.identity),
+        guid=bounds.optional_text(entry.guid, bounds.GUID_MAX),
+        url=entry.url if entry.url is None or bounds.url_problem(entry.url) is None else None,
+        title=bounds.text(entry.title), summary=bounds.text(entry.summary),
+        content=bounds.text(entry.content), text=bounds.text(entry.text))
+
+
+def storable_entries(entries: Iterable[Entry]) -> list[Entry]:
+    """Entries as they are about to be stored: each :func:`storable`, one per identity."""
+    return dedupe([storable(entry) for entry in entries])
+
+
 def store_entries(session: Session, outlet_id: int, feed_id: int | None, entries: list[Entry],
                   now: datetime, external_ids: dict[str, str] | None = None) -> Stored:
-    """Store entries (already one per identity): new items, new revisions, or last-seen bumps.
+    """Store entries (already one per identity, each :func:`storable`): new items, new
+    revisions, or last-seen bumps.
 
     Runs inside the caller's transaction. An insert that loses a race with another
     writer (same outlet and identity, or same revision number) is re-planned against
@@ -253,8 +271,8 @@ def store_imported(session: Session, rows: list[ImportRow], now: datetime) -> Co
     counts: Counter[str] = Counter()
     for outlet_name, outlet_rows in by_outlet.items():
         outlet = get_or_create_outlet(session, outlet_name)
-        ids = {row.entry.identity: row.external_id for row in outlet_rows}
+        ids = {bounds.identity(row.entry.identity): row.external_id for row in outlet_rows}
         stored = store_entries(session, outlet.id, None,  # type: ignore[arg-type]
-                               dedupe([row.entry for row in outlet_rows]), now, ids)
+                               storable_entries(row.entry for row in outlet_rows), now, ids)
         counts.update(new=stored.new, updated=stored.updated, seen=stored.seen)
     return counts

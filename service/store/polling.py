@@ -20,6 +20,8 @@ from typing import Any
 from sqlalchemy import Row, Update, bindparam, delete, func, insert, or_, text, update
 from sqlmodel import Session, col, select
 
+from service import bounds
+from service.errors import LeaseLostError
 from service.fetch.decide import FeedState, FeedUpdate, FetchOutcome
 from service.models import Feed, FetchLog
 from service.parse import Entry
@@ -104,45 +106,68 @@ class PollRecord:
 
 def finish_poll(session: Session, claimed: Claimed, record: PollRecord, owner: str,
                 now: datetime, keep_logs: int) -> Stored:
-    """Store the items, update the feed, log the fetch and release the lease: all or nothing."""
+    """Update the feed, store the items, log the fetch and release the lease: all or
+    nothing. Raise LeaseLostError, writing nothing, when the feed is no longer this
+    worker's (removed while it was fetched, or its lease expired and was taken)."""
+    values = _feed_values(session, claimed, record, now)
+    # The feed first: its UPDATE is conditional on the lease, so it tells whether the
+    # poll may be written at all before anything else is.
+    connection = session.connection()
+    updated = connection.execute(_feed_update(frozenset(values)),
+                                 {**values, "b_feed_id": claimed.state.id, "b_owner": owner})
+    if updated.rowcount != 1:
+        raise LeaseLostError("the feed was removed, or its lease taken, while it was polled",
+                             url=claimed.state.url)
     entries = list(record.entries)
     if record.guid_unstable:
         rekey_by_link(session, claimed.outlet_id, entries)
     stored = store_entries(session, claimed.outlet_id, claimed.state.id, entries, now) \
         if entries else Stored()
+    # Core statements built once per shape and executed on the session's connection:
+    # a poll of an unchanged feed is nothing but these three, and building ORM
+    # statements cost more than the SQL.
+    error = bounds.optional_text(record.update.last_error, bounds.ERROR_MAX)
+    connection.execute(_LOG_INSERT, dict(
+        feed_id=claimed.state.id, started_at=record.started_at, duration_ms=record.duration_ms,
+        status=record.status, outcome=record.update.label, error=error or None,
+        new_items=stored.new, updated_items=stored.updated, worker=owner))
+    connection.execute(_TRIM_LOG, {"b_feed_id": claimed.state.id, "b_keep": keep_logs})
+    return stored
+
+
+def _feed_values(session: Session, claimed: Claimed, record: PollRecord,
+                 now: datetime) -> dict[str, object]:
+    """The feed's new columns, each bounded (:mod:`service.bounds`): a validator or a
+    redirect target that no column could hold is forgotten, not cut."""
     upd = record.update
     url = upd.url
-    if url != claimed.state.url and session.exec(select(Feed.id).where(Feed.url == url)).first():
-        url = claimed.state.url  # the target is already followed as another feed
+    if url != claimed.state.url and (
+            bounds.url_problem(url) is not None
+            or session.exec(select(Feed.id).where(Feed.url == url)).first()):
+        url = claimed.state.url  # not a URL a feed can have, or already followed as another
+    redirect_url = upd.redirect_url
+    if redirect_url is not None and bounds.url_problem(redirect_url) is not None:
+        redirect_url = None
     values: dict[str, object] = dict(
-        url=url, etag=upd.etag, last_modified=upd.last_modified, next_fetch_at=upd.next_fetch_at,
-        error_count=upd.error_count, throttle_count=upd.throttle_count, gone=upd.gone,
-        redirect_url=upd.redirect_url, redirect_count=upd.redirect_count,
+        url=url, etag=bounds.exact(upd.etag, bounds.ETAG_MAX),
+        last_modified=bounds.exact(upd.last_modified, bounds.LAST_MODIFIED_MAX),
+        next_fetch_at=upd.next_fetch_at, error_count=upd.error_count,
+        throttle_count=upd.throttle_count, gone=upd.gone, redirect_url=redirect_url,
+        redirect_count=upd.redirect_count if redirect_url == upd.redirect_url else 0,
         last_status=record.status, last_outcome=upd.label, last_fetched_at=now,
         lease_owner=None, lease_expires_at=None,
     )
     if url != claimed.state.url:
         values["host"] = host_of(url)
     if upd.last_error is not None:
-        values.update(last_error=upd.last_error[:2000], last_error_at=now)
+        values.update(last_error=bounds.text(upd.last_error, bounds.ERROR_MAX), last_error_at=now)
     elif upd.label in (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED):
         values["last_error"] = None
     if record.title:
-        values["title"] = record.title[:500]
+        values["title"] = bounds.text(record.title, bounds.TITLE_MAX)
     if record.guid_unstable:
         values["guid_unstable"] = True
-    # Core statements built once per shape and executed on the session's connection:
-    # a poll of an unchanged feed is nothing but these three, and building ORM
-    # statements cost more than the SQL.
-    connection = session.connection()
-    connection.execute(_feed_update(frozenset(values)),
-                       {**values, "b_feed_id": claimed.state.id, "b_owner": owner})
-    connection.execute(_LOG_INSERT, dict(
-        feed_id=claimed.state.id, started_at=record.started_at, duration_ms=record.duration_ms,
-        status=record.status, outcome=upd.label, error=(upd.last_error or "")[:2000] or None,
-        new_items=stored.new, updated_items=stored.updated, worker=owner))
-    connection.execute(_TRIM_LOG, {"b_feed_id": claimed.state.id, "b_keep": keep_logs})
-    return stored
+    return values
 
 
 _FEEDS, _LOGS = Feed.__table__, FetchLog.__table__  # type: ignore[attr-defined]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -12,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from service import charts
 from service.api import views
-from service.api.deps import EventId, SessionDep, SettingsDep, decode_cursor, encode_cursor
+from service.api.deps import Moment, EventId, SessionDep, SettingsDep, decode_cursor, encode_cursor
 from service.api.schemas import CasualtiesOut, EventOut, EventSummary, Page, utc
 from service.store import queries
 from service.store.analysis import event_figures
@@ -25,7 +24,7 @@ CSV_COLUMNS = ("outlet", "source", "observed_at", "kind", "count", "count_max", 
 
 @router.get("", response_model=Page[EventSummary])
 def list_events(session: SessionDep,
-                since: datetime | None = None, until: datetime | None = None,
+                since: Moment | None = None, until: Moment | None = None,
                 q: Annotated[str | None, Query(max_length=200)] = None,
                 outlet: Annotated[str | None, Query(max_length=200)] = None,
                 min_outlets: Annotated[int, Query(ge=1, le=1000)] = 1,
@@ -48,7 +47,11 @@ def _resolve(session: SessionDep, event_id: int, request: Request) -> Response |
     event = queries.get_event(session, event_id)
     if event.merged_into_id is None:
         return None
-    target = request.url.path.replace(f"/{event_id}", f"/{event.merged_into_id}", 1)
+    # The route's own path with the survivor's id: the id as the client wrote it
+    # ("01", say) may not appear in the path as its number does.
+    route = request.scope["route"]
+    target = route.url_path_for(
+        route.name, **{**request.path_params, "event_id": event.merged_into_id})
     return RedirectResponse(f"{target}?{request.url.query}" if request.url.query else target,
                             status_code=308)
 

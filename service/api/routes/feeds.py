@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
+from service.bounds import redacted
 from service.api.deps import (FeedId, Probe, ProbeDep, SessionDep, decode_cursor, encode_cursor,
                               require_writer)
 from service.api.schemas import FeedIn, FeedOut, FeedPatch, OutletOut, Page, utc
@@ -24,6 +25,8 @@ _AUTH: dict[int | str, dict[str, Any]] = {401: {"description": "Missing or wrong
 
 def _out(status: FeedStatus) -> FeedOut:
     fields = asdict(status)
+    fields["url"] = redacted(status.url)
+    fields["last_error"] = redacted(status.last_error) if status.last_error else None
     fields["next_fetch_at"] = utc(status.next_fetch_at)
     fields["last_fetched_at"] = utc(status.last_fetched_at) if status.last_fetched_at else None
     return FeedOut(**fields)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from service.api import views
-from service.api.deps import MAX_ID, ItemId, SessionDep, decode_cursor, encode_cursor
+from service.api.deps import Moment, MAX_ID, ItemId, SessionDep, decode_cursor, encode_cursor
 from service.api.schemas import ItemOut, Page, RevisionsOut
 from service.store import queries
 
@@ -19,7 +18,7 @@ router = APIRouter(prefix="/api/items", tags=["items"])
 def list_items(session: SessionDep,
                event: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
                outlet: Annotated[str | None, Query(max_length=200)] = None,
-               since: datetime | None = None,
+               since: Moment | None = None,
                q: Annotated[str | None, Query(max_length=200)] = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100,
                cursor: str | None = None) -> Page[ItemOut]:
