@@ -63,7 +63,11 @@ def test_a_second_worker_on_one_sqlite_file_refuses(tmp_path: Path) -> None:
 def test_an_import_of_only_invalid_rows_fails_with_the_reasons_counted(tmp_path: Path) -> None:
     rows = ["not json", json.dumps({"title": "no outlet"}), "[1, 2]", json.dumps([3])]
     (tmp_path / "bad.jsonl").write_text("\n".join(rows) + "\n")
-    result = tollwatch("import", "bad.jsonl", cwd=tmp_path)
+    judged = tollwatch("import", "bad.jsonl", cwd=tmp_path)  # all or nothing: each row named
+    assert judged.returncode == 1 and "Traceback" not in judged.stderr
+    assert [line.split(":")[1] for line in judged.stderr.splitlines()[:4]] == ["1", "2", "3", "4"]
+    assert "nothing imported: 4 invalid row(s)" in judged.stderr.splitlines()[-1]
+    result = tollwatch("import", "bad.jsonl", "--skip-invalid", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "0 new" in result.stdout and "4 skipped" in result.stdout
     counted = [line for line in result.stdout.splitlines() if line.startswith("  skipped ")]
@@ -84,7 +88,7 @@ def test_digest_send_without_a_mail_server_fails_soon(tmp_path: Path) -> None:
 
 def test_a_feed_url_with_a_space_in_its_host_is_refused(tmp_path: Path) -> None:
     line = _one_line(tollwatch("feeds", "add", "http://exa mple.com/x", cwd=tmp_path))
-    assert "not an http(s) URL with a host" in line
+    assert "URL contains whitespace" in line
     listed = tollwatch("feeds", "list", cwd=tmp_path)
     assert "exa mple" not in listed.stdout
 

@@ -38,7 +38,8 @@ def test_demo_serves_item_pages_and_removes_its_database_when_stopped(
         assert database.is_file() and f"the database is {database}" in told[-1]
         site = f"http://127.0.0.1:{port}"
         event = re.search(r"/events/(\d+)", told[-1]).group(1)  # type: ignore[union-attr]
-        links = re.findall(r'<li><a href="([^"]+)"', httpx.get(f"{site}/events/{event}").text)
+        page = httpx.get(f"{site}/events/{event}").text  # each headline's link to its original
+        links = re.findall(r'<a href="([^"]+)" rel="noopener noreferrer">original</a>', page)
         assert links and all(re.fullmatch(rf"{site}/items/\d+", link) for link in links)
         assert "Version 1" in httpx.get(links[0]).text
     finally:
