@@ -81,19 +81,28 @@ class Point:
 
     def amount(self) -> str:
         """The quantity with its qualifier: "at least 46", "40–50", "dozens"."""
-        if self.count is None or self.vague:
-            # "dozens", "scores": the text gave no number
-            return self.words or ("an unstated number" if self.count is None
-                                  else f"{self.count}+")
-        text = f"{self.count}" if self.count_max is None else f"{self.count}–{self.count_max}"
-        return f"{self.qualifier} {text}" if self.qualifier not in ("exact", "") else text
+        return amount(self.count, self.count_max, self.qualifier, self.vague, self.words)
 
     def label(self) -> str:
         """The figure as a reader should see it, with its hedge and whether it is a part:
         "more than 60 (feared)", "43 (part of the toll)"."""
-        notes = [note for flag, note in ((self.hedged, "feared"),
-                                          (self.partial, "part of the toll")) if flag]
-        return self.amount() + (f" ({', '.join(notes)})" if notes else "")
+        return label(self.amount(), hedged=self.hedged, partial=self.partial)
+
+
+def amount(count: int | None, count_max: int | None, qualifier: str, vague: bool,
+           words: str | None) -> str:
+    """A quantity with its qualifier, as every surface writes it: "at least 46",
+    "40–50", "dozens" (a vague quantity keeps its words: the text gave no number)."""
+    if count is None or vague:
+        return words or ("an unstated number" if count is None else f"{count}+")
+    text = f"{count}" if count_max is None else f"{count}–{count_max}"
+    return f"{qualifier} {text}" if qualifier not in ("exact", "") else text
+
+
+def label(amount: str, *, hedged: bool, partial: bool) -> str:
+    """``amount`` with its hedge and whether it is a part of a larger toll."""
+    notes = [note for flag, note in ((hedged, "feared"), (partial, "part of the toll")) if flag]
+    return amount + (f" ({', '.join(notes)})" if notes else "")
 
 
 @dataclass(frozen=True)

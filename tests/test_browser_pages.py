@@ -56,7 +56,9 @@ def test_item_page_shows_every_version_its_figures_and_what_changed(
         assert f"Version {revision['number']} " in html
         for f in revision["figures"]:
             assert figure_label(f["kind"], f["count"], f["count_max"], f["qualifier"],
-                                f["source"]) in html
+                                f["source"], vague=f["vague"], words=f["words"],
+                                hedged=f["hedged"], partial=f["partial"]) in html
+        assert f"from the {'article page' if revision['source'] == 'article' else 'feed'}" in html
     assert f"Changed from version {len(revisions) - 1}:" in html
     assert "<script" not in html
 

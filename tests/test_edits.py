@@ -35,3 +35,9 @@ def test_figure_labels_read_as_a_sentence() -> None:
         "at least 101 killed, according to SOHR"
     assert figure_label("injured", 20, 30, "exact", None) == "20–30 injured"
     assert figure_label("killed", None, None, "exact", None) == "an unstated number killed"
+    assert figure_label("killed", None, None, "exact", "local media", vague=True,
+                        words="dozens") == "dozens killed, according to local media"
+    assert figure_label("killed", 60, None, "more than", None, hedged=True) == \
+        "more than 60 killed (feared)"
+    assert figure_label("killed", 43, None, "exact", "WHO", partial=True) == \
+        "43 killed (part of the toll), according to WHO"

@@ -187,6 +187,10 @@ class FigureOut(BaseModel):
     source: str | None
     place: str | None
     evidence: str
+    hedged: bool = Field(default=False, description="Said with a hedge: \"feared dead\".")
+    partial: bool = Field(default=False, description="A part of a larger toll, not a toll.")
+    words: str | None = Field(default=None, description="The quantity as written.")
+    rule: str = Field(default="", description="The reader's shape that found it.")
 
 
 class RevisionOut(BaseModel):

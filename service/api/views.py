@@ -79,7 +79,9 @@ def casualties(event_id: int, rows: list[FigureRow], share: float,
 def figure(report: CasualtyReport) -> FigureOut:
     return FigureOut(kind=report.kind, count=report.count, count_max=report.count_max,
                      qualifier=report.qualifier, vague=report.vague, derived=report.derived,
-                     source=report.source, place=report.place, evidence=report.evidence)
+                     source=report.source, place=report.place, evidence=report.evidence,
+                     hedged=report.hedged, partial=report.partial, words=report.words,
+                     rule=report.rule)
 
 
 def revision(row: ItemRevision, figures: list[CasualtyReport]) -> RevisionOut:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from service import timeline
+
 # More than this many changed passages in one edit reads as a rewrite: the rest are counted.
 SHOWN = 6
 
@@ -30,12 +32,14 @@ class Edit:
 
 
 def figure_label(kind: str, count: int | None, count_max: int | None, qualifier: str,
-                 source: str | None) -> str:
-    """"at least 101 killed, according to SOHR", as a reader would say it."""
-    amount = "an unstated number" if count is None else (
-        f"{count}–{count_max}" if count_max is not None and count_max != count else str(count))
-    prefix = "" if qualifier == "exact" else f"{qualifier} "
-    return f"{prefix}{amount} {kind}" + (f", according to {source}" if source else "")
+                 source: str | None, *, vague: bool = False, words: str | None = None,
+                 hedged: bool = False, partial: bool = False) -> str:
+    """"at least 101 killed, according to SOHR", as a reader would say it, in the words
+    the timeline uses ("dozens killed", "more than 60 killed (feared)")."""
+    said = timeline.amount(count, count_max if count_max != count else None, qualifier, vague,
+                           words)
+    return timeline.label(f"{said} {kind}", hedged=hedged, partial=partial) \
+        + (f", according to {source}" if source else "")
 
 
 def edits(before: Version, after: Version) -> tuple[list[Edit], int]:

@@ -88,7 +88,8 @@ def item_page(item_id: ItemId, request: Request, session: SessionDep) -> Respons
 
 def _version(revision: ItemRevision, figures: list[CasualtyReport]) -> Version:
     return Version(revision.title, revision.text, tuple(
-        figure_label(f.kind, f.count, f.count_max, f.qualifier, f.source) for f in figures))
+        figure_label(f.kind, f.count, f.count_max, f.qualifier, f.source, vague=f.vague,
+                     words=f.words, hedged=f.hedged, partial=f.partial) for f in figures))
 
 
 def not_found_page(request: Request, detail: str) -> Response:
