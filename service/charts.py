@@ -36,7 +36,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
-from service.timeline import KINDS, Point, Series, acronym  # noqa: E402
+from service.labels import series_label  # noqa: E402
+from service.timeline import KINDS, Point, Series  # noqa: E402
 
 Format = Literal["png", "svg"]
 LineStyle = Literal["-", "--", "-.", ":"]
@@ -54,25 +55,6 @@ FAST = timedelta(hours=24)  # how long after the first report the hours may run
 # 10.7 px, its smallest (8 points) 9.5 px; its key sits under the plot.
 SIZES: dict[Layout, tuple[float, float, float, float]] = {
     "wide": (9.0, 0.70, 8.0, 6.5), "narrow": (4.2, 0.97, 9.0, 8.0)}
-
-
-def short_name(name: str) -> str:
-    """"Syrian Observatory for Human Rights" -> "SOHR": long names crowd a chart."""
-    if len(name) <= 18 or len(name.split()) < 3:
-        return name
-    return acronym(name).upper() or name
-
-
-def source_label(outlet: str, source: str | None, own: bool = False) -> str:
-    """Outlet and the source it credits ("AFP / SOHR"); just the outlet when the figures
-    are its own (it named itself as their source)."""
-    if source == outlet or (source is None and own):
-        return short_name(outlet)
-    return f"{short_name(outlet)} / {short_name(source) if source else 'no source given'}"
-
-
-def series_label(series: Series) -> str:
-    return source_label(series.outlet, series.source, series.own)
 
 
 @dataclass(frozen=True)

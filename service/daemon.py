@@ -17,19 +17,20 @@ import asyncio
 import logging
 import signal
 import socket
+from typing import TYPE_CHECKING
 
 import uvicorn
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
 
-from service.analysis_process import AnalysisProcess
-from service.articles.stage import ArticleStage
 from service.api.app import create_app
 from service.api.listen import listen
 from service.config import Settings
-from service.digest.deliver import Sender
 from service.models import utcnow
-from service.worker import Poller
+
+if TYPE_CHECKING:
+    from service.analysis_process import AnalysisProcess
+    from service.digest.deliver import Sender
+    from service.worker import Poller
 
 log = logging.getLogger(__name__)
 STOP_MARGIN = 30.0  # seconds granted on stop beyond a fetch's and a parse's own limits
@@ -45,8 +46,11 @@ class Daemon:
         self._stopping = asyncio.Event()
         # fetch → store here; extract → cluster in a process of its own, reading what
         # this one stored, so the two stages use two cores and never wait for each other
-        self._analysis = AnalysisProcess(settings.database_url, settings.log_level,
-                                         settings.analysis_tick) if worker else None
+        self._analysis: AnalysisProcess | None = None
+        if worker:  # `tollwatch api` serves without loading the worker's modules
+            from service.analysis_process import AnalysisProcess
+            self._analysis = AnalysisProcess(settings.database_url, settings.log_level,
+                                             settings.analysis_tick)
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -67,7 +71,15 @@ class Daemon:
             self._stopping.set()
 
     async def _work(self) -> None:
-        self._sender = Sender(self.settings, self.engine)
+        # the worker's modules (the scheduler, fetching, articles, the digest and its
+        # charts) load when the work starts, so that `tollwatch api` starts without them
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+        from service.articles.stage import ArticleStage
+        from service.digest.deliver import Sender
+        from service.worker import Poller
+
+        self._sender: Sender = Sender(self.settings, self.engine)
         analysis = self._analysis
         assert analysis is not None
         analysis.start()

@@ -71,3 +71,29 @@ def test_eval_is_loaded_when_it_runs(tmp_path: Path) -> None:
     assert "casualties" in helped.stdout and "clustering" in helped.stdout
     wrong = tollwatch("eval", "nonsense", cwd=tmp_path)
     assert wrong.returncode == 2 and "No such command 'nonsense'" in wrong.stderr
+
+
+# What the API does not need to answer /health: charts load with the first one drawn, the
+# worker's modules when its work starts.
+NOT_FOR_THE_API = ("matplotlib", "service.charts", "apscheduler", "service.worker",
+                   "service.digest.deliver", "service.analysis_process",
+                   "service.articles.stage", "service.analyze")
+
+SERVE = """
+from service import db
+from service.api.app import create_app
+from service.config import Settings
+from service.daemon import Daemon
+settings = Settings(database_url="sqlite:///api.db")
+engine = db.make_engine(settings.database_url)
+Daemon(settings, engine, worker=False)
+create_app(settings, engine)
+"""
+
+
+def test_the_api_starts_without_charts_or_the_worker(tmp_path: Path) -> None:
+    """`tollwatch api` builds its daemon and app (every route and page) without loading
+    matplotlib or the worker's modules."""
+    modules = _modules_after(SERVE, cwd=tmp_path)
+    assert {"fastapi", "service.api.routes.events", "service.api.routes.pages"} <= modules
+    assert _loaded(modules, NOT_FOR_THE_API) == set()

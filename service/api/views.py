@@ -21,7 +21,7 @@ from service.models import CasualtyReport, Event, Item, ItemRevision
 from service.store import queries
 from datetime import timedelta
 
-from service.charts import series_label
+from service.labels import series_label
 from service.timeline import KINDS, Claim, FigureRow, Point, claims, disagrees, spread
 
 LATEST_ITEMS = 50

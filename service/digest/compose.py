@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from service.charts import source_label
+from service.labels import source_label
 from service.timeline import Change, Claim, Dispute, Point
 
 _TEMPLATES = Path(__file__).parents[1] / "web" / "templates"

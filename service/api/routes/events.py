@@ -9,7 +9,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from service import charts
 from service.api import views
 from service.api.deps import Moment, EventId, SessionDep, SettingsDep, decode_cursor, encode_cursor
 from service.api.schemas import CasualtiesOut, EventOut, EventSummary, Page, utc
@@ -103,9 +102,11 @@ def _csv(series: list[Series]) -> str:
             responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}},
                        404: {"description": "No such event."}})
 def chart(event_id: EventId, fmt: Literal["png", "svg"], session: SessionDep,
-          request: Request, layout: charts.Layout = "wide") -> Response:
+          request: Request, layout: Literal["wide", "narrow"] = "wide") -> Response:
     """A step chart of killed (and injured) over time, one labelled line per outlet and
     source; ``layout=narrow`` draws the killed for a phone's width, with a key below."""
+    from service import charts  # matplotlib loads with the first chart, not with the API
+
     if (redirect := _resolve(session, event_id, request)) is not None:
         return redirect
     event = queries.get_event(session, event_id)

@@ -16,7 +16,7 @@ from service.store.analysis import event_figures
 from service.timeline import (KINDS, FigureRow, claims, daily_disagreements, disagreement,
                               spread)
 from service.api.deps import EventId, ItemId, SessionDep, SettingsDep
-from service.charts import series_label
+from service.labels import series_label
 from service.models import CasualtyReport, ItemRevision
 from service.store import feeds as feed_store
 from service.web import safe_link
