@@ -220,7 +220,7 @@ class DigestDelivery(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     digest_date: date
     recipient: str = Field(max_length=320)
-    status: str = Field(default="claimed", max_length=20)  # claimed, sent, failed
+    status: str = Field(default="claimed", max_length=20)  # a store.deliveries.DeliveryStatus
     message_id: str = Field(max_length=300)
     claimed_by: Optional[str] = Field(default=None, max_length=200)
     claimed_at: datetime = Field(default_factory=utcnow)

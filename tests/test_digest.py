@@ -83,7 +83,7 @@ def test_digest_is_sent_once_with_text_html_and_charts(demo_copy: Engine, smtp_s
     inbox, port = smtp_server
     results = sender(demo_copy, port).send_due()
     assert [r.status for r in results] == ["sent"]
-    assert [r.status for r in sender(demo_copy, port, "w2").send_due()] == ["already sent"]
+    assert [r.summary for r in sender(demo_copy, port, "w2").send_due()] == ["already sent"]
     assert len(inbox.messages) == 1
     message = inbox.messages[0]
     assert "24 May 2016" in message["Subject"] and "Jableh" in message["Subject"]
@@ -167,7 +167,7 @@ def test_permanent_failure_is_recorded_and_not_retried(demo_copy: Engine, smtp_s
     assert result.status == "failed" and "550" in result.detail
     [row] = rows(demo_copy)
     assert (row.status, row.attempts) == ("failed", 1) and "550" in (row.last_error or "")
-    assert [r.status for r in sender(demo_copy, port).send_due()] == ["already failed"]
+    assert [r.summary for r in sender(demo_copy, port).send_due()] == ["already failed"]
     assert len(inbox.replies) == 4  # asked once, never again
 
 
@@ -178,7 +178,7 @@ def test_a_crashed_sender_is_taken_over_with_the_same_message_id(demo_copy: Engi
         session.add(DigestDelivery(digest_date=DAY, recipient="analyst@example.org",
                                    status="claimed", message_id="<crashed@tollwatch.test>",
                                    claimed_by="dead", claimed_at=AT - timedelta(minutes=1)))
-    assert [r.status for r in sender(demo_copy, port).send_due()] == ["already claimed"]
+    assert [r.summary for r in sender(demo_copy, port).send_due()] == ["already claimed"]
     later = sender(demo_copy, port)
     later.clock = lambda: AT + timedelta(minutes=20)
     assert [r.status for r in later.send_due()] == ["sent"]
@@ -193,7 +193,7 @@ def test_two_workers_at_the_digest_time_send_one(engine: Engine, smtp_server) ->
     def run(worker: str) -> None:
         one = sender(engine, port, worker)
         barrier.wait()
-        results.extend(r.status for r in one.send_due())
+        results.extend(r.summary for r in one.send_due())
 
     threads = [threading.Thread(target=run, args=(f"w{i}",)) for i in range(4)]
     for t in threads:

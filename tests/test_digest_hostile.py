@@ -42,7 +42,7 @@ def test_a_bad_answer_to_quit_after_data_is_still_one_sent_message(
         [row] = rows(demo_copy)
         assert (row.status, row.attempts) == ("sent", 1)
         assert len(inbox.messages) == 1
-        assert [r.status for r in sender(demo_copy, port).send_due()] == ["already sent"]
+        assert [r.summary for r in sender(demo_copy, port).send_due()] == ["already sent"]
     finally:
         controller.stop()
 

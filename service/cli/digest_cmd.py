@@ -72,6 +72,7 @@ def send(ctx: typer.Context,
     A person is waiting: one attempt, at most CLI_SMTP_TIMEOUT seconds per exchange, not
     the daemon's patient retries; a temporary failure stays pending for the daemon."""
     from service.digest.deliver import Sender
+    from service.store.deliveries import DeliveryStatus
 
     shared = state(ctx)
     settings = shared.settings
@@ -82,10 +83,11 @@ def send(ctx: typer.Context,
     results = Sender(impatient, shared.engine).send(_day(day, settings.digest_timezone),
                                                    to or None, resend=resend)
     for result in results:
-        hint = " (use --resend to send it again)" if result.status.startswith("already") else ""
-        typer.echo(f"{result.day} {result.recipient}: {result.status}"
+        hint = " (use --resend to send it again)" if result.already else ""
+        typer.echo(f"{result.day} {result.recipient}: {result.summary}"
                    f"{' - ' + result.detail if result.detail else ''}{hint}")
-    if any(r.status in ("failed", "pending") for r in results):
+    if any(r.status in (DeliveryStatus.FAILED, DeliveryStatus.PENDING) and not r.already
+           for r in results):
         raise typer.Exit(1)
 
 

@@ -26,6 +26,7 @@ from service.digest.compose import Digest, DigestEvent, Link
 from service.errors import DeliveryError
 from service.models import utcnow
 from service.store import deliveries, queries
+from service.store.deliveries import DeliveryStatus
 from service.store.analysis import event_figures
 from service.timeline import changes, disagreement, timelines
 from service.web import safe_link
@@ -38,8 +39,14 @@ ITEMS_PER_EVENT = 6
 class Result:
     recipient: str
     day: date
-    status: str  # sent, pending, failed, skipped, or why nothing was done: already sent...
+    status: DeliveryStatus
     detail: str = ""
+    already: bool = False  # nothing was done: the day was already in this status
+
+    @property
+    def summary(self) -> str:
+        """The status as the command line says it ("sent", "already sent")."""
+        return f"already {self.status}" if self.already else str(self.status)
 
 
 def send_time(day: date, settings: Settings) -> datetime:
@@ -118,7 +125,8 @@ class Sender:
                                                    self.settings.worker_id, self.clock(), msgid,
                                                    resend=resend)
             if claimed is None:
-                results.append(Result(recipient, day, f"already {status}"))
+                assert status is not None
+                results.append(Result(recipient, day, status, already=True))
                 continue
             try:
                 if digest is None:
@@ -129,14 +137,14 @@ class Sender:
                 log.exception("digest not delivered", extra={"recipient": recipient,
                                                              "day": str(day)})
                 reason = f"{type(exc).__name__}: {exc}"
-                self._finish(claimed, "pending", reason, 1)
-                results.append(Result(recipient, day, "pending", reason))
+                self._finish(claimed, DeliveryStatus.PENDING, reason, 1)
+                results.append(Result(recipient, day, DeliveryStatus.PENDING, reason))
         return results
 
     def _deliver(self, digest: Digest, recipient: str, claimed: deliveries.Claim) -> Result:
         if digest.quiet and self.settings.digest_skip_quiet:
-            self._finish(claimed, "skipped", None, 0)
-            return Result(recipient, digest.day, "skipped", "a quiet day")
+            self._finish(claimed, DeliveryStatus.SKIPPED, None, 0)
+            return Result(recipient, digest.day, DeliveryStatus.SKIPPED, "a quiet day")
         email = message.build(digest, self.settings.digest_from, recipient, claimed.message_id)
         error: DeliveryError | None = None
         attempts = 0
@@ -162,17 +170,18 @@ class Sender:
                     self.sleep(wait)
                 continue
             metrics.DIGESTS.labels("sent").inc()
-            self._finish(claimed, "sent", None, attempts)
+            self._finish(claimed, DeliveryStatus.SENT, None, attempts)
             log.info("digest sent", extra={"recipient": recipient, "day": str(digest.day),
                                            "events": len(digest.events)})
-            return Result(recipient, digest.day, "sent", f"{len(digest.events)} events")
+            return Result(recipient, digest.day, DeliveryStatus.SENT,
+                          f"{len(digest.events)} events")
         assert error is not None
         # temporary: released for the next round; permanent: kept, visible, not retried
-        status = "pending" if error.temporary else "failed"
+        status = DeliveryStatus.PENDING if error.temporary else DeliveryStatus.FAILED
         self._finish(claimed, status, error.reason, attempts)
         return Result(recipient, digest.day, status, error.reason)
 
-    def _finish(self, claimed: deliveries.Claim, status: str, error: str | None,
+    def _finish(self, claimed: deliveries.Claim, status: DeliveryStatus, error: str | None,
                 attempts: int) -> None:
         with db.session_scope(self.engine) as session:
             deliveries.finish(session, claimed.id, status, self.clock(), error, attempts)
