@@ -106,3 +106,9 @@ def test_adding_a_feed_at_a_private_address_warns_that_it_will_be_refused(tmp_pa
     allowed = tollwatch("feeds", "add", "http://192.168.1.1/rss", cwd=tmp_path,
                         env={"TOLLWATCH_ALLOW_PRIVATE_ADDRESSES": "true"})
     assert allowed.returncode == 0 and not allowed.stderr
+
+
+def test_an_empty_feed_list_says_how_to_follow_feeds(tmp_path: Path) -> None:
+    listed = tollwatch("feeds", "list", cwd=tmp_path)
+    assert listed.returncode == 0 and listed.stdout == ""
+    assert "tollwatch feeds sync" in listed.stderr and "tollwatch feeds add URL" in listed.stderr

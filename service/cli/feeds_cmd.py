@@ -28,6 +28,9 @@ def list_feeds(ctx: typer.Context) -> None:
         flag = "" if row.enabled and not row.gone else (" [gone]" if row.gone else " [disabled]")
         typer.echo(f"{row.id:>4}  {row.outlet:<36} {row.url}{flag}")
     typer.echo(f"{len(rows)} feed(s)", err=True)
+    if not rows:
+        typer.echo("no feeds followed yet: `tollwatch feeds sync` follows the shipped outlets, "
+                   "`tollwatch feeds add URL` one feed", err=True)
 
 
 @app.command()
