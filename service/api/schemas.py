@@ -81,14 +81,16 @@ class FeedIn(BaseModel):
     url: Annotated[HttpUrl, AfterValidator(_feed_url)]
     outlet: OutletName
     # fetch the URL first: a web page's <link rel="alternate"> feeds are followed instead
-    discover: bool = False
-    pick: int | None = Field(None, ge=1, description="Follow only the page's N-th feed.")
+    # strict, as the document says: 0 or "1" for a boolean or number is refused, not guessed
+    discover: bool = Field(False, strict=True)
+    pick: int | None = Field(None, ge=1, strict=True,
+                             description="Follow only the page's N-th feed.")
     full_text: FullText = "never"
 
 
 class FeedPatch(BaseModel):
-    enabled: bool | None = None
-    interval_seconds: int | None = Field(None, ge=60, le=7 * 86400)
+    enabled: bool | None = Field(None, strict=True)
+    interval_seconds: int | None = Field(None, ge=60, le=7 * 86400, strict=True)
     outlet: OutletName | None = None
     full_text: FullText | None = None
 
