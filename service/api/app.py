@@ -20,6 +20,7 @@ from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from service import __version__, db, metrics
 from service.api.access import AccessGuard
@@ -46,6 +47,24 @@ def _describe(errors: list[dict]) -> str:
         where = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
         parts.append(f"{where}: {error.get('msg', 'invalid')}")
     return "; ".join(parts) or "invalid request"
+
+
+_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"})
+
+
+def _allowed(request: Request, starlettes: str) -> str:
+    """The ``Allow`` of a 405: every method the OpenAPI document declares at this path.
+    Starlette names only the first route that matched the path, so ``/api/feeds`` said
+    ``GET`` though ``POST`` is served there too. Paths outside the document (pages) keep
+    Starlette's answer. HEAD goes with GET (the access guard answers it)."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi()["paths"].items():
+        if compile_path(template)[0].match(request.url.path):
+            methods |= {m.upper() for m in operations} & _METHODS
+    methods = methods or {m.strip() for m in starlettes.split(",") if m.strip()}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
 
 
 def _wants_page(request: Request) -> bool:
@@ -77,7 +96,11 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404 and _wants_page(request):
             return pages.not_found_page(request, f"nothing at {request.url.path}")
-        return problem(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {**(headers or {})}
+            headers["Allow"] = _allowed(request, headers.get("Allow", ""))
+        return problem(exc.status_code, str(exc.detail), headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> Response:

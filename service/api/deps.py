@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request, Security
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 from fastapi.security import APIKeyHeader
 from sqlmodel import Session
 
@@ -78,8 +78,20 @@ ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="An item's id.")]
 FeedId = Annotated[int, Path(ge=1, le=MAX_ID, description="A feed's id.")]
 
 
+def _written_time(value: object) -> object:
+    """Refuses a number where the schema promises a date-time: pydantic would read
+    ``since=0.5`` as seconds after 1970, which no reader of the document would expect."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return value
+        raise ValueError("a date-time such as 2016-05-23T09:00:00Z, not a number")
+    return value
+
+
 # a time a query can compare with stored ones: a 422 rather than an overflow in the database
-Moment = Annotated[datetime, AfterValidator(bounds.moment)]
+Moment = Annotated[datetime, BeforeValidator(_written_time), AfterValidator(bounds.moment)]
 
 
 def encode_cursor(values: tuple) -> str:

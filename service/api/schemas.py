@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, HttpUrl
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, Field, HttpUrl
 
 from service import bounds
 
@@ -77,18 +77,29 @@ def _feed_url(value: HttpUrl) -> HttpUrl:
 OutletName = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_storable)]
 
 
+def _not_text(value: object) -> object:
+    """A JSON number, not a string of digits; 60.0 is still 60, as JSON Schema has it (a
+    strict int would refuse it)."""
+    if isinstance(value, str):
+        raise ValueError("a number, not text")
+    return value
+
+
 class FeedIn(BaseModel):
     url: Annotated[HttpUrl, AfterValidator(_feed_url)]
     outlet: OutletName
     # fetch the URL first: a web page's <link rel="alternate"> feeds are followed instead
-    discover: bool = False
-    pick: int | None = Field(None, ge=1, description="Follow only the page's N-th feed.")
+    # as the document says: 0 for a boolean or "1" for a number is refused, not guessed
+    discover: bool = Field(False, strict=True)
+    pick: Annotated[int | None, BeforeValidator(_not_text)] = Field(
+        None, ge=1, description="Follow only the page's N-th feed.")
     full_text: FullText = "never"
 
 
 class FeedPatch(BaseModel):
-    enabled: bool | None = None
-    interval_seconds: int | None = Field(None, ge=60, le=7 * 86400)
+    enabled: bool | None = Field(None, strict=True)
+    interval_seconds: Annotated[int | None, BeforeValidator(_not_text)] = Field(
+        None, ge=60, le=7 * 86400)
     outlet: OutletName | None = None
     full_text: FullText | None = None
 

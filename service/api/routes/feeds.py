@@ -21,6 +21,10 @@ router = APIRouter(tags=["feeds"])
 WRITE = [Depends(require_writer)]
 _AUTH: dict[int | str, dict[str, Any]] = {401: {"description": "Missing or wrong X-API-Key."},
          403: {"description": "The server has no API key: writes are disabled."}}
+# what a write with a body can meet before any field is read
+_BODY: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The body could not be read as JSON text (e.g. not UTF-8)."},
+    413: {"description": "The body is over TOLLWATCH_API_MAX_BODY_BYTES."}}
 
 
 def _out(status: FeedStatus) -> FeedOut:
@@ -60,7 +64,7 @@ def list_feeds(session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] 
                         422: {"description": "With discover: the URL could not be fetched, "
                                              "is no feed and links to none, or has no feed "
                                              "numbered pick."},
-                        **_AUTH})
+                        **_AUTH, **_BODY})
 def add_feed(body: FeedIn, session: SessionDep, probe: ProbeDep) -> FeedOut:
     """Follow a feed; its outlet is created if new. It is polled at the next tick.
 
@@ -85,7 +89,7 @@ def _discovered(url: str, pick: int | None, probe: Probe) -> list[str]:
 
 
 @router.patch("/api/feeds/{feed_id}", response_model=FeedOut, dependencies=WRITE,
-              responses={404: {"description": "No such feed."}, **_AUTH})
+              responses={404: {"description": "No such feed."}, **_AUTH, **_BODY})
 def change_feed(feed_id: FeedId, body: FeedPatch, session: SessionDep) -> FeedOut:
     """Pause or resume a feed, set its polling interval, move it to another outlet, or
     choose whether its items' article pages are read (``full_text``)."""
