@@ -90,6 +90,23 @@ def sqlite_engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
+@pytest.fixture
+def merged_pair(sqlite_engine: Engine) -> tuple[int, int]:
+    """Two events in ``sqlite_engine``, the second merged into the first ("kept"): their
+    ids (survivor, merged)."""
+    from sqlalchemy import update
+
+    from service.models import Event
+
+    with db.session_scope(sqlite_engine) as session:
+        survivor, merged = Event(title="kept"), Event(title="merged")
+        session.add_all([survivor, merged])
+        session.flush()
+        session.exec(update(Event).where(Event.id == merged.id)  # type: ignore[call-overload]
+                     .values(merged_into_id=survivor.id))
+        return survivor.id, merged.id  # type: ignore[return-value]
+
+
 @pytest.fixture(scope="session")
 def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     """A SQLite store filled by replaying the seed event through the real pipeline (shared

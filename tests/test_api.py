@@ -7,12 +7,11 @@ import io
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 
 from service import db
 from service.api.app import create_app
 from service.config import load_settings
-from service.models import Event
 
 SOHR = "Syrian Observatory for Human Rights"
 
@@ -123,17 +122,10 @@ def test_errors_are_problem_documents(api: TestClient) -> None:
         assert response.json()["status"] == status and response.json()["detail"]
 
 
-def test_merged_event_redirects_to_the_survivor(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'm.db'}")
-    db.upgrade(engine)
-    with db.session_scope(engine) as session:
-        survivor, merged = Event(title="kept"), Event(title="merged")
-        session.add_all([survivor, merged])
-        session.flush()
-        session.exec(update(Event).where(Event.id == merged.id)  # type: ignore[call-overload]
-                     .values(merged_into_id=survivor.id))
-        ids = survivor.id, merged.id
-    api = client(engine)
+def test_merged_event_redirects_to_the_survivor(sqlite_engine: Engine,
+                                               merged_pair: tuple[int, int]) -> None:
+    ids = merged_pair
+    api = client(sqlite_engine)
     response = api.get(f"/api/events/{ids[1]}/casualties?format=csv", follow_redirects=False)
     assert response.status_code == 308
     assert response.headers["location"] == f"/api/events/{ids[0]}/casualties?format=csv"

@@ -12,12 +12,10 @@ import threading
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 
-from service import db
 from service.api.app import create_app
 from service.config import load_settings
-from service.models import Event
 
 KEY = "k" * 24
 
@@ -203,14 +201,8 @@ def test_the_same_url_added_concurrently_is_one_feed_and_409s(engine: Engine) ->
 
 
 def test_a_merged_event_written_with_a_leading_zero_redirects_to_the_survivor(
-        sqlite_engine: Engine) -> None:
-    with db.session_scope(sqlite_engine) as session:
-        survivor, merged = Event(title="kept"), Event(title="merged")
-        session.add_all([survivor, merged])
-        session.flush()
-        session.exec(update(Event).where(Event.id == merged.id)  # type: ignore[call-overload]
-                     .values(merged_into_id=survivor.id))
-        ids = survivor.id, merged.id
+        sqlite_engine: Engine, merged_pair: tuple[int, int]) -> None:
+    ids = merged_pair
     api = client(sqlite_engine)
     response = api.get(f"/api/events/0{ids[1]}", follow_redirects=False)
     assert response.status_code == 308
