@@ -117,7 +117,12 @@ def _score(tally: Counter[tuple[str, str, str]], who: str, fmt: str,
     tally[who, fmt, "entries right"] += len(expected) if len(got) == len(expected) else 0
     for want, have in zip(expected, got):
         for field in CHECKED:
-            tally[who, fmt, f"{field} right"] += (want[field] or None) == (have[field] or None)
+            tally[who, fmt, f"{field} right"] += _shown(want[field]) == _shown(have[field])
+
+
+def _shown(value: Any) -> Any:
+    """A value as a page shows it: runs of white space are one space, empty is none."""
+    return " ".join(value.split()) or None if isinstance(value, str) else value
 
 
 def _as_reader(body: bytes, url: str, content_type: str) -> list[dict[str, Any]] | None:
@@ -146,13 +151,14 @@ def _json_as_written(body: bytes) -> list[dict[str, Any]] | None:
     for item in document.get("items") or []:
         if not isinstance(item, dict):
             continue
-        title, date = item.get("title"), item.get("date_published")
+        title, url = item.get("title"), item.get("url") or item.get("external_url")
+        date = item.get("date_published") or item.get("date_modified")
         try:
             published = datetime.fromisoformat(date).astimezone(timezone.utc).isoformat()
         except (TypeError, ValueError):
             published = None
         found.append({"title": title if isinstance(title, str) else "",
-                      "url": item.get("url") or item.get("external_url"), "published": published})
+                      "url": url if isinstance(url, str) else None, "published": published})
     return found
 
 
