@@ -139,7 +139,9 @@ def build_entry(*, guid: str | None, url: str | None, title: Value, summary: Val
         content_html = ""  # formats (and feedparser) copy content into summary when one is given
     text = "\n".join(p for p in (title_text, to_text(summary_html), to_text(content_html)) if p)
     return Entry(
-        identity=identity(guid, url, title_text, published or updated),
+        # an entry with no guid, link or title is known by its text: RSS 0.92 allows
+        # items that are only a description, and their empty titles would all be one
+        identity=identity(guid, url, title_text or text, published or updated),
         guid=guid, url=url, title=title_text, summary=summary_html, content=content_html,
         text=text, published=published, updated=updated, authors=authors,
         categories=categories, enclosures=enclosures, language=language,

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin
 
 from feedparser.urls import resolve_relative_uris
 
+from service.dates import parse_date
 from service.entries import Enclosure, Entry, Value, as_line, build_entry
 from service.errors import ParseError
 
@@ -77,8 +76,8 @@ def _entry(item: dict[str, Any], base: str, language: str | None,
         title=Value(_string(item.get("title")) or "", False),
         summary=Value(_string(item.get("summary")) or "", False),
         content=content,
-        published=_when(item.get("date_published")),
-        updated=_when(item.get("date_modified")),
+        published=parse_date(_string(item.get("date_published"))),
+        updated=parse_date(_string(item.get("date_modified"))),
         authors=_authors(item) or feed_authors,
         categories=tuple(dict.fromkeys(
             t.strip() for t in _list(item.get("tags")) if isinstance(t, str) and t.strip())),
@@ -88,8 +87,10 @@ def _entry(item: dict[str, Any], base: str, language: str | None,
 
 
 def _authors(holder: dict[str, Any]) -> tuple[str, ...]:
-    """1.1's ``authors`` list, else 1.0's single ``author``."""
-    people = _list(holder.get("authors")) or [holder.get("author")]
+    """1.1's ``authors`` and 1.0's ``author``, both: feeds written for both versions
+    give both, and some give ``authors`` as one object instead of a list."""
+    people = holder.get("authors")
+    people = [*(people if isinstance(people, list) else [people]), holder.get("author")]
     names = (_string(p.get("name")) or _string(p.get("url"))
              for p in people if isinstance(p, dict))
     return tuple(dict.fromkeys(n for n in names if n))
@@ -107,22 +108,6 @@ def _attachments(value: object, base: str) -> tuple[Enclosure, ...]:
         found.setdefault(url, Enclosure(url=url, type=_string(attachment.get("mime_type")),
                                         length=length))
     return tuple(found.values())
-
-
-def _when(value: object) -> datetime | None:
-    """RFC 3339, as the spec says; RFC 822 too, which some feeds send anyway."""
-    text = _string(value)
-    if text is None:
-        return None
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-    return when.astimezone(timezone.utc)
 
 
 def _string(value: object) -> str | None:

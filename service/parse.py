@@ -6,7 +6,8 @@ most of what real servers send (wrong charsets, dialects, unclosed tags). Each
 value keeps the content type the feed gave it (feedparser's ``*_detail.type``), so
 that plain text stays text and HTML is sanitised (``service.entries``). Relative
 links resolve against ``xml:base``, ``Content-Location`` and the URL the body was
-finally fetched from.
+finally fetched from. Dates are read from the strings the feed wrote
+(``service.dates``), feedparser's own reading only when that fails.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import nh3
 from feedparser.urls import resolve_relative_uris
 
 from service import jsonfeed
+from service.dates import parse_date
 from service.entries import (Enclosure, Entry, Value, as_html, as_line, build_entry,
                              identity, sanitize, text_hash, to_text)
 from service.errors import ParseError
@@ -43,6 +45,12 @@ _OTHER_ELEMENTS = frozenset({
 _ELEMENTS = frozenset(nh3.ALLOWED_TAGS) | _OTHER_ELEMENTS
 _SNIFF_BYTES = 1024
 _FEED_MARKS = (b"<rss", b"<feed", b"<rdf")
+_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([\w.:-]+)""")
+_CHARSET = re.compile(r";\s*charset\s*=[^;]*", re.I)
+# Single-byte charsets: text declared in one of these that is valid UTF-8 with non-ASCII
+# bytes in it is UTF-8 (the other way round almost never decodes).
+_SINGLE_BYTE = re.compile(r"(?:us-)?ascii|latin-?\d|iso[-_]?8859.*|(?:windows|cp)-?125\d|koi8.*",
+                          re.I)
 
 
 class Format(Enum):
@@ -106,6 +114,7 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None,
 def _parse_xml(body: bytes, *, url: str, content_type: str | None,
                content_location: str | None, content_language: str | None) -> ParsedFeed:
     base = urljoin(url, content_location or "")
+    body, content_type = _trust_utf8(body, content_type)
     headers = {"content-type": content_type} if content_type else {}
     if content_language:
         headers["content-language"] = content_language
@@ -124,7 +133,8 @@ def _parse_xml(body: bytes, *, url: str, content_type: str | None,
     version = result.get("version") or ""
     language = result.feed.get("language") or content_language
     rules = _Rules(explicit_types=version.startswith("atom"), base=base)
-    entries = tuple(_entry(raw, language, rules) for raw in result.entries)
+    feed_authors = _authors(result.feed, rules)
+    entries = tuple(_entry(raw, language, feed_authors, rules) for raw in result.entries)
     if not entries and (warning or not version):
         # A well-formed feed with no entries is merely empty; a broken one is an error.
         raise ParseError(f"no entries could be read ({warning or 'no RSS or Atom found'})",
@@ -136,6 +146,23 @@ def _parse_xml(body: bytes, *, url: str, content_type: str | None,
         entries=entries,
         warning=warning,
     )
+
+
+def _trust_utf8(body: bytes, content_type: str | None) -> tuple[bytes, str | None]:
+    """Body and content type, told UTF-8 when a single-byte charset was declared for
+    what is plainly UTF-8 (a common template mistake that turns "café" into "cafÃ©")."""
+    declared = _DECLARED_ENCODING.match(body)
+    header = (content_type or "").lower().partition("charset=")[2].strip(" \"'")
+    claims = [name for name in (declared.group(2).decode() if declared else "", header) if name]
+    if not claims or not any(_SINGLE_BYTE.fullmatch(name) for name in claims) or body.isascii():
+        return body, content_type
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body, content_type
+    if declared:
+        body = declared.group(1) + b"utf-8" + body[declared.end():]
+    return body, _CHARSET.sub("", content_type) if content_type else content_type
 
 
 def _bozo_reason(result: feedparser.FeedParserDict) -> str:
@@ -186,30 +213,51 @@ def _all_elements(text: str) -> bool:
     return all(name.lower() in _ELEMENTS for name in _TAG_NAME.findall(text))
 
 
-def _entry(raw: feedparser.FeedParserDict, feed_language: str | None, rules: _Rules) -> Entry:
+def _entry(raw: feedparser.FeedParserDict, feed_language: str | None,
+           feed_authors: tuple[str, ...], rules: _Rules) -> Entry:
     detail = raw.get("title_detail") or raw.get("summary_detail") or {}
     return build_entry(
         guid=(raw.get("id") or "").strip() or None,
-        url=rules.link(raw.get("link")) if (raw.get("link") or "").strip() else None,
+        url=_entry_link(raw, rules),
         title=rules.value(raw, "title"), summary=rules.value(raw, "summary"),
         content=rules.content(raw),
-        published=_when(raw.get("published_parsed")), updated=_when(raw.get("updated_parsed")),
-        authors=_authors(raw, rules), categories=_categories(raw),
+        published=_when(raw, "published"), updated=_when(raw, "updated"),
+        authors=_authors(raw, rules) or feed_authors, categories=_categories(raw),
         enclosures=_enclosures(raw, rules),
         language=detail.get("language") or feed_language,
     )
 
 
+def _entry_link(raw: feedparser.FeedParserDict, rules: _Rules) -> str | None:
+    """The entry's page: FeedBurner's original link over its redirect; the id only when
+    it is a web address (feedparser offers any id as the link, and an opaque "1"
+    resolved against the feed's URL would be a page that does not exist)."""
+    link = str(raw.get("feedburner_origlink") or raw.get("link") or "").strip()
+    from_id = raw.get("guidislink") and link == str(raw.get("id") or "").strip()
+    if not link or (from_id and not _is_web_address(link)):
+        return None
+    return rules.link(link)
+
+
+def _is_web_address(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))
+
+
 def _authors(raw: feedparser.FeedParserDict, rules: _Rules) -> tuple[str, ...]:
     """Atom's author names; RSS's one author, "email (Name)" read by hand, since
-    feedparser's split cuts addresses under long top-level domains mid-word."""
+    feedparser's split cuts addresses under long top-level domains mid-word. A name
+    given as HTML ("<a href=…>Name</a>", escaped in dc:creator) is flattened."""
     if not rules.explicit_types and isinstance(raw.get("author"), str):
-        written = as_line(Value(raw["author"], False))
+        written = _name(raw["author"])
         named = _EMAIL_AND_NAME.fullmatch(written)
         return (named.group(1).strip(),) if named else ((written,) if written else ())
-    names = [as_line(Value(a.get("name") or a.get("email") or "", False))
+    names = [_name(a.get("name") or a.get("email") or "")
              for a in raw.get("authors") or [] if isinstance(a, dict)]
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _name(written: str) -> str:
+    return as_line(Value(written, "<" in written and _all_elements(written)))
 
 
 def _categories(raw: feedparser.FeedParserDict) -> tuple[str, ...]:
@@ -219,20 +267,34 @@ def _categories(raw: feedparser.FeedParserDict) -> tuple[str, ...]:
 
 
 def _enclosures(raw: feedparser.FeedParserDict, rules: _Rules) -> tuple[Enclosure, ...]:
+    """RSS enclosures and Atom's rel="enclosure" links, then Media RSS's media:content
+    (thumbnails are previews, not files the entry offers); FeedBurner's original URL
+    stands for the first enclosure's redirect."""
+    files = [(link.get("href"), link.get("type"), link.get("length"))
+             for link in raw.get("enclosures") or []]
+    original = raw.get("feedburner_origenclosurelink")
+    if files and isinstance(original, str) and original.strip():
+        files[0] = (original, *files[0][1:])
+    files += [(media.get("url"), media.get("type"), media.get("filesize"))
+              for media in raw.get("media_content") or [] if isinstance(media, dict)]
     found: dict[str, Enclosure] = {}
-    for link in raw.get("enclosures") or []:
-        href = rules.link(link.get("href")) if (link.get("href") or "").strip() else None
-        if href and href not in found:
-            found[href] = Enclosure(url=href, type=(link.get("type") or "").strip() or None,
-                                    length=_int(link.get("length")))
+    for href, kind, length in files:
+        url = rules.link(href) if isinstance(href, str) and href.strip() else None
+        if url and url not in found:
+            found[url] = Enclosure(url=url, type=(kind or "").strip() or None,
+                                   length=_int(length))
     return tuple(found.values())
 
 
-def _when(value: struct_time | None) -> datetime | None:
-    if value is None:
-        return None
+def _when(raw: feedparser.FeedParserDict, key: str) -> datetime | None:
+    """The date as written, read by ``service.dates``; feedparser's reading if not."""
+    written = raw.get(key)
+    when = parse_date(written) if isinstance(written, str) else None
+    parsed: struct_time | None = raw.get(f"{key}_parsed")
+    if when is not None or parsed is None:
+        return when
     try:
-        return datetime(*value[:6], tzinfo=timezone.utc)
+        return datetime(*parsed[:6], tzinfo=timezone.utc)
     except (TypeError, ValueError):
         return None
 
