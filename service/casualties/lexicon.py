@@ -162,7 +162,18 @@ BREAKS = {"said", "says", "say", "told", "in", "at", "on", "after", "before", "w
 CLAUSE_END = {",", ";", ".", ":", "(", ")", "but", "while", "which", "who", "-", "—"}
 # States a single, already named victim can be in: "a nurse was killed".
 STATE_WORDS = {"killed", "died", "dead", "injured", "wounded", "hurt", "slain", "murdered",
-    "dies", "death"}
+    "dies", "death", "succumbed"}
+# States that need no auxiliary after a single victim: "a soldier died", "... succumbed to
+# his injuries".
+DIED = {"died", "dies", "succumbed"}
+# "two of the wounded": nouns of a group already counted, and the kind they are (None:
+# the state must be told after them, "three of the victims died").
+GROUPS: dict[str, str | None] = {
+    "dead": "killed", "killed": "killed", "injured": "injured", "wounded": "injured",
+    "victims": None, "casualties": None}
+# Toll nouns that may be followed by the victims listed: "the death of a soldier and one
+# peacekeeper".
+DEATH_NOUNS = {"death", "deaths", "killing", "killings", "bodies"}
 # Dashes that open and close an aside: "the receptionist -- Madeline Kafoury -- was".
 DASHES = {"-", "—", "–"}
 # What a victim suffers or sustains: "suffered stab wounds".

@@ -318,6 +318,17 @@ def person_end(low: list[str], j: int) -> int | None:
     return None
 
 
+def lead_victim(low: list[str], i: int) -> int | None:
+    """'a policeman and two civilians': where one singular victim named before 'and' and
+    the number at ``i`` starts, if one is."""
+    if i < 3 or low[i - 1] != "and":
+        return None
+    for start in (i - 3, i - 4):
+        if start >= 0 and low[start] in ("a", "an", "one") and person_end(low, start + 1) == i - 1:
+            return start
+    return None
+
+
 def single_victim_ahead(low: list[str], j: int) -> bool:
     """After 'a'/'an': an age, an ordinal ('a third') or a person within three words."""
     for word in low[j:j + 3]:
