@@ -76,6 +76,15 @@ CASES = [
     ("A guard and two visitors were killed in the attack.", {("killed", 3)}),
     ("The ministry confirmed the deaths of a teacher and two pupils.", {("killed", 3)}),
     ("Floods killed 200 people last year.", set()),
+    ("A blast has killed at least 40 worshipers and wounded dozens more.",
+     {("killed", 40), ("injured", None)}),
+    ("A 40-year-old nurse working at the clinic was killed on Monday.", {("killed", 1)}),
+    ("A man on his way to the market was shot dead.", {("killed", 1)}),
+    ("The boy survived a gunshot wound to the leg.", {("injured", 1)}),
+    ("Three passengers survived the crash.", set()),
+    ("Soldier killed in ambush near Kandahar", {("killed", 1)}),
+    ("Gunman killed by police after siege", set()),
+    ("Man who killed wife jailed for life", set()),
     ("The court attack, on 3 April this year, left 33 people dead.", set()),
 ]
 

@@ -166,6 +166,8 @@ STATE_WORDS = {"killed", "died", "dead", "injured", "wounded", "hurt", "slain", 
 # States that need no auxiliary after a single victim: "a soldier died", "... succumbed to
 # his injuries".
 DIED = {"died", "dies", "succumbed"}
+# The states a headline gives a victim without an auxiliary: "Soldier killed in ambush".
+HEADLINE_STATES = {"killed", "dead", "injured", "wounded", "hurt", "slain", "murdered"}
 # "two of the wounded": nouns of a group already counted, and the kind they are (None:
 # the state must be told after them, "three of the victims died").
 GROUPS: dict[str, str | None] = {
@@ -179,9 +181,10 @@ DASHES = {"-", "—", "–"}
 # What a victim suffers or sustains: "suffered stab wounds".
 HARM = {"wounds", "wound", "injuries", "injury", "burns", "fractures", "gunshots",
     "gunshot"}
-# "suffered stab wounds", "sustained burns", "is recovering from gunshots": harm to a victim.
+# "suffered stab wounds", "sustained burns", "is recovering from gunshots", "survived an
+# injury to her arm": harm to a victim.
 RECOVER_VERBS = {"recovering", "recovers", "recovered"}
-SUFFER_VERBS = {"suffered", "sustained", "suffering", "sustaining"} | RECOVER_VERBS
+SUFFER_VERBS = {"suffered", "sustained", "suffering", "sustaining", "survived"} | RECOVER_VERBS
 # Where a wound is: "shot in the arm".
 BODY = {"arm", "arms", "leg", "legs", "hand", "hands", "foot", "feet", "shoulder",
     "shoulders", "back", "chest", "stomach", "abdomen", "hip", "thigh", "knee", "ankle",

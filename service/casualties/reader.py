@@ -139,6 +139,8 @@ def _increment(low: list[str], m: Match, end: int | None) -> bool:
     at = m.number_at
     if low[at] in ("another", "further") or low[at - 1:at] in (["another"], ["further"]):
         return True
+    if at >= 2 and low[at - 2] == "and" and low[at - 1] in lx.KILL_VERBS | lx.INJURE_VERBS:
+        return False  # "killed 40 and wounded dozens more": more victims, of the other kind
     return end is not None and low[end:end + 1] == ["more"]
 
 

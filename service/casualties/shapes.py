@@ -17,8 +17,8 @@ from service.casualties.numbers import Quantity, quantity
 from service.casualties.text import Token
 from service.casualties.words import (
     AGE, YEAR, Words, after_being, after_to, and_more, before_aside, blocked_before, both_at,
-    counted_victims, harm_ahead, is_age_or_family, is_name, lead_victim, listed_victims,
-    names_ahead, object_follows, past_apposition, past_modifier, past_origin, past_place,
+    counted_victims, harm_ahead, headline, is_age_or_family, is_name, lead_victim,
+    listed_victims, names_ahead, object_follows, opening_subject, past_apposition, past_modifier, past_origin, past_place,
     person_end, qualified, single_victim_ahead, singular_head, skip_victim_words, state_after,
     to_death_ahead, two_victims, wound_site,
 )
@@ -385,12 +385,24 @@ def _victim_before(w: Words, m: int) -> Match | None:
     listed = listed_victims(low, tokens, j) if plural or word in lx.DIED else None
     if listed is not None:  # "his mother and his ex-girlfriend were found dead"
         return Match(kind, Quantity(listed[1], 1), "exact", listed[0], m, listed[0])
-    if not auxiliary:
-        return None
+    if not auxiliary:  # "Grandmother killed by drunk driver": a headline drops it
+        return _headline_victim(low, j, m, kind)
     head = singular_head(low, tokens, j)
     if head is None and (before := before_aside(low, j)) != j:
         head = singular_head(low, tokens, before)
+    if head is None:
+        head = opening_subject(low, j)  # "A deputy working with a gang unit was killed"
     return None if head is None else Match(kind, Quantity(1, 1), "exact", head, m, head)
+
+
+def _headline_victim(low: list[str], j: int, m: int, kind: str) -> Match | None:
+    """A headline's one victim, a person noun right before its state: capitals name no
+    one in a headline, so only the noun counts."""
+    word = low[j]
+    if not headline(low) or low[m] not in lx.HEADLINE_STATES or word not in lx.PERSONS or \
+            word in lx.IRREGULAR_PLURALS or word.endswith("s") or word in lx.PERPETRATORS:
+        return None
+    return Match(kind, Quantity(1, 1), "exact", j, m, j)
 
 
 def _subject_end(low: list[str], m: int) -> tuple[int, bool, bool] | None:

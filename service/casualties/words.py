@@ -268,7 +268,7 @@ def object_follows(low: list[str], k: int) -> bool:
     if k >= len(low):
         return False
     return low[k] in ("a", "an", "the", "his", "her", "him", "them", "their", "one", "two",
-                      "three", "four", "five") or quantity(low, k) is not None
+                      "three", "four", "five") or qualified(low, k) is not None  # "at least 40"
 
 
 def to_death_ahead(low: list[str], j: int) -> bool:
@@ -316,6 +316,44 @@ def person_end(low: list[str], j: int) -> int | None:
                 word.isalpha() or "-" in word or word.endswith("'s")):
             return None
     return None
+
+
+def headline(low: list[str]) -> bool:
+    """A headline: a short line without a final stop ('Grandmother killed by drunk driver')."""
+    return len(low) <= 16 and low[-1] not in (".", "!", "?", '"', "'", ")")
+
+
+def opening_subject(low: list[str], j: int) -> int | None:
+    """'A 35-year-old deputy working with an anti-gang unit (was killed)', '(said that) a
+    grandmother on her way to a service in Richmond Hill last Friday (was hit and killed)':
+    the one victim that opens the clause, its verb reached past a participle or a
+    prepositional phrase of up to twelve words that ends at ``j``. Where it starts, if so."""
+    for d in range(max(0, j - 18), j):
+        if low[d] in ("a", "an", "the") and (d == 0 or low[d - 1] in ("that", ",")) and \
+                _modified_subject(low, d, j):
+            return d
+    return None
+
+
+def _modified_subject(low: list[str], d: int, j: int) -> bool:
+    """Whether 'the/a [age, modifiers] person <participle or preposition ...>' runs from
+    ``d`` to ``j`` with no clause, verb or count inside."""
+    for k in range(d + 1, min(j, d + 7)):
+        word = low[k]
+        if word in lx.PERSONS and word not in lx.IRREGULAR_PLURALS and not word.endswith("s"):
+            break
+        if not (word.isalpha() or AGE.match(word) or "-" in word or word in ("'", "’", "'s")):
+            return False
+    else:
+        return False
+    opener = low[k + 1]
+    if j - k > 12 or j <= k or not (
+            opener.endswith("ing") or opener in lx.PLACE_WORDS | {"on", "from", "with", "of"}):
+        return False
+    return not any(
+        x in lx.CLAUSE_END or x in lx.AUXILIARIES - {"to"} or x in ("and", "said", "says") or
+        quantity(low, k + 1 + n) is not None and not AGE.match(x)
+        for n, x in enumerate(low[k + 1:j + 1]))
 
 
 def lead_victim(low: list[str], i: int) -> int | None:
