@@ -218,13 +218,10 @@ def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
 def _mentions_earlier_event(low: list[str], reference_year: int | None) -> bool:
     """'in December 2003', 'the 2012 attack', 'five years ago', 'last year', 'on 3 April
     this year': the sentence is history."""
+    if not _RELATIVE_DATES.isdisjoint(low) and _relative_date(low):
+        return True
     for i, word in enumerate(low):
-        if word == "ago" and i > 0 and low[i - 1] in ("years", "decades", "year"):
-            return True
-        if word in ("year", "month") and i > 0 and (low[i - 1] == "last" or (
-                low[i - 1] == "this" and i > 1 and low[i - 2] in lx.MONTHS)):
-            return True  # "last year", "last month", "on 3 April this year"
-        if not YEAR.match(word):
+        if len(word) != 4 or not YEAR.match(word):
             continue
         if reference_year is not None and int(word) >= reference_year:
             continue
@@ -234,5 +231,19 @@ def _mentions_earlier_event(low: list[str], reference_year: int | None) -> bool:
         dated = before == "," and before2.isdigit() and i > 2 and low[i - 3] in lx.MONTHS
         if before in ("in", "since", "from", "until") or (before in lx.MONTHS and before2 in (
                 "in", "since", "the", "from")) or after in lx.PAST_EVENTS or dated:
+            return True
+    return False
+
+
+_RELATIVE_DATES = frozenset({"ago", "year", "month"})
+
+
+def _relative_date(low: list[str]) -> bool:
+    """'five years ago', 'last year', 'last month', 'on 3 April this year'."""
+    for i, word in enumerate(low[1:], start=1):
+        if word == "ago" and low[i - 1] in ("years", "decades", "year"):
+            return True
+        if word in ("year", "month") and (low[i - 1] == "last" or (
+                low[i - 1] == "this" and i > 1 and low[i - 2] in lx.MONTHS)):
             return True
     return False

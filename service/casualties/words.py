@@ -268,7 +268,8 @@ def object_follows(low: list[str], k: int) -> bool:
     if k >= len(low):
         return False
     return low[k] in ("a", "an", "the", "his", "her", "him", "them", "their", "one", "two",
-                      "three", "four", "five") or qualified(low, k) is not None  # "at least 40"
+                      "three", "four", "five") or quantity(low, k) is not None or (
+        may_qualify(low[k]) and qualified(low, k) is not None)  # "at least 40"
 
 
 def to_death_ahead(low: list[str], j: int) -> bool:
