@@ -85,6 +85,13 @@ CASES = [
     ("Soldier killed in ambush near Kandahar", {("killed", 1)}),
     ("Gunman killed by police after siege", set()),
     ("Man who killed wife jailed for life", set()),
+    ("Doctors treated the 40 people who were injured.", {("injured", 40)}),
+    ("Two men who killed a guard were arrested.", {("killed", 1)}),
+    ("Twelve people were listed as injured.", {("injured", 12)}),
+    ("Two soldiers were killed, and a police officer injured.", {("killed", 2), ("injured", 1)}),
+    ("The gunman wounded a U.N. pilot.", {("injured", 1)}),
+    ("Officials condemned the killing of an aid worker.", {("killed", 1)}),
+    ("The death of his wife devastated him.", set()),
     ("The court attack, on 3 April this year, left 33 people dead.", set()),
 ]
 

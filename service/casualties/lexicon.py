@@ -26,8 +26,10 @@ AUXILIARIES = {
     "badly", "slightly", "lightly", "gravely", "mortally", "instantly", "immediately",
     "apparently", "initially", "subsequently", "allegedly", "burned", "burnt", "stabbed",
     "beaten", "crushed", "left", "officially", "either", "both", "still", "gunned",
-    "hacked", "reported", "declared",
+    "hacked", "reported", "declared", "listed",
 }
+# "were listed as injured", "was confirmed as dead": a count told as a record's entry.
+LISTED_AS = {"listed", "reported", "confirmed", "counted", "registered", "recorded"}
 # Auxiliaries that make the victims the subject of a passive: "were (shot and) killed".
 PASSIVE = {"was", "were", "is", "are", "been", "being", "be"}
 # "shot and killed", "stabbed and wounded": violence verbs joined by "and" to the state.

@@ -129,6 +129,7 @@ def _state_of_victims(w: Words, j: int) -> tuple[str, int] | None:
     if state is None and j < len(low):
         word = low[j]
         ahead = (past_apposition(low, j), j + 2 if low[j + 1:j + 2] == ["who"] else j,
+                 j + 1 if word == "who" else j,  # "the 870 people who were injured"
                  past_origin(low, tokens, j) if word == "from" else j,  # "two people from Zinbi"
                  past_place(low, tokens, j) if word in ("in", "at") else j,  # "20 in Homs"
                  past_modifier(low, j))  # "8 people from the same family were killed"
@@ -308,7 +309,7 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
     low, start = w.low, j
     if low[i] == "bodies" and (named := names_ahead(w.tokens, j + 1)) is not None:
         return Match(kind, Quantity(named[0], 1), "exact", i, named[1] - 1, j + 1)
-    if low[i] in lx.DEATH_NOUNS and (listed := _listed_after(low, j + 1)) is not None:
+    if low[i] in lx.DEATH_NOUNS and (listed := _listed_after(low, j + 1, low[i])) is not None:
         return Match(kind, Quantity(listed[0], 1), "exact", i, listed[1] - 1, j + 1)
     while j < len(low) and j - start <= 10:
         if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.CLAUSE_END - {"who"}:
@@ -328,16 +329,17 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
     return None
 
 
-def _listed_after(low: list[str], j: int) -> tuple[int, int] | None:
-    """'a national soldier and one UN peacekeeper' from ``j``: (how many, the index
-    after them), when one victim is named and at least one more is listed after it."""
+def _listed_after(low: list[str], j: int, noun: str) -> tuple[int, int] | None:
+    """'(the death of) a national soldier and one UN peacekeeper', '(the killing of) an aid
+    worker' from ``j``: (how many, the index after them). After 'death(s)' or 'bodies' one
+    victim alone is not read (an obituary's 'the death of his wife'); after 'killing' it is."""
     if low[j:j + 1] not in (["a"], ["an"], ["one"]) or not single_victim_ahead(low, j + 1):
         return None
     end = person_end(low, j + 1)
     if end is None:
         return None
     added, end = and_more(low, end)
-    return (1 + added, end) if added else None
+    return (1 + added, end) if added or noun in ("killing", "killings") else None
 
 
 def _total_before(low: list[str], i: int, kind: str) -> Match | None:
@@ -385,14 +387,22 @@ def _victim_before(w: Words, m: int) -> Match | None:
     listed = listed_victims(low, tokens, j) if plural or word in lx.DIED else None
     if listed is not None:  # "his mother and his ex-girlfriend were found dead"
         return Match(kind, Quantity(listed[1], 1), "exact", listed[0], m, listed[0])
-    if not auxiliary:  # "Grandmother killed by drunk driver": a headline drops it
-        return _headline_victim(low, j, m, kind)
+    if not auxiliary and not _elided(low, tokens, j):
+        return _headline_victim(low, j, m, kind)  # "Grandmother killed by drunk driver"
     head = singular_head(low, tokens, j)
     if head is None and (before := before_aside(low, j)) != j:
         head = singular_head(low, tokens, before)
     if head is None:
         head = opening_subject(low, j)  # "A deputy working with a gang unit was killed"
     return None if head is None else Match(kind, Quantity(1, 1), "exact", head, m, head)
+
+
+def _elided(low: list[str], tokens: tuple[Token, ...], j: int) -> bool:
+    """'Two officers were killed, and a police officer injured': a second clause that
+    leaves out the auxiliary of the first, after 'and a/an' and a passive before it."""
+    head = singular_head(low, tokens, j)
+    return head is not None and head >= 2 and low[head - 1] in ("a", "an") and \
+        low[head - 2] == "and" and any(x in lx.PASSIVE for x in low[:head - 2])
 
 
 def _headline_victim(low: list[str], j: int, m: int, kind: str) -> Match | None:

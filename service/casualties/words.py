@@ -184,6 +184,9 @@ def state_after(low: list[str], j: int) -> tuple[str, int] | None:
     while j < len(low) and (low[j] in lx.AUXILIARIES or low[j] in lx.HEDGES or
                             modal_perfect(low, j) or _adverb(low[j])) and steps < 5:
         word = low[j]
+        if word in lx.LISTED_AS and low[j + 1:j + 2] == ["as"]:
+            j, steps = j + 2, steps + 2  # "were listed as injured"
+            continue
         if modal_perfect(low, j):
             j, steps = j + 2, steps + 2  # "may have died": hedged, not hypothetical
             continue
@@ -313,10 +316,18 @@ def person_end(low: list[str], j: int) -> int | None:
         word = low[k]
         if word in lx.PERSONS and word not in lx.IRREGULAR_PLURALS and not word.endswith("s"):
             return k + 1
-        if word in lx.PERPETRATORS or word in lx.BREAKS or not (
-                word.isalpha() or "-" in word or word.endswith("'s")):
+        if word in lx.PERPETRATORS or word in lx.BREAKS or not _modifier_word(low, k):
             return None
     return None
+
+
+def _modifier_word(low: list[str], k: int) -> bool:
+    """A word that may modify a victim noun: 'state', 'anti-gang', "city's", 'U.N.' (read
+    as 'u.n' and its own '.')."""
+    word = low[k]
+    return word.isalpha() or "-" in word or word.endswith("'s") or (
+        "." in word and word.replace(".", "").isalpha()) or (
+        word == "." and k > 0 and "." in low[k - 1])
 
 
 def headline(low: list[str]) -> bool:
@@ -370,13 +381,13 @@ def lead_victim(low: list[str], i: int) -> int | None:
 
 def single_victim_ahead(low: list[str], j: int) -> bool:
     """After 'a'/'an': an age, an ordinal ('a third') or a person within three words."""
-    for word in low[j:j + 3]:
+    for k in range(j, min(len(low), j + 3)):
+        word = low[k]
         if AGE.match(word) or word in lx.PERSONS and not word.endswith("s"):
             return True
         if word in lx.ORDINAL_ONE:
             return True
-        if word in lx.NOT_VICTIMS or word in lx.PERPETRATORS or not (
-                word.isalpha() or "-" in word or word.endswith("'s")):
+        if word in lx.NOT_VICTIMS or word in lx.PERPETRATORS or not _modifier_word(low, k):
             return False  # "the city's mayor" reads on
     return False
 
