@@ -70,6 +70,29 @@ CASES = [
     ("The explosion killed 14 people and wounded 30 others.", {("killed", 14), ("injured", 30)}),
     ("The storm left 3 people dead and 12 injured.", {("killed", 3), ("injured", 12)}),
     ("Nine people died and 21 were injured, police said.", {("killed", 9), ("injured", 21)}),
+    ("The gunman shot dead four people at the market.", {("killed", 4)}),
+    ("A soldier succumbed to his injuries in hospital.", {("killed", 1)}),
+    ("The crowd's anger succumbed to fatigue.", set()),
+    ("A guard and two visitors were killed in the attack.", {("killed", 3)}),
+    ("The ministry confirmed the deaths of a teacher and two pupils.", {("killed", 3)}),
+    ("Floods killed 200 people last year.", set()),
+    ("A blast has killed at least 40 worshipers and wounded dozens more.",
+     {("killed", 40), ("injured", None)}),
+    ("A 40-year-old nurse working at the clinic was killed on Monday.", {("killed", 1)}),
+    ("A man on his way to the market was shot dead.", {("killed", 1)}),
+    ("The boy survived a gunshot wound to the leg.", {("injured", 1)}),
+    ("Three passengers survived the crash.", set()),
+    ("Soldier killed in ambush near Kandahar", {("killed", 1)}),
+    ("Gunman killed by police after siege", set()),
+    ("Man who killed wife jailed for life", set()),
+    ("Doctors treated the 40 people who were injured.", {("injured", 40)}),
+    ("Two men who killed a guard were arrested.", {("killed", 1)}),
+    ("Twelve people were listed as injured.", {("injured", 12)}),
+    ("Two soldiers were killed, and a police officer injured.", {("killed", 2), ("injured", 1)}),
+    ("The gunman wounded a U.N. pilot.", {("injured", 1)}),
+    ("Officials condemned the killing of an aid worker.", {("killed", 1)}),
+    ("The death of his wife devastated him.", set()),
+    ("The court attack, on 3 April this year, left 33 people dead.", set()),
 ]
 
 
@@ -132,6 +155,28 @@ def test_uncertain_counts_keep_their_words_hedges_and_parts() -> None:
     subset = [f for f in extract("Nine civilians were killed, including four children.")
               if f.count == 4]
     assert subset and subset[0].partial
+
+
+@pytest.mark.parametrize("text,kind,count", [
+    ("The bombing at the National Hospital in Jableh, where 43 people died, broke the law.",
+     "killed", 43),
+    ("In Jableh alone, 100 people were killed.", "killed", 100),
+    ("Twelve people died in the capital alone.", "killed", 12),
+    ("Two of the wounded later succumbed to their injuries.", "killed", 2),
+    ("Nine of the injured were in critical condition.", "injured", 9),
+])
+def test_a_count_at_one_place_or_of_a_group_is_a_part(text: str, kind: str, count: int) -> None:
+    """A count located at one place of a larger event, or a subset of a group already
+    counted, is a part of a toll: the timeline never sets it against a whole toll."""
+    [figure] = extract(text)
+    assert (figure.kind, figure.count, figure.partial) == (kind, count, True)
+
+
+def test_a_whole_toll_beside_a_located_part_stays_whole() -> None:
+    whole, part = extract("The attack killed 150 people, 43 of them in Jableh alone.")
+    assert (whole.count, whole.partial) == (150, False) and (part.count, part.partial) == (43, True)
+    [toll] = extract("At least 100 people died in the blasts, officials said.")
+    assert not toll.partial
 
 
 def test_every_figure_names_a_known_rule() -> None:

@@ -26,8 +26,10 @@ AUXILIARIES = {
     "badly", "slightly", "lightly", "gravely", "mortally", "instantly", "immediately",
     "apparently", "initially", "subsequently", "allegedly", "burned", "burnt", "stabbed",
     "beaten", "crushed", "left", "officially", "either", "both", "still", "gunned",
-    "hacked", "reported", "declared",
+    "hacked", "reported", "declared", "listed",
 }
+# "were listed as injured", "was confirmed as dead": a count told as a record's entry.
+LISTED_AS = {"listed", "reported", "confirmed", "counted", "registered", "recorded"}
 # Auxiliaries that make the victims the subject of a passive: "were (shot and) killed".
 PASSIVE = {"was", "were", "is", "are", "been", "being", "be"}
 # "shot and killed", "stabbed and wounded": violence verbs joined by "and" to the state.
@@ -162,15 +164,29 @@ BREAKS = {"said", "says", "say", "told", "in", "at", "on", "after", "before", "w
 CLAUSE_END = {",", ";", ".", ":", "(", ")", "but", "while", "which", "who", "-", "—"}
 # States a single, already named victim can be in: "a nurse was killed".
 STATE_WORDS = {"killed", "died", "dead", "injured", "wounded", "hurt", "slain", "murdered",
-    "dies", "death"}
+    "dies", "death", "succumbed"}
+# States that need no auxiliary after a single victim: "a soldier died", "... succumbed to
+# his injuries".
+DIED = {"died", "dies", "succumbed"}
+# The states a headline gives a victim without an auxiliary: "Soldier killed in ambush".
+HEADLINE_STATES = {"killed", "dead", "injured", "wounded", "hurt", "slain", "murdered"}
+# "two of the wounded": nouns of a group already counted, and the kind they are (None:
+# the state must be told after them, "three of the victims died").
+GROUPS: dict[str, str | None] = {
+    "dead": "killed", "killed": "killed", "injured": "injured", "wounded": "injured",
+    "victims": None, "casualties": None}
+# Toll nouns that may be followed by the victims listed: "the death of a soldier and one
+# peacekeeper".
+DEATH_NOUNS = {"death", "deaths", "killing", "killings", "bodies"}
 # Dashes that open and close an aside: "the receptionist -- Madeline Kafoury -- was".
 DASHES = {"-", "—", "–"}
 # What a victim suffers or sustains: "suffered stab wounds".
 HARM = {"wounds", "wound", "injuries", "injury", "burns", "fractures", "gunshots",
     "gunshot"}
-# "suffered stab wounds", "sustained burns", "is recovering from gunshots": harm to a victim.
+# "suffered stab wounds", "sustained burns", "is recovering from gunshots", "survived an
+# injury to her arm": harm to a victim.
 RECOVER_VERBS = {"recovering", "recovers", "recovered"}
-SUFFER_VERBS = {"suffered", "sustained", "suffering", "sustaining"} | RECOVER_VERBS
+SUFFER_VERBS = {"suffered", "sustained", "suffering", "sustaining", "survived"} | RECOVER_VERBS
 # Where a wound is: "shot in the arm".
 BODY = {"arm", "arms", "leg", "legs", "hand", "hands", "foot", "feet", "shoulder",
     "shoulders", "back", "chest", "stomach", "abdomen", "hip", "thigh", "knee", "ankle",

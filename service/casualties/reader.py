@@ -118,7 +118,8 @@ def _figure(m: Match, w: Words, sentence: Sentence, source: str | None) -> Figur
                   qualifier=m.qualifier, vague=m.qty.vague, source=source,
                   place=place_after(tokens, m.last + 1), derived=False,
                   start=tokens[m.first].start, end=tokens[m.last].end, sentence=sentence.text,
-                  hedged=_hedged(w.low, m), partial=m.partial or _increment(w.low, m, end),
+                  hedged=_hedged(w.low, m),
+                  partial=m.partial or _increment(w.low, m, end) or _located(w.low, m),
                   words=_words(tokens, sentence, m.number_at, end), rule=m.rule)
 
 
@@ -138,7 +139,31 @@ def _increment(low: list[str], m: Match, end: int | None) -> bool:
     at = m.number_at
     if low[at] in ("another", "further") or low[at - 1:at] in (["another"], ["further"]):
         return True
+    if at >= 2 and low[at - 2] == "and" and low[at - 1] in lx.KILL_VERBS | lx.INJURE_VERBS:
+        return False  # "killed 40 and wounded dozens more": more victims, of the other kind
     return end is not None and low[end:end + 1] == ["more"]
+
+
+def _located(low: list[str], m: Match) -> bool:
+    """'the hospital in Jableh, where 43 people died', 'in Jableh alone, 100 were killed',
+    '12 died in the capital alone': a count placed at one place of a larger event, a part
+    of its toll rather than a toll of its own."""
+    if m.first > 0 and low[m.first - 1] == "where":
+        return True
+    if low[max(0, m.first - 2):m.first] in (["alone", ","], ["alone"]) and \
+            _placed_before(low, m.first - 1 - (low[m.first - 1] == ","), 4):
+        return True
+    for k in range(m.last + 1, min(len(low), m.last + 8)):
+        if low[k] in lx.CLAUSE_END:
+            return False
+        if low[k] == "alone":
+            return _placed_before(low, k, 5)
+    return False
+
+
+def _placed_before(low: list[str], alone: int, reach: int) -> bool:
+    """Whether a place preposition ('in', 'at') opens the phrase 'alone' closes."""
+    return any(word in lx.PLACE_WORDS for word in low[max(0, alone - reach):alone])
 
 
 def _words(tokens: tuple[Token, ...], sentence: Sentence, at: int, end: int | None) -> str | None:
@@ -191,11 +216,12 @@ def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
 
 
 def _mentions_earlier_event(low: list[str], reference_year: int | None) -> bool:
-    """'in December 2003', 'the 2012 attack', 'five years ago': the sentence is history."""
+    """'in December 2003', 'the 2012 attack', 'five years ago', 'last year', 'on 3 April
+    this year': the sentence is history."""
+    if not _RELATIVE_DATES.isdisjoint(low) and _relative_date(low):
+        return True
     for i, word in enumerate(low):
-        if word == "ago" and i > 0 and low[i - 1] in ("years", "decades", "year"):
-            return True
-        if not YEAR.match(word):
+        if len(word) != 4 or not YEAR.match(word):
             continue
         if reference_year is not None and int(word) >= reference_year:
             continue
@@ -205,5 +231,19 @@ def _mentions_earlier_event(low: list[str], reference_year: int | None) -> bool:
         dated = before == "," and before2.isdigit() and i > 2 and low[i - 3] in lx.MONTHS
         if before in ("in", "since", "from", "until") or (before in lx.MONTHS and before2 in (
                 "in", "since", "the", "from")) or after in lx.PAST_EVENTS or dated:
+            return True
+    return False
+
+
+_RELATIVE_DATES = frozenset({"ago", "year", "month"})
+
+
+def _relative_date(low: list[str]) -> bool:
+    """'five years ago', 'last year', 'last month', 'on 3 April this year'."""
+    for i, word in enumerate(low[1:], start=1):
+        if word == "ago" and low[i - 1] in ("years", "decades", "year"):
+            return True
+        if word in ("year", "month") and (low[i - 1] == "last" or (
+                low[i - 1] == "this" and i > 1 and low[i - 2] in lx.MONTHS)):
             return True
     return False

@@ -17,10 +17,10 @@ from service.casualties.numbers import Quantity, quantity
 from service.casualties.text import Token
 from service.casualties.words import (
     AGE, YEAR, Words, after_being, after_to, and_more, before_aside, blocked_before, both_at,
-    counted_victims, is_age_or_family, is_name, listed_victims, names_ahead, object_follows,
-    past_apposition,
-    past_modifier, past_origin, past_place, person_end, qualified, single_victim_ahead, singular_head, skip_victim_words,
-    state_after, to_death_ahead, two_victims, wound_site,
+    counted_victims, harm_ahead, headline, is_age_or_family, is_name, lead_victim,
+    listed_victims, names_ahead, object_follows, opening_subject, past_apposition, past_modifier, past_origin, past_place,
+    person_end, qualified, single_victim_ahead, singular_head, skip_victim_words, state_after,
+    to_death_ahead, two_victims, wound_site,
 )
 
 
@@ -61,16 +61,36 @@ def _victims_at(w: Words, i: int) -> Match | None:
             i > 0 and low[i - 1] in lx.NEGATIONS | {"how"}):
         return None
     qualifier, qty, j = read
+    subset = _of_the_group(w, i, j, qualifier, qty)
+    if subset is not None:
+        return subset
     end = skip_victim_words(low, j)
     if end is None:
         return None
     total, end = _coordinated(low, qty.value, end)
+    first = lead_victim(low, i)  # "a policeman and two civilians": one more before the number
+    if first is not None and total is not None:
+        total += 1
     state = _state_of_victims(w, end)
     if state is None:
         return None
     kind, last = state
-    return Match(kind, Quantity(total, 0, qty.vague, qty.maximum), qualifier, i, last, i,
-                 qty_end=j)
+    return Match(kind, Quantity(total, 0, qty.vague, qty.maximum), qualifier,
+                 i if first is None else first, last, i, qty_end=j)
+
+
+def _of_the_group(w: Words, i: int, j: int, qualifier: str, qty: Quantity) -> Match | None:
+    """'two of the wounded later died', 'nine of the injured were in critical condition':
+    a part of a group the text has already counted, in the state told after it (or the
+    group's own). ``j``: the index after the number."""
+    low = w.low
+    if low[j:j + 2] != ["of", "the"] or j + 2 >= len(low) or low[j + 2] not in lx.GROUPS:
+        return None
+    group = lx.GROUPS[low[j + 2]]
+    state = state_after(low, j + 3) or (None if group is None else (group, j + 2))
+    if state is None:
+        return None
+    return Match(state[0], qty, qualifier, i, state[1], i, partial=True, qty_end=j)
 
 
 def _other_state(w: Words, m: Match) -> Match | None:
@@ -109,6 +129,7 @@ def _state_of_victims(w: Words, j: int) -> tuple[str, int] | None:
     if state is None and j < len(low):
         word = low[j]
         ahead = (past_apposition(low, j), j + 2 if low[j + 1:j + 2] == ["who"] else j,
+                 j + 1 if word == "who" else j,  # "the 870 people who were injured"
                  past_origin(low, tokens, j) if word == "from" else j,  # "two people from Zinbi"
                  past_place(low, tokens, j) if word in ("in", "at") else j,  # "20 in Homs"
                  past_modifier(low, j))  # "8 people from the same family were killed"
@@ -160,6 +181,8 @@ def _verb_at(w: Words, i: int) -> tuple[str, int] | None:
         return "killed", i + 1 + (low[i + 1:i + 2] == ["down"])
     if low[i + 1:i + 3] == ["to", "death"]:
         return "killed", i + 3
+    if low[i + 1:i + 2] == ["dead"]:
+        return "killed", i + 2  # "shot dead three people"
     if "fatally" in low[i + 2:i + 5] and _object(low, w.tokens, i + 1, "killed", i) is not None:
         return "killed", i + 1  # "he shot one man fatally"
     if to_death_ahead(low, i + 1):
@@ -286,6 +309,8 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
     low, start = w.low, j
     if low[i] == "bodies" and (named := names_ahead(w.tokens, j + 1)) is not None:
         return Match(kind, Quantity(named[0], 1), "exact", i, named[1] - 1, j + 1)
+    if low[i] in lx.DEATH_NOUNS and (listed := _listed_after(low, j + 1, low[i])) is not None:
+        return Match(kind, Quantity(listed[0], 1), "exact", i, listed[1] - 1, j + 1)
     while j < len(low) and j - start <= 10:
         if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.CLAUSE_END - {"who"}:
             return None
@@ -302,6 +327,19 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
             return Match(kind, qty, qualifier, i, end - 1, j, qty_end=end)
         j += 1
     return None
+
+
+def _listed_after(low: list[str], j: int, noun: str) -> tuple[int, int] | None:
+    """'(the death of) a national soldier and one UN peacekeeper', '(the killing of) an aid
+    worker' from ``j``: (how many, the index after them). After 'death(s)' or 'bodies' one
+    victim alone is not read (an obituary's 'the death of his wife'); after 'killing' it is."""
+    if low[j:j + 1] not in (["a"], ["an"], ["one"]) or not single_victim_ahead(low, j + 1):
+        return None
+    end = person_end(low, j + 1)
+    if end is None:
+        return None
+    added, end = and_more(low, end)
+    return (1 + added, end) if added or noun in ("killing", "killings") else None
 
 
 def _total_before(low: list[str], i: int, kind: str) -> Match | None:
@@ -323,7 +361,8 @@ def single_victims(w: Words) -> list[Match]:
     to death'."""
     found = []
     for m, word in enumerate(w.low):
-        if word in lx.STATE_WORDS and (word != "death" or after_to(w.low, m)):
+        if word in lx.STATE_WORDS and (word != "death" or after_to(w.low, m)) and (
+                word != "succumbed" or harm_ahead(w.low, m + 1) is not None):
             match = _victim_before(w, m)
             if match is not None:
                 found.append(match)
@@ -338,22 +377,42 @@ def _victim_before(w: Words, m: int) -> Match | None:
     if subject is None:
         return None
     j, auxiliary, plural = subject
-    auxiliary = auxiliary or word in ("died", "dies")
+    auxiliary = auxiliary or word in lx.DIED
     both = both_at(low, j)
     if both is not None and (auxiliary or plural):  # "Tennant and Hakim, both 51, died"
         return Match(kind, Quantity(2, 1), "exact", both, m, both)
     if word in lx.KILL_VERBS | lx.INJURE_VERBS and object_follows(low, m + 1) and \
             not any(x in lx.PASSIVE for x in low[j + 1:m]):
         return None  # "Fighting in Daraya has killed 20": active, the head is no victim
-    listed = listed_victims(low, tokens, j) if plural or word in ("died", "dies") else None
+    listed = listed_victims(low, tokens, j) if plural or word in lx.DIED else None
     if listed is not None:  # "his mother and his ex-girlfriend were found dead"
         return Match(kind, Quantity(listed[1], 1), "exact", listed[0], m, listed[0])
-    if not auxiliary:
-        return None
+    if not auxiliary and not _elided(low, tokens, j):
+        return _headline_victim(low, j, m, kind)  # "Grandmother killed by drunk driver"
     head = singular_head(low, tokens, j)
     if head is None and (before := before_aside(low, j)) != j:
         head = singular_head(low, tokens, before)
+    if head is None:
+        head = opening_subject(low, j)  # "A deputy working with a gang unit was killed"
     return None if head is None else Match(kind, Quantity(1, 1), "exact", head, m, head)
+
+
+def _elided(low: list[str], tokens: tuple[Token, ...], j: int) -> bool:
+    """'Two officers were killed, and a police officer injured': a second clause that
+    leaves out the auxiliary of the first, after 'and a/an' and a passive before it."""
+    head = singular_head(low, tokens, j)
+    return head is not None and head >= 2 and low[head - 1] in ("a", "an") and \
+        low[head - 2] == "and" and any(x in lx.PASSIVE for x in low[:head - 2])
+
+
+def _headline_victim(low: list[str], j: int, m: int, kind: str) -> Match | None:
+    """A headline's one victim, a person noun right before its state: capitals name no
+    one in a headline, so only the noun counts."""
+    word = low[j]
+    if not headline(low) or low[m] not in lx.HEADLINE_STATES or word not in lx.PERSONS or \
+            word in lx.IRREGULAR_PLURALS or word.endswith("s") or word in lx.PERPETRATORS:
+        return None
+    return Match(kind, Quantity(1, 1), "exact", j, m, j)
 
 
 def _subject_end(low: list[str], m: int) -> tuple[int, bool, bool] | None:

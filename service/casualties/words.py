@@ -184,6 +184,9 @@ def state_after(low: list[str], j: int) -> tuple[str, int] | None:
     while j < len(low) and (low[j] in lx.AUXILIARIES or low[j] in lx.HEDGES or
                             modal_perfect(low, j) or _adverb(low[j])) and steps < 5:
         word = low[j]
+        if word in lx.LISTED_AS and low[j + 1:j + 2] == ["as"]:
+            j, steps = j + 2, steps + 2  # "were listed as injured"
+            continue
         if modal_perfect(low, j):
             j, steps = j + 2, steps + 2  # "may have died": hedged, not hypothetical
             continue
@@ -268,7 +271,8 @@ def object_follows(low: list[str], k: int) -> bool:
     if k >= len(low):
         return False
     return low[k] in ("a", "an", "the", "his", "her", "him", "them", "their", "one", "two",
-                      "three", "four", "five") or quantity(low, k) is not None
+                      "three", "four", "five") or quantity(low, k) is not None or (
+        may_qualify(low[k]) and qualified(low, k) is not None)  # "at least 40"
 
 
 def to_death_ahead(low: list[str], j: int) -> bool:
@@ -312,21 +316,78 @@ def person_end(low: list[str], j: int) -> int | None:
         word = low[k]
         if word in lx.PERSONS and word not in lx.IRREGULAR_PLURALS and not word.endswith("s"):
             return k + 1
-        if word in lx.PERPETRATORS or word in lx.BREAKS or not (
-                word.isalpha() or "-" in word or word.endswith("'s")):
+        if word in lx.PERPETRATORS or word in lx.BREAKS or not _modifier_word(low, k):
             return None
+    return None
+
+
+def _modifier_word(low: list[str], k: int) -> bool:
+    """A word that may modify a victim noun: 'state', 'anti-gang', "city's", 'U.N.' (read
+    as 'u.n' and its own '.')."""
+    word = low[k]
+    return word.isalpha() or "-" in word or word.endswith("'s") or (
+        "." in word and word.replace(".", "").isalpha()) or (
+        word == "." and k > 0 and "." in low[k - 1])
+
+
+def headline(low: list[str]) -> bool:
+    """A headline: a short line without a final stop ('Grandmother killed by drunk driver')."""
+    return len(low) <= 16 and low[-1] not in (".", "!", "?", '"', "'", ")")
+
+
+def opening_subject(low: list[str], j: int) -> int | None:
+    """'A 35-year-old deputy working with an anti-gang unit (was killed)', '(said that) a
+    grandmother on her way to a service in Richmond Hill last Friday (was hit and killed)':
+    the one victim that opens the clause, its verb reached past a participle or a
+    prepositional phrase of up to twelve words that ends at ``j``. Where it starts, if so."""
+    for d in range(max(0, j - 18), j):
+        if low[d] in ("a", "an", "the") and (d == 0 or low[d - 1] in ("that", ",")) and \
+                _modified_subject(low, d, j):
+            return d
+    return None
+
+
+def _modified_subject(low: list[str], d: int, j: int) -> bool:
+    """Whether 'the/a [age, modifiers] person <participle or preposition ...>' runs from
+    ``d`` to ``j`` with no clause, verb or count inside."""
+    for k in range(d + 1, min(j, d + 7)):
+        word = low[k]
+        if word in lx.PERSONS and word not in lx.IRREGULAR_PLURALS and not word.endswith("s"):
+            break
+        if not (word.isalpha() or AGE.match(word) or "-" in word or word in ("'", "’", "'s")):
+            return False
+    else:
+        return False
+    opener = low[k + 1]
+    if j - k > 12 or j <= k or not (
+            opener.endswith("ing") or opener in lx.PLACE_WORDS | {"on", "from", "with", "of"}):
+        return False
+    return not any(
+        x in lx.CLAUSE_END or x in lx.AUXILIARIES - {"to"} or x in ("and", "said", "says") or
+        quantity(low, k + 1 + n) is not None and not AGE.match(x)
+        for n, x in enumerate(low[k + 1:j + 1]))
+
+
+def lead_victim(low: list[str], i: int) -> int | None:
+    """'a policeman and two civilians': where one singular victim named before 'and' and
+    the number at ``i`` starts, if one is."""
+    if i < 3 or low[i - 1] != "and":
+        return None
+    for start in (i - 3, i - 4):
+        if start >= 0 and low[start] in ("a", "an", "one") and person_end(low, start + 1) == i - 1:
+            return start
     return None
 
 
 def single_victim_ahead(low: list[str], j: int) -> bool:
     """After 'a'/'an': an age, an ordinal ('a third') or a person within three words."""
-    for word in low[j:j + 3]:
+    for k in range(j, min(len(low), j + 3)):
+        word = low[k]
         if AGE.match(word) or word in lx.PERSONS and not word.endswith("s"):
             return True
         if word in lx.ORDINAL_ONE:
             return True
-        if word in lx.NOT_VICTIMS or word in lx.PERPETRATORS or not (
-                word.isalpha() or "-" in word or word.endswith("'s")):
+        if word in lx.NOT_VICTIMS or word in lx.PERPETRATORS or not _modifier_word(low, k):
             return False  # "the city's mayor" reads on
     return False
 

@@ -38,9 +38,20 @@ def casualties(
     topics: str | None = typer.Option(
         None, "--topics", help="Only rows of these ECB+ topics (the number before '_' in an "
         "id), e.g. 1-25 (the rules' topics) or 26-35 (held out)."),
+    split: str | None = typer.Option(
+        None, "--split", help="Only rows whose 'split' field is this (e.g. dev, holdout)."),
+    documents: bool = typer.Option(
+        False, "--documents", help='FILE holds whole incident descriptions ({"id", "title", '
+        '"text", "killed", "injured"}): score the toll each one states, read as the timeline '
+        "reads an item, against the gold."),
 ) -> None:
     """Precision, recall and F1 per kind of the casualty extractor."""
     rows = _read_jsonl(file)
+    if split is not None:
+        rows = [row for row in rows if row.get("split") == split]
+    if documents:
+        _echo_documents(file, rows, split, show_errors)
+        return
     if topics is not None:
         try:
             chosen = parse_topics(topics)
@@ -65,6 +76,26 @@ def casualties(
         for spurious in mistake.spurious:
             typer.echo(f"  spurious {spurious['kind']} {spurious.get('count')} "
                        f"({spurious.get('rule') or 'no rule'})")
+
+
+def _echo_documents(file: Path, rows: list[dict[str, object]], split: str | None,
+                    show_errors: int) -> None:
+    """Per kind: how often a document's toll equals the gold, and how often no toll is read
+    where the gold has none."""
+    from service.evaluation.documents import document_text, score_documents
+
+    report = score_documents((row, [f.as_dict() for f in extract(document_text(row))])
+                             for row in rows)
+    typer.echo(f"{file.name}: {report.documents} documents{f', split {split}' if split else ''}")
+    typer.echo(f"{'kind':<8} {'toll = gold':>12} {'no false toll':>14}")
+    for kind in KINDS:
+        exact, clean = report.exact[kind], report.no_false[kind]
+        typer.echo(f"{kind:<8} {exact.rate:>6.1%} {exact.hits:>2}/{exact.total:<3} "
+                   f"{clean.rate:>7.1%} {clean.hits:>2}/{clean.total:<3}")
+    clean = report.no_false_any
+    typer.echo(f"no casualties at all: no figure read in {clean.rate:.1%} ({clean.hits}/{clean.total})")
+    for mistake in report.mistakes[:show_errors]:
+        typer.echo(f"  {mistake.id} {mistake.kind}: gold {mistake.gold}, read {mistake.read}")
 
 
 def _echo_rules(report: Report) -> None:
