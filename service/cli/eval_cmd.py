@@ -40,6 +40,9 @@ def casualties(
         "id), e.g. 1-25 (the rules' topics) or 26-35 (held out)."),
     split: str | None = typer.Option(
         None, "--split", help="Only rows whose 'split' field is this (e.g. dev, holdout)."),
+    labelling_round: int | None = typer.Option(
+        None, "--round", help="Only rows whose 'round' field is this (the labelling round: "
+        "tests/data/README.md says which rounds' holdouts are still unseen)."),
     documents: bool = typer.Option(
         False, "--documents", help='FILE holds whole incident descriptions ({"id", "title", '
         '"text", "killed", "injured"}): score the toll each one states, read as the timeline '
@@ -49,6 +52,8 @@ def casualties(
     rows = _read_jsonl(file)
     if split is not None:
         rows = [row for row in rows if row.get("split") == split]
+    if labelling_round is not None:
+        rows = [row for row in rows if row.get("round") == labelling_round]
     if documents:
         _echo_documents(file, rows, split, show_errors)
         return
@@ -58,14 +63,19 @@ def casualties(
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from None
         rows = [row for row in rows if topic(str(row.get("id", ""))) in chosen]
+    from service.evaluation import regex_baseline
+
     report = score((row, [f.as_dict() for f in extract(str(row["text"]))]) for row in rows)
+    baseline = score((row, regex_baseline.extract(str(row["text"]))) for row in rows)
     typer.echo(f"{file.name}: {report.sentences} sentences"
                f"{f', topics {topics}' if topics else ''}")
-    typer.echo(f"{'kind':<8} {'precision':>9} {'recall':>7} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}")
+    typer.echo(f"{'kind':<8} {'precision':>9} {'recall':>7} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}"
+               f"   {'baseline: plain regex':>21}")
     for kind in KINDS:
-        k = report.kinds[kind]
+        k, b = report.kinds[kind], baseline.kinds[kind]
         typer.echo(f"{kind:<8} {k.precision:>9.3f} {k.recall:>7.3f} {k.f1:>6.3f} "
-                   f"{k.true_positives:>5} {k.false_positives:>5} {k.false_negatives:>5}")
+                   f"{k.true_positives:>5} {k.false_positives:>5} {k.false_negatives:>5}"
+                   f"   P {b.precision:.3f} R {b.recall:.3f} F1 {b.f1:.3f}")
     if by_rule:
         _echo_rules(report)
     for mistake in report.mistakes[:show_errors]:
