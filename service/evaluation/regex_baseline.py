@@ -11,6 +11,7 @@ cannot flatter both.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 _WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen "
           "fourteen fifteen sixteen seventeen eighteen nineteen twenty").split()
@@ -33,9 +34,9 @@ def _count(token: str) -> int:
     return _WORDS.index(token) + 1 if token in _WORDS else int(token)
 
 
-def extract(text: str) -> list[dict[str, object]]:
+def extract(text: str) -> list[Mapping[str, object]]:
     """Figures as the scorer takes them: one per match, each kind's counts once."""
-    figures: list[dict[str, object]] = []
+    figures: list[Mapping[str, object]] = []
     for kind, patterns in _PATTERNS.items():
         counts = {_count(m.group(1)) for pattern in patterns for m in pattern.finditer(text)}
         figures += [{"kind": kind, "count": count, "rule": "regex"} for count in sorted(counts)]
