@@ -84,7 +84,8 @@ class Load:
         self.mixed = False  # a feed and an article request in flight together, at some point
         self.started = threading.Event()  # the first page-side request arrived
 
-    def route(self, kind: str, reply: Callable[[], Reply], seconds: float):  # type: ignore[no-untyped-def]
+    def route(self, kind: str, reply: Callable[[], Reply],
+              seconds: float) -> Callable[[Request], Reply]:
         def answer(request: Request) -> Reply:
             host = request.headers.get("host", "")
             with self._lock:

@@ -155,9 +155,10 @@ class ArticleStage:
         number = await self._db(self._finish, claimed, outcome)
         run.count(outcome.state)
         run.revisions += number is not None
-        log.log(logging.WARNING if outcome.state in ("failed", "blocked", "not_html") else logging.INFO,
-                "read article", extra={"url": claimed.url, "outcome": outcome.state,
-                                       "status": outcome.status, "reason": outcome.error or "-"})
+        failed = outcome.state in ("failed", "blocked", "not_html")
+        log.log(logging.WARNING if failed else logging.INFO, "read article",
+                extra={"url": claimed.url, "outcome": outcome.state, "status": outcome.status,
+                       "reason": outcome.error or "-"})
 
     async def _read(self, claimed: ClaimedArticle, run: ArticleRun) -> Finished:
         if not await self._robots_allow(claimed):

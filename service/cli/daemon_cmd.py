@@ -80,7 +80,6 @@ async def _poll_due_once(shared: State) -> Round:
     return done
 
 
-
 def api(
     ctx: typer.Context,
     host: str = typer.Option(None, "--host", help="Listen address (default: TOLLWATCH_API_HOST)."),
