@@ -1,6 +1,7 @@
 """The one-shot commands read article pages too: `tollwatch worker --once` and `tollwatch
 poll` fetch the feeds, then the due pages. A page that hangs in one worker holds up no
-feed poll of another on the same host."""
+feed poll of another on the same host, and the two keep under the host's one cap (on both
+backends, the workers in processes of their own)."""
 
 from __future__ import annotations
 
@@ -17,15 +18,18 @@ from service import db
 from service.models import CasualtyReport, ItemRevision, utcnow
 from service.store import articles as store
 from service.store.feeds import add_feed
-from tests.feedserver import FeedServer, Reply, Request
+from tests.feedserver import FeedServer, Reply
+from tests.test_article_hosts import Load
 from tests.test_articles import feed, page, server  # noqa: F401 (fixture)
 
 PAGES = 2
+OTHERS = 4
 
 
 def _environment(engine: Engine) -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("TOLLWATCH_")}
-    return {**environment, "TOLLWATCH_DATABASE_URL": str(engine.url),
+    return {**environment,
+            "TOLLWATCH_DATABASE_URL": engine.url.render_as_string(hide_password=False),
             "TOLLWATCH_ALLOW_PRIVATE_ADDRESSES": "true", "TOLLWATCH_FETCH_PER_HOST": "2",
             "TOLLWATCH_READ_TIMEOUT": "90", "TOLLWATCH_TOTAL_TIMEOUT": "90",
             "TOLLWATCH_LOG_LEVEL": "WARNING"}
@@ -59,42 +63,46 @@ def test_poll_reads_the_pages_of_the_feeds_it_fetched(sqlite_engine: Engine, ser
 
 
 def test_a_hanging_page_in_one_worker_holds_up_no_feed_poll_on_its_host(
-        sqlite_engine: Engine, server: FeedServer, tmp_path: Path) -> None:
-    """`worker --once` hangs on a page; meanwhile `poll` fetches another feed of the same
-    host (a cap of two fetches in flight). Pages leave a host's last slot to its feeds:
-    were the worker to take both slots, the poll would find the feed held."""
-    release, hanging = threading.Event(), threading.Event()
-    in_flight = {"pages": 0}
+        engine: Engine, server: FeedServer, tmp_path: Path) -> None:
+    """`worker --once` hangs on its pages; meanwhile `poll` fetches four other feeds of the
+    same host, under a cap of two fetches in flight there, feeds and pages together. The
+    pages leave the host's last slot to the feeds (were the worker to take both, the poll
+    would find its feeds held), and the feed claims count the pages in flight (else the
+    poll would add two feeds to the page)."""
+    release = threading.Event()
+    load = Load()
 
-    def hang(request: Request) -> Reply:
-        in_flight["pages"] += 1
-        hanging.set()
+    def hang() -> Reply:
         release.wait(timeout=120)
-        in_flight["pages"] -= 1
         return page("broadcaster.html")
 
-    server.routes["/full"] = lambda r: Reply(200, feed(server, *[
-        (f"s-{n}", f"Syria: blasts {n}", "Short.") for n in range(PAGES)]))
+    server.routes["/full"] = load.route("feed", lambda: Reply(200, feed(server, *[
+        (f"s-{n}", f"Syria: blasts {n}", "Short.") for n in range(PAGES)])), 0.0)
     for n in range(PAGES):
-        server.routes[f"/a/s-{n}"] = hang
-    server.routes["/other"] = lambda r: Reply(200, feed(server, ("o-1", "Other", "Text.")))
-    with db.session_scope(sqlite_engine) as session:
+        server.routes[f"/a/s-{n}"] = load.route("article", hang, 0.0)
+    for n in range(OTHERS):
+        server.routes[f"/o{n}"] = load.route(
+            "feed", lambda n=n: Reply(200, feed(server, (f"o-{n}", "Other", "Text."))), 0.3)
+    with db.session_scope(engine) as session:
         add_feed(session, server.url("/full"), "BBC", "always")
-        other = add_feed(session, server.url("/other"), "Other").id
+        others = [str(add_feed(session, server.url(f"/o{n}"), f"Other {n}").id)
+                  for n in range(OTHERS)]
         # robots.txt known: the worker could claim both pages at once, were it allowed to
         store.save_robots(session, "127.0.0.1", 404, "", None, utcnow())
 
-    worker = _tollwatch(sqlite_engine, tmp_path, "worker", "--once")
+    worker = _tollwatch(engine, tmp_path, "worker", "--once")
     try:
-        assert hanging.wait(timeout=120), worker.stderr
-        _out, err = _tollwatch(sqlite_engine, tmp_path, "poll", str(other)).communicate(timeout=120)
-        assert in_flight["pages"] == 1  # the page still hung while the poll ran and ended
-        assert "1 feed(s) polled, 0 with errors" in err, err
+        assert load.started.wait(timeout=120), worker.stderr
+        _out, err = _tollwatch(engine, tmp_path, "poll", *others).communicate(timeout=120)
+        assert load.pages() == 1  # the page still hung while the poll ran and ended
+        assert f"{OTHERS} feed(s) polled, 0 with errors" in err, err
     finally:
         release.set()
         _out, worker_err = worker.communicate(timeout=120)
     assert worker.returncode == 0, worker_err
-    assert (f"2 due feed(s) polled, 0 with errors; {PAGES} article page(s) read, {PAGES} stored"
-            in worker_err), worker_err
-    revisions, figures = _article_revisions(sqlite_engine)
+    assert (f"{1 + OTHERS} due feed(s) polled, 0 with errors; {PAGES} article page(s) read, "
+            f"{PAGES} stored" in worker_err), worker_err
+    (host,) = load.most
+    assert load.mixed and load.most[host] == 2
+    revisions, figures = _article_revisions(engine)
     assert revisions == PAGES and figures > 0  # `worker --once` analysed what the pages said

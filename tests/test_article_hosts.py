@@ -84,6 +84,11 @@ class Load:
         self.mixed = False  # a feed and an article request in flight together, at some point
         self.started = threading.Event()  # the first page-side request arrived
 
+    def pages(self) -> int:
+        """Page-side requests in flight now, on every host."""
+        with self._lock:
+            return sum(n for (_, kind), n in self.now.items() if kind == "article")
+
     def route(self, kind: str, reply: Callable[[], Reply],
               seconds: float) -> Callable[[Request], Reply]:
         def answer(request: Request) -> Reply:
@@ -96,9 +101,10 @@ class Load:
             if kind == "article":
                 self.started.set()
             time.sleep(seconds)
+            made = reply()  # which may take its time too
             with self._lock:
                 self.now[host, kind] -= 1
-            return reply()
+            return made
         return answer
 
 
