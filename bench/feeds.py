@@ -102,7 +102,9 @@ class BenchServer:
                     self.end_headers()
                     return
                 self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
+                page = body.startswith(b"<!DOCTYPE html")  # an article page, not a feed
+                self.send_header("Content-Type",
+                                 "text/html; charset=utf-8" if page else "application/rss+xml")
                 self.send_header("ETag", tags[path])
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

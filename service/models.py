@@ -244,7 +244,7 @@ class Article(SQLModel, table=True):
     item_id: int = Field(foreign_key="item.id", unique=True)
     url: str = Field(max_length=2000)
     host: str = Field(default="", max_length=300, index=True)
-    # pending | done | unchanged | skipped | robots | no_text | blocked | failed
+    # pending | done | unchanged | skipped | robots | no_text | not_html | blocked | failed
     state: str = Field(default="pending", max_length=20)
     want_revision: int = 0
     due_at: datetime = Field(default_factory=utcnow)
@@ -262,7 +262,8 @@ class Article(SQLModel, table=True):
 
 class ArticleHost(SQLModel, table=True):
     """Per-host politeness for article fetches, shared by every worker: the hourly
-    budget (a fixed window and its count), the cached robots.txt, a pause after 429/503."""
+    budget (a fixed window and its count), the cached robots.txt and its Crawl-delay, and
+    a pause (after a 429 or 503, and for the Crawl-delay after each page claimed)."""
 
     host: str = Field(primary_key=True, max_length=300)
     window_start: datetime = Field(default_factory=utcnow)
@@ -270,4 +271,5 @@ class ArticleHost(SQLModel, table=True):
     robots: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
     robots_status: Optional[int] = None  # None: never fetched; 0: the fetch failed
     robots_fetched_at: Optional[datetime] = None
+    crawl_delay: Optional[int] = None  # seconds between page fetches robots.txt asks for
     paused_until: Optional[datetime] = None

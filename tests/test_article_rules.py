@@ -80,3 +80,55 @@ def test_failures_back_off_then_give_up() -> None:
 ])
 def test_what_counts_as_article_text(article: str, feed: str, adds: bool) -> None:
     assert rules.adds_text(article, feed, min_chars=200) is adds
+
+
+@pytest.mark.parametrize(("in_flight", "per_host", "room"), [
+    (0, 2, True),
+    (1, 2, False),  # the last slot is the feeds'
+    (1, 3, True),
+    (2, 3, False),
+    (0, 1, True),  # a cap of one: a page only on an idle host
+    (1, 1, False),
+])
+def test_pages_leave_each_hosts_last_slot_to_its_feeds(in_flight: int, per_host: int,
+                                                       room: bool) -> None:
+    assert rules.room_for_article(in_flight, per_host) is room
+
+
+@pytest.mark.parametrize(("fetched", "status", "delay", "serial"), [
+    (None, None, None, True),  # robots.txt never read: the first page reads it, alone
+    (NOW - timedelta(hours=1), 200, None, False),
+    (NOW - timedelta(hours=1), 200, 5, True),  # a Crawl-delay: one page at a time
+    (NOW - timedelta(days=2), 200, None, True),  # stale: read again, by one page
+    (NOW - timedelta(hours=1), 404, None, False),
+])
+def test_which_hosts_pages_are_claimed_one_at_a_time(fetched: datetime | None, status: int | None,
+                                                     delay: int | None, serial: bool) -> None:
+    assert rules.one_at_a_time(fetched, status, delay, NOW, timedelta(days=1)) is serial
+
+
+@pytest.mark.parametrize(("status", "body", "delay"), [
+    (200, "User-agent: *\nCrawl-delay: 10\n", 10),
+    (200, "User-agent: *\nCrawl-delay: 10\n\nUser-agent: tollwatch\nCrawl-delay: 3\n", 3),
+    (200, "User-agent: otherbot\nCrawl-delay: 10\n", None),  # another crawler's
+    (200, "User-agent: *\nDisallow: /private/\n", None),
+    (200, "User-agent: *\nCrawl-delay: 9999999999\n", rules.MAX_CRAWL_DELAY),
+    (404, "User-agent: *\nCrawl-delay: 10\n", None),  # no robots.txt, no rules
+    (rules.ROBOTS_FAILED, "", None),
+])
+def test_the_crawl_delay_asked_of_us(status: int, body: str, delay: int | None) -> None:
+    assert rules.crawl_delay(status, body, "tollwatch") == delay
+
+
+@pytest.mark.parametrize(("content_type", "body", "refused"), [
+    ("text/html; charset=utf-8", b"<p>story</p>", None),
+    ("application/xhtml+xml", b"<?xml version='1.0'?><html>", None),
+    ("Text/HTML", b"", None),
+    ("application/pdf", b"%PDF-1.7", "not an HTML page: application/pdf"),
+    ("image/png", b"\x89PNG", "not an HTML page: image/png"),
+    ("application/json; charset=utf-8", b"{}", "not an HTML page: application/json"),
+    (None, b"\xef\xbb\xbf\n<!DOCTYPE html><html><p>story</p>", None),  # undeclared, sniffed
+    (None, b"%PDF-1.7", "not an HTML page: no Content-Type, and the body is not HTML"),
+])
+def test_only_html_is_read(content_type: str | None, body: bytes, refused: str | None) -> None:
+    assert rules.not_a_page(content_type, body) == refused

@@ -259,8 +259,8 @@ def test_a_redirect_to_a_private_address_is_refused(sqlite_engine: Engine,
     assert "non-public" in (article.last_error or "") and server.hits("/internal") == []
 
 
-def test_robots_txt_is_honoured_and_read_once_per_host_by_pages_claimed_together(harness: Harness,
-                                                       server: FeedServer) -> None:
+def test_robots_txt_is_honoured_and_read_once_per_host(harness: Harness,
+                                                      server: FeedServer) -> None:
     server.routes["/robots.txt"] = lambda r: Reply(
         200, b"User-agent: *\nAllow: /\n\nUser-agent: tollwatch\nDisallow: /a/closed-\n")
     server.routes["/feed"] = lambda r: Reply(200, feed(

@@ -45,8 +45,11 @@ def test_replay_finds_the_event_and_each_outlets_timeline(tmp_path) -> None:
             .join(Item, col(Item.id) == ItemRevision.item_id)
             .where(ItemRevision.source == source, Item.event_id == main.id)).all()}
             for source in ("feed", "article")}
-        series = {(s.outlet, s.source, s.kind): [p.count for p in s.points]
-                  for s in timelines(event_figures(session, main.id))}  # type: ignore[arg-type]
+        lines = timelines(event_figures(session, main.id))  # type: ignore[arg-type]
+        series = {s.key: [p.count for p in s.points] for s in lines}
+        pages = set(session.exec(select(ItemRevision.id).where(ItemRevision.source == "article")))
+        from_pages = {(s.key, p.count) for s in lines for p in s.points if p.revision_id in pages}
+        from_feeds = {s.key for s in lines for p in s.points if p.revision_id not in pages}
         assert session.exec(select(Outlet)).all()
 
     assert series[(SOHR, None, "killed")][-3:] == [148, 154, 184]  # its own, credited to itself
@@ -63,3 +66,7 @@ def test_replay_finds_the_event_and_each_outlets_timeline(tmp_path) -> None:
     only_in_articles = by_source["article"] - by_source["feed"]
     assert {("BBC News", "killed", 97), ("BBC News", "killed", 48),
             ("CBS News", "injured", 200), ("Yahoo News", "killed", 48)} <= only_in_articles
+    # ... and the event's timeline shows what the pages said, where the feeds said nothing
+    assert {(("BBC News", SOHR, "killed"), 145), (("CBS News", "officials", "injured"), 200),
+            (("CBS News", "officials", "killed"), 80)} <= from_pages
+    assert not {key for key, _count in from_pages if key[0] in ("BBC News", "CBS News")} & from_feeds

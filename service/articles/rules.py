@@ -2,9 +2,13 @@
 
 - whether an item wants its article page read (the feed's ``full_text`` mode and how much
   text the feed itself carried);
-- the hourly per-host budget, as a fixed window shared by every worker through the database;
+- the per-host limits: the hourly budget, as a fixed window shared by every worker through
+  the database; the fetches in flight, which feed and article fetches share; and when a
+  host's pages are claimed one at a time (its robots.txt unknown, or a Crawl-delay);
 - robots.txt: what a fetch of it means (RFC 9309: a 4xx is "no rules", a 5xx or no answer
-  "disallow everything" until it can be read), and whether a URL may be fetched;
+  "disallow everything" until it can be read), whether a URL may be fetched, and the
+  Crawl-delay it asks for;
+- whether a response is a page to read at all (HTML, not a PDF, an image or JSON);
 - what a fetch's outcome does to the queue entry (backoff on failures, give up after a few);
 - whether the extracted text adds anything over what the feed said (a paywall stub does not).
 """
@@ -52,6 +56,22 @@ def take_budget(window: Window, now: datetime, budget: int) -> Window | None:
     return Window(window.start, window.count + 1)
 
 
+def room_for_article(in_flight: int, per_host: int) -> bool:
+    """Whether an article fetch may start on a host with ``in_flight`` fetches (feeds and
+    articles together) under their shared cap ``per_host``. Articles leave the host's last
+    slot to its feeds, so a feed that falls due finds one free however many pages wait;
+    with a cap of one, a page takes the slot only when the host is idle."""
+    return in_flight < max(per_host - 1, 1)
+
+
+def one_at_a_time(robots_fetched_at: datetime | None, robots_status: int | None,
+                  crawl_delay: int | None, now: datetime, ttl: timedelta) -> bool:
+    """Whether a host's pages are claimed one at a time: while its robots.txt is unknown
+    or stale (the first page reads it, and the next ones learn from it whether they may
+    be fetched and how far apart), and when it asks for a Crawl-delay."""
+    return bool(crawl_delay) or robots_stale(robots_fetched_at, robots_status, now, ttl)
+
+
 def robots_stale(fetched_at: datetime | None, status: int | None, now: datetime,
                  ttl: timedelta) -> bool:
     """Whether the cached robots.txt must be fetched again: never read, older than ``ttl``,
@@ -77,6 +97,37 @@ def robots_allows(status: int | None, body: str | None, url: str, agent: str) ->
     parser = RobotFileParser()
     parser.parse((body or "").splitlines())
     return parser.can_fetch(agent, url)
+
+
+MAX_CRAWL_DELAY = 86400  # seconds: a day; a larger figure is read as a day
+
+
+def crawl_delay(status: int | None, body: str | None, agent: str) -> int | None:
+    """The Crawl-delay, in seconds, that robots.txt asks of ``agent`` (its own group's, or
+    the ``*`` group's), or None. Not part of RFC 9309, but the interval a site states
+    between a crawler's requests; only whole seconds are read (as Python's parser does)."""
+    if status is None or status == ROBOTS_FAILED or status >= 400:
+        return None
+    parser = RobotFileParser()
+    parser.parse((body or "").splitlines())
+    delay = parser.crawl_delay(agent)
+    return min(int(delay), MAX_CRAWL_DELAY) if delay else None
+
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def not_a_page(content_type: str | None, body: bytes) -> str | None:
+    """Why a response is not an article page to read, or None when it is one. A declared
+    type must be HTML (a PDF, an image or JSON is refused, not handed to the extractor);
+    with none declared, the body must start like an HTML document."""
+    if content_type:
+        declared = content_type.split(";", 1)[0].strip().lower()
+        return None if declared in HTML_TYPES else f"not an HTML page: {declared or '?'}"
+    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<!doctype html") or b"<html" in head:
+        return None
+    return "not an HTML page: no Content-Type, and the body is not HTML"
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ fetches them concurrently on the event loop (waiting on a server costs the polle
 nothing), with its database work on a thread of its own and the extraction in a process
 of its own (trafilatura is Python and lxml: on the event loop's thread it would hold up
 every feed in flight). Each page, in order: robots.txt (cached per host in the
-database), the conditional GET, the extraction, and the outcome with the new revision in
-one transaction.
+database; its Crawl-delay spaces the host's claims), the conditional GET, a look at what
+came back (an HTML page, or refused with its type), the extraction, and the outcome with
+the new revision in one transaction.
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ class ArticleRun:
 
     def count(self, state: str) -> None:
         self.outcomes[state] = self.outcomes.get(state, 0) + 1
+
+    def summary(self) -> str:
+        """In a few words, as the one-shot commands print it: "3 article page(s) read, 2
+        stored (1 not_html)"."""
+        others = ", ".join(f"{n} {state}" for state, n in sorted(self.outcomes.items())
+                           if state != "done")
+        return (f"{sum(self.outcomes.values())} article page(s) read, {self.revisions} stored"
+                + (f" ({others})" if others else ""))
 
 
 class ArticleStage:
@@ -133,7 +142,8 @@ class ArticleStage:
         with db.session_scope(self.engine) as session:
             return store.claim(session, s.worker_id, self.clock(), limit=limit,
                                per_host=s.fetch_per_host, budget=s.article_hourly_per_host,
-                               lease_seconds=s.lease_seconds)
+                               lease_seconds=s.lease_seconds,
+                               robots_ttl=timedelta(seconds=s.robots_ttl))
 
     async def _one(self, claimed: ClaimedArticle, run: ArticleRun) -> None:
         try:
@@ -145,9 +155,10 @@ class ArticleStage:
         number = await self._db(self._finish, claimed, outcome)
         run.count(outcome.state)
         run.revisions += number is not None
-        log.log(logging.WARNING if outcome.state in ("failed", "blocked") else logging.INFO,
-                "read article", extra={"url": claimed.url, "outcome": outcome.state,
-                                       "status": outcome.status, "reason": outcome.error or "-"})
+        failed = outcome.state in ("failed", "blocked", "not_html")
+        log.log(logging.WARNING if failed else logging.INFO, "read article",
+                extra={"url": claimed.url, "outcome": outcome.state, "status": outcome.status,
+                       "reason": outcome.error or "-"})
 
     async def _read(self, claimed: ClaimedArticle, run: ArticleRun) -> Finished:
         if not await self._robots_allow(claimed):
@@ -156,6 +167,9 @@ class ArticleStage:
         if result.not_modified:
             return Finished("unchanged", status=304, etag=claimed.etag,
                             last_modified=claimed.last_modified)
+        refused = rules.not_a_page(result.headers.get("content-type"), result.body)
+        if refused is not None:
+            return Finished("not_html", status=result.status, error=refused)
         etag, last_modified = result.headers.get("etag"), result.headers.get("last-modified")
         extracted = await self._extract(result.body, result.url)
         run.extract_seconds += extracted.seconds
@@ -179,7 +193,8 @@ class ArticleStage:
             if rules.robots_stale(fetched, status, now, ttl):
                 status, body = await self._fetcher.robots(claimed.url)
                 self._robots[claimed.host] = (status, body, now)
-                await self._db(self._save_robots, claimed.host, status, body)
+                await self._db(self._save_robots, claimed.host, status, body,
+                               rules.crawl_delay(status, body, AGENT))
         return rules.robots_allows(status, body, claimed.url, AGENT)
 
     async def _extract(self, page: bytes, url: str) -> Extracted:
@@ -212,9 +227,9 @@ class ArticleStage:
         with db.session_scope(self.engine) as session:
             return store.finish(session, claimed, self.settings.worker_id, outcome, self.clock())
 
-    def _save_robots(self, host: str, status: int, body: str) -> None:
+    def _save_robots(self, host: str, status: int, body: str, delay: int | None) -> None:
         with db.session_scope(self.engine) as session:
-            store.save_robots(session, host, status, body, self.clock())
+            store.save_robots(session, host, status, body, delay, self.clock())
 
     def _pause(self, host: str, until: datetime) -> None:
         with db.session_scope(self.engine) as session:

@@ -9,7 +9,7 @@ import typer
 from service.cli.state import State, state
 
 if TYPE_CHECKING:
-    from service.worker import PollSummary
+    from service.once import Round
 
 
 def _first_start(shared: State) -> None:
@@ -44,8 +44,9 @@ def run(ctx: typer.Context) -> None:
 
 def worker(
     ctx: typer.Context,
-    once: bool = typer.Option(False, "--once", help="Poll what is due now, then exit "
-                                                    "(for cron, or a one-off catch-up)."),
+    once: bool = typer.Option(False, "--once", help="Poll what is due now, read the due "
+                                                    "article pages, then exit (for cron, or "
+                                                    "a one-off catch-up)."),
 ) -> None:
     """Poll feeds on schedule, without the API (run several on PostgreSQL)."""
     import asyncio
@@ -58,25 +59,25 @@ def worker(
     with db.sole_worker(shared.engine):
         if once:
             _first_start(shared)
-            summaries = asyncio.run(_poll_due_once(shared))
-            typer.echo(f"{len(summaries)} due feed(s) polled, "
-                       f"{sum(s.error is not None for s in summaries)} with errors", err=True)
+            done = asyncio.run(_poll_due_once(shared))
+            typer.echo(f"{len(done.polls)} due feed(s) polled, "
+                       f"{sum(s.error is not None for s in done.polls)} with errors; "
+                       f"{done.articles.summary()}", err=True)
             return
         daemon = Daemon(shared.settings, shared.engine, api=False)
         _first_start(shared)
         asyncio.run(daemon.run())
 
 
-async def _poll_due_once(shared: State) -> list[PollSummary]:
+async def _poll_due_once(shared: State) -> Round:
     import asyncio
 
     from service.analyze import Analyzer
-    from service.worker import Poller
+    from service.once import fetch_once
 
-    async with Poller(shared.settings, shared.engine) as poller:
-        summaries = await poller.poll_due()
-    await asyncio.to_thread(Analyzer(shared.engine).run)
-    return summaries
+    done = await fetch_once(shared.settings, shared.engine)
+    await asyncio.to_thread(Analyzer(shared.engine).run)  # the articles' figures included
+    return done
 
 
 def api(

@@ -9,7 +9,7 @@ import typer
 from service.cli.state import State, state
 
 if TYPE_CHECKING:
-    from service.worker import PollSummary
+    from service.once import Round
 
 
 def poll(
@@ -20,7 +20,8 @@ def poll(
     """Fetch every enabled feed (or the given ones) once, now, whatever its schedule.
 
     Validators are still sent, so unchanged feeds cost a 304. Prints one line per feed:
-    outcome, HTTP status, new and updated items, and the error if any.
+    outcome, HTTP status, new and updated items, and the error if any. Then reads the
+    article pages that are due (of full-text feeds' items, these feeds' new ones included).
     """
     import asyncio
 
@@ -37,7 +38,8 @@ def poll(
         else:
             ids = list(session.exec(select(Feed.id).where(col(Feed.enabled),
                                                           ~col(Feed.gone))).all())
-    summaries = asyncio.run(_poll(shared, [i for i in ids if i is not None]))
+    done = asyncio.run(_poll(shared, [i for i in ids if i is not None]))
+    summaries = done.polls
     failed = 0
     for s in sorted(summaries, key=lambda s: s.feed_id):
         failed += s.error is not None
@@ -46,11 +48,11 @@ def poll(
                    f"updated {s.updated:>4}  {s.url}" + (f"  error: {s.error}" if s.error else ""))
     skipped = len(ids) - len(summaries)
     typer.echo(f"{len(summaries)} feed(s) polled, {failed} with errors"
-               + (f", {skipped} held by another worker" if skipped else ""), err=True)
+               + (f", {skipped} held by another worker" if skipped else "")
+               + f"; {done.articles.summary()}", err=True)
 
 
-async def _poll(shared: State, ids: list[int]) -> list[PollSummary]:
-    from service.worker import Poller
+async def _poll(shared: State, ids: list[int]) -> Round:
+    from service.once import fetch_once
 
-    async with Poller(shared.settings, shared.engine) as poller:
-        return await poller.poll_due(ids)
+    return await fetch_once(shared.settings, shared.engine, ids)

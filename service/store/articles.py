@@ -3,50 +3,43 @@
 - ``enqueue``: items of full-text feeds whose latest revision is the feed's and has not
   been answered by an article fetch get a queue entry (or have theirs re-armed).
 - ``claim``: due entries leased like feeds are (a conditional UPDATE; on PostgreSQL the
-  candidates read ``FOR UPDATE SKIP LOCKED`` under a short advisory lock), within the
-  per-host limits: live leases per host counted together with the feed leases, and one
-  unit of the host's hourly budget taken for each entry claimed.
+  candidates read ``FOR UPDATE SKIP LOCKED``), under the feed claims' own lock and within
+  the per-host limits (service.articles.rules): the fetches in flight on the host, feed
+  fetches included (service.store.hosts), with its last slot left to its feeds; one page
+  at a time while its robots.txt is unknown or when it asks for a Crawl-delay (the host
+  then paused for that long after each claim); and one unit of the host's hourly budget
+  taken for each entry claimed.
 - ``finish``: the fetch's outcome written, and the article stored as a new revision of
   its item (source ``article``), all in one transaction.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, func, insert, or_, text, update
+from sqlalchemy import and_, bindparam, insert, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from service.articles.rules import WINDOW, Window, take_budget, wants_article
+from service import db
+from service.articles.rules import (
+    WINDOW, Window, one_at_a_time, room_for_article, take_budget, wants_article)
 from service.models import Article, ArticleHost, Feed, Item, ItemRevision
 from service.sources import is_feed_url
 from service.store.feeds import host_of
+from service.store.hosts import leases_by_host, lock_hosts
 
-_LOCK = 0x61727469  # "arti": one claimer or enqueuer at a time on PostgreSQL
+_ENQUEUE_LOCK = 0x61727469  # "arti": one enqueuer at a time, or two would queue one item twice
 ENQUEUE_BATCH = 500
 PENDING = "pending"
-
-
-def _serialise(session: Session) -> None:
-    """One claimer (or enqueuer) at a time, so budgets and per-host counts are exact across
-    workers: a transaction-scoped advisory lock on PostgreSQL; on SQLite, the write lock
-    taken up front (BEGIN IMMEDIATE) rather than at the first write, after the reads."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.exec(text("SELECT pg_advisory_xact_lock(:k)").bindparams(k=_LOCK))  # type: ignore[call-overload]
-        return
-    dbapi = session.connection().connection.dbapi_connection
-    if dbapi is not None and not dbapi.in_transaction:
-        dbapi.execute("BEGIN IMMEDIATE")
 
 
 def enqueue(session: Session, now: datetime, *, max_age: timedelta, short_chars: int) -> int:
     """Queue (or re-arm) the articles that items of full-text feeds want; returns how many
     entries were written, wanted or not (those not wanted are kept as ``skipped`` so the
     item is not looked at again until its feed text changes)."""
-    _serialise(session)
+    db.serialize(session, _ENQUEUE_LOCK)
     rows = session.exec(
         select(Item.id, Item.url, Item.revision_count, Feed.full_text,  # type: ignore[call-overload]
                ItemRevision.text, Article.id)
@@ -99,11 +92,11 @@ class ClaimedArticle:
 
 
 def claim(session: Session, owner: str, now: datetime, *, limit: int, per_host: int,
-          budget: int, lease_seconds: int) -> list[ClaimedArticle]:
+          budget: int, lease_seconds: int, robots_ttl: timedelta) -> list[ClaimedArticle]:
     """Lease up to ``limit`` due articles for ``owner``, each taking one unit of its host's
-    hourly budget; hosts paused, out of budget or at their limit of fetches in flight
-    (feed fetches included) wait."""
-    _serialise(session)
+    hourly budget; the pages of hosts paused, out of budget or without room for a page
+    (``per_host`` fetches in flight, feeds included) wait."""
+    lock_hosts(session)
     free = or_(col(Article.lease_expires_at).is_(None), col(Article.lease_expires_at) <= now)
     hosts = {h.host: h for h in session.exec(select(ArticleHost)).all()}
     blocked = [h for h, row in hosts.items()
@@ -116,14 +109,20 @@ def claim(session: Session, owner: str, now: datetime, *, limit: int, per_host: 
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     candidates = session.exec(query).all()
-    busy = _in_flight(session, now)
+    reading = leases_by_host(session, Article, now)
+    busy = reading + leases_by_host(session, Feed, now)
     windows = {h: Window(row.window_start, row.window_count) for h, row in hosts.items()}
     chosen: list[int] = []
     for article_id, host in candidates:
+        row = hosts.get(host)
+        serial = row is None or one_at_a_time(row.robots_fetched_at, row.robots_status,
+                                              row.crawl_delay, now, robots_ttl)
         taken = take_budget(windows.get(host, Window(now, 0)), now, budget)
-        if len(chosen) >= limit or busy[host] >= per_host or taken is None:
+        if (len(chosen) >= limit or not room_for_article(busy[host], per_host)
+                or (serial and reading[host]) or taken is None):
             continue
         busy[host] += 1
+        reading[host] += 1
         windows[host] = taken
         chosen.append(article_id)  # type: ignore[arg-type]
     if not chosen:
@@ -132,30 +131,21 @@ def claim(session: Session, owner: str, now: datetime, *, limit: int, per_host: 
         update(Article).where(col(Article.id).in_(chosen), free)
         .values(lease_owner=owner, lease_expires_at=now + timedelta(seconds=lease_seconds))
         .returning(col(Article.id)).execution_options(synchronize_session=False)).scalars())
-    spent = Counter(host for article_id, host in candidates if article_id in leased)
-    for host, count in spent.items():
-        _spend(session, host, hosts.get(host), windows[host], count)
+    for host in {host for article_id, host in candidates if article_id in leased}:
+        _spend(session, host, hosts.get(host), windows[host], now)
     return _claimed(session, sorted(leased), hosts)
 
 
-def _in_flight(session: Session, now: datetime) -> Counter[str]:
-    """Live leases per host, feed fetches and article fetches together."""
-    busy: Counter[str] = Counter()
-    for model in (Feed, Article):
-        busy.update(dict(session.exec(
-            select(model.host, func.count()).where(col(model.lease_expires_at) > now)
-            .group_by(col(model.host))).all()))
-    return busy
-
-
 def _spend(session: Session, host: str, row: ArticleHost | None, window: Window,
-           count: int) -> None:
-    """Record the window after the claim (its start and count already include ``count``)."""
+           now: datetime) -> None:
+    """Record the window after the claim (its start and count already include the pages
+    claimed), and the pause its Crawl-delay asks for before the next page."""
     if row is None:
-        session.add(ArticleHost(host=host, window_start=window.start, window_count=window.count))
-    else:
-        row.window_start, row.window_count = window.start, window.count
-        session.add(row)
+        row = ArticleHost(host=host)
+    row.window_start, row.window_count = window.start, window.count
+    if row.crawl_delay:
+        row.paused_until = max(now + timedelta(seconds=row.crawl_delay), row.paused_until or now)
+    session.add(row)
     session.flush()
 
 
@@ -182,10 +172,16 @@ def _claimed(session: Session, ids: list[int], hosts: dict[str, ArticleHost]
     return claimed
 
 
-def save_robots(session: Session, host: str, status: int, body: str, now: datetime) -> None:
-    """Cache a host's robots.txt (its status and text) for every worker."""
+def save_robots(session: Session, host: str, status: int, body: str, delay: int | None,
+                now: datetime) -> None:
+    """Cache a host's robots.txt (its status, text and the Crawl-delay it asks of us) for
+    every worker. A page is fetched right after its robots.txt is read: a Crawl-delay
+    pauses the host from now on."""
     row = session.get(ArticleHost, host) or ArticleHost(host=host, window_start=now)
     row.robots, row.robots_status, row.robots_fetched_at = body, status, now
+    row.crawl_delay = delay
+    if row.crawl_delay:
+        row.paused_until = max(now + timedelta(seconds=row.crawl_delay), row.paused_until or now)
     session.add(row)
 
 
@@ -201,7 +197,8 @@ class Finished:
     """What an article fetch comes to: the queue entry's new values, and the article's
     text when it is to be stored as a revision."""
 
-    state: str  # done | unchanged | no_text | robots | blocked | failed | pending (a retry)
+    # done | unchanged | no_text | not_html | robots | blocked | failed | pending (a retry)
+    state: str
     due_at: datetime | None = None
     attempts: int = 0
     status: int | None = None

@@ -4,20 +4,20 @@ Several workers share the feeds through these two functions. A claim is a lease:
 ``lease_owner`` and ``lease_expires_at`` set by a conditional UPDATE that only
 succeeds on an unleased (or expired) feed, so two workers can never both hold one;
 on PostgreSQL the candidates are read ``FOR UPDATE SKIP LOCKED`` so workers do not
-queue behind each other, and claims take a short advisory lock so the per-host
-limit (live leases per host) is counted exactly. A worker that dies simply lets its
-leases expire; the next claim after expiry takes the feeds back.
+queue behind each other, and claims take a short lock so the per-host limit (live
+leases per host, article fetches included: service.store.hosts) is counted exactly.
+A worker that dies simply lets its leases expire; the next claim after expiry takes
+the feeds back.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Update, bindparam, delete, func, insert, or_, text, update
+from sqlalchemy import Row, Update, bindparam, delete, insert, or_, update
 from sqlmodel import Session, col, select
 
 from service import bounds
@@ -26,9 +26,8 @@ from service.fetch.decide import FeedState, FeedUpdate, FetchOutcome
 from service.models import Feed, FetchLog
 from service.parse import Entry
 from service.store.feeds import host_of
+from service.store.hosts import in_flight, lock_hosts
 from service.store.items import Stored, rekey_by_link, store_entries
-
-_CLAIM_LOCK = 0x636C6169
 
 
 @dataclass(frozen=True)
@@ -45,8 +44,7 @@ def claim_due(session: Session, owner: str, now: datetime, *, limit: int, per_ho
               lease_seconds: int, feed_ids: list[int] | None = None) -> list[Claimed]:
     """Lease up to ``limit`` due feeds (or the given ones, due or not) for ``owner``."""
     postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres:
-        session.exec(text("SELECT pg_advisory_xact_lock(:k)").bindparams(k=_CLAIM_LOCK))  # type: ignore[call-overload]
+    lock_hosts(session)  # the per-host cap is shared with article claims
     free = or_(col(Feed.lease_expires_at).is_(None), col(Feed.lease_expires_at) <= now)
     # Columns, not ORM objects: a claim reads four times the feeds it leases.
     query = select(*_CLAIMED_COLUMNS).where(Feed.enabled, ~col(Feed.gone), free)
@@ -58,10 +56,7 @@ def claim_due(session: Session, owner: str, now: datetime, *, limit: int, per_ho
     if postgres:
         query = query.with_for_update(skip_locked=True)
     candidates = session.connection().execute(query).all()
-    busy = Counter(dict(session.exec(
-        select(Feed.host, func.count()).where(col(Feed.lease_expires_at) > now)
-        .group_by(Feed.host)
-    ).all()))
+    busy = in_flight(session, now)  # article fetches on the host count too
     chosen: list[Row[Any]] = []
     for feed in candidates:
         if len(chosen) < limit and busy[feed.host] < per_host:
