@@ -97,6 +97,19 @@ def get_event(session: Session, event_id: int) -> Event:
     return event
 
 
+def figure_state(session: Session, event_id: int) -> tuple[int, int, int]:
+    """(how many, highest id, sum of ids) of the figures of the event's items: what an
+    answer computed from them is keyed on (service.api.answers). Figures are inserted,
+    never updated in place, and an item leaves an event only when the event is merged
+    away; so whatever changes an event's figures (a new figure, an item joining it)
+    changes this triple. Read from the database, it holds in every API process."""
+    count, highest, total = session.execute(
+        select(func.count(), func.max(CasualtyReport.id), func.sum(CasualtyReport.id))
+        .select_from(CasualtyReport).join(Item, col(Item.id) == CasualtyReport.item_id)
+        .where(Item.event_id == event_id)).one()
+    return int(count), int(highest or 0), int(total or 0)
+
+
 def event_outlets(session: Session, event_id: int) -> list[str]:
     return list(session.exec(
         select(Outlet.name).join(Item).where(Item.event_id == event_id)

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from service.api import views
+from service.api import answers, views
 from service.api.deps import Moment, EventId, SessionDep, SettingsDep, decode_cursor, encode_cursor
 from service.api.schemas import CasualtiesOut, EventOut, EventSummary, Page, utc
 from service.store import queries
@@ -74,11 +74,21 @@ def casualties(event_id: EventId, session: SessionDep, config: SettingsDep, requ
     row per change."""
     if (redirect := _resolve(session, event_id, request)) is not None:
         return redirect
-    rows = event_figures(session, event_id)
+    share, stale = config.disagreement_share, config.stale_after
+    current = answers.tag("casualties", format, event_id,
+                          queries.figure_state(session, event_id), share, stale)
+
+    def compute() -> bytes:
+        rows = event_figures(session, event_id)
+        if format == "csv":
+            return _csv(timelines(rows)).encode()
+        return views.casualties(event_id, rows, share, stale).model_dump_json().encode()
+
     if format == "csv":
-        return Response(_csv(timelines(rows)), media_type="text/csv; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="event-{event_id}-casualties.csv"'})
-    return views.casualties(event_id, rows, config.disagreement_share, config.stale_after)
+        return answers.answer(request, ("csv", event_id), current, "text/csv; charset=utf-8",
+                              compute, {"Content-Disposition":
+                                        f'attachment; filename="event-{event_id}-casualties.csv"'})
+    return answers.answer(request, ("json", event_id), current, "application/json", compute)
 
 
 def _csv(series: list[Series]) -> str:
@@ -109,8 +119,11 @@ def chart(event_id: EventId, fmt: Literal["png", "svg"], session: SessionDep,
 
     if (redirect := _resolve(session, event_id, request)) is not None:
         return redirect
-    event = queries.get_event(session, event_id)
-    body = charts.render(timelines(event_figures(session, event_id)), event.title, fmt,
-                         layout=layout)
-    return Response(body, media_type="image/png" if fmt == "png" else "image/svg+xml",
-                    headers={"Cache-Control": "max-age=60"})
+    title = queries.get_event(session, event_id).title
+    current = answers.tag("chart", fmt, layout, event_id, title,
+                          queries.figure_state(session, event_id))
+    return answers.answer(
+        request, ("chart", fmt, layout, event_id), current,
+        "image/png" if fmt == "png" else "image/svg+xml",
+        lambda: charts.render(timelines(event_figures(session, event_id)), title, fmt,
+                              layout=layout))
