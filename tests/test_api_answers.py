@@ -24,7 +24,7 @@ ANSWERS = ("/casualties", "/casualties?format=csv", "/casualties.svg",
            "/casualties.png?layout=narrow")
 
 
-def _report(engine: Engine, guid: str, outlet: str, text: str, hour: int) -> None:
+def report(engine: Engine, guid: str, outlet: str, text: str, hour: int) -> None:
     """An item (or a new version of it) stored and analysed, as the worker does."""
     seen = NOW.replace(hour=hour)
     entry = build_entry(guid=guid, url=f"https://news.example/{guid}",
@@ -49,7 +49,7 @@ def _latest(api: TestClient, event_id: int) -> dict[str, int]:
 
 @pytest.fixture
 def reported(engine: Engine) -> int:
-    _report(engine, "sana-1", "SANA", "Two blasts in Jableh killed 20 people.", hour=9)
+    report(engine, "sana-1", "SANA", "Two blasts in Jableh killed 20 people.", hour=9)
     return _event_id(engine)
 
 
@@ -79,7 +79,7 @@ def test_a_new_figure_shows_at_once_in_every_api_process(engine: Engine, reporte
     one, two = client(engine), client(engine)
     assert _latest(one, reported) == _latest(two, reported) == {"SANA": 20}
     before = {path: one.get(f"/api/events/{reported}{path}") for path in ANSWERS}
-    _report(engine, "sana-1", "SANA", "Two blasts in Jableh killed 78 people.", hour=11)
+    report(engine, "sana-1", "SANA", "Two blasts in Jableh killed 78 people.", hour=11)
     assert _event_id(engine) == reported  # an edit keeps its item's event
     assert _latest(one, reported) == _latest(two, reported) == {"SANA": 78}
     for path, old in before.items():
