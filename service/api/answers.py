@@ -4,7 +4,7 @@ kept in memory and validated by ETag.
 Computing an event's timeline cost ~20 ms of CPU at 130 figures, and a chart far more,
 on every request: one API process served ~40 requests/s. An answer is now computed
 once per state of the event's figures and kept here under a *tag* that names that
-state (:func:`service.store.queries.figure_state`, read from the database on every
+state (:class:`service.store.queries.EventState`, read from the database on every
 request, so it is right in every API process whichever worker ran the analysis), the
 variant asked for and whatever else the body depends on. The same tag is the answer's
 ETag: a client sending it back in ``If-None-Match`` gets a 304 without the body being

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Subquery, and_, func, or_, text
+from sqlalchemy import Subquery, and_, bindparam, func, or_, text
+from sqlalchemy import select as select_columns  # typed past sqlmodel's four columns
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
@@ -97,17 +98,38 @@ def get_event(session: Session, event_id: int) -> Event:
     return event
 
 
-def figure_state(session: Session, event_id: int) -> tuple[int, int, int]:
-    """(how many, highest id, sum of ids) of the figures of the event's items: what an
-    answer computed from them is keyed on (service.api.answers). Figures are inserted,
-    never updated in place, and an item leaves an event only when the event is merged
-    away; so whatever changes an event's figures (a new figure, an item joining it)
-    changes this triple. Read from the database, it holds in every API process."""
-    count, highest, total = session.execute(
-        select(func.count(), func.max(CasualtyReport.id), func.sum(CasualtyReport.id))
-        .select_from(CasualtyReport).join(Item, col(Item.id) == CasualtyReport.item_id)
-        .where(Item.event_id == event_id)).one()
-    return int(count), int(highest or 0), int(total or 0)
+@dataclass(frozen=True)
+class EventState:
+    """What an answer computed from an event's figures depends on, besides them: where
+    the event went if it was merged, its title; and ``figures``, (how many, highest id,
+    sum of ids) of its items' figures. Figures are inserted, never updated in place, and
+    an item leaves an event only when the event is merged away, so whatever changes an
+    event's figures (a new figure, an item joining it) changes that triple. Read from
+    the database, it holds in every API process (service.api.answers)."""
+
+    merged_into_id: int | None
+    title: str
+    figures: tuple[int, int, int]
+
+
+_figure = col(CasualtyReport.id)
+# built once: on the API's hottest path, building it cost more than running it
+_EVENT_STATE = (
+    select_columns(col(Event.merged_into_id), col(Event.title), func.count(_figure),
+                   func.max(_figure), func.sum(_figure))
+    .select_from(Event).outerjoin(Item, col(Item.event_id) == Event.id)
+    .outerjoin(CasualtyReport, col(CasualtyReport.item_id) == Item.id)
+    .where(col(Event.id) == bindparam("event"))
+    .group_by(col(Event.id), col(Event.merged_into_id), col(Event.title)))
+
+
+def event_state(session: Session, event_id: int) -> EventState:
+    """In one query, without loading the event as a model: NotFoundError if none."""
+    row = session.connection().execute(_EVENT_STATE, {"event": event_id}).one_or_none()
+    if row is None:
+        raise NotFoundError(f"no event {event_id}")
+    merged_into_id, title, count, highest, total = row
+    return EventState(merged_into_id, title, (count, highest or 0, int(total or 0)))
 
 
 def event_outlets(session: Session, event_id: int) -> list[str]:

@@ -44,13 +44,14 @@ def list_events(session: SessionDep,
 def _resolve(session: SessionDep, event_id: int, request: Request) -> Response | None:
     """A redirect to the surviving event when ``event_id`` was merged into another."""
     event = queries.get_event(session, event_id)
-    if event.merged_into_id is None:
-        return None
+    return None if event.merged_into_id is None else _moved(request, event.merged_into_id)
+
+
+def _moved(request: Request, survivor: int) -> Response:
     # The route's own path with the survivor's id: the id as the client wrote it
     # ("01", say) may not appear in the path as its number does.
     route = request.scope["route"]
-    target = route.url_path_for(
-        route.name, **{**request.path_params, "event_id": event.merged_into_id})
+    target = route.url_path_for(route.name, **{**request.path_params, "event_id": survivor})
     return RedirectResponse(f"{target}?{request.url.query}" if request.url.query else target,
                             status_code=308)
 
@@ -72,11 +73,11 @@ def casualties(event_id: EventId, session: SessionDep, config: SettingsDep, requ
     """Per outlet and attributed source, each change of its figures over time; the
     latest, the spread across outlets and whether they disagree. ``format=csv`` gives one
     row per change."""
-    if (redirect := _resolve(session, event_id, request)) is not None:
-        return redirect
+    state = queries.event_state(session, event_id)
+    if state.merged_into_id is not None:
+        return _moved(request, state.merged_into_id)
     share, stale = config.disagreement_share, config.stale_after
-    current = answers.tag("casualties", format, event_id,
-                          queries.figure_state(session, event_id), share, stale)
+    current = answers.tag("casualties", format, event_id, state.figures, share, stale)
 
     def compute() -> bytes:
         rows = event_figures(session, event_id)
@@ -117,13 +118,12 @@ def chart(event_id: EventId, fmt: Literal["png", "svg"], session: SessionDep,
     source; ``layout=narrow`` draws the killed for a phone's width, with a key below."""
     from service import charts  # matplotlib loads with the first chart, not with the API
 
-    if (redirect := _resolve(session, event_id, request)) is not None:
-        return redirect
-    title = queries.get_event(session, event_id).title
-    current = answers.tag("chart", fmt, layout, event_id, title,
-                          queries.figure_state(session, event_id))
+    state = queries.event_state(session, event_id)
+    if state.merged_into_id is not None:
+        return _moved(request, state.merged_into_id)
+    current = answers.tag("chart", fmt, layout, event_id, state.title, state.figures)
     return answers.answer(
         request, ("chart", fmt, layout, event_id), current,
         "image/png" if fmt == "png" else "image/svg+xml",
-        lambda: charts.render(timelines(event_figures(session, event_id)), title, fmt,
+        lambda: charts.render(timelines(event_figures(session, event_id)), state.title, fmt,
                               layout=layout))
