@@ -57,7 +57,7 @@ def list_events(session: Session, where: EventFilter, sort: EventSort, limit: in
         pattern = _like(where.query)
         conditions = [col(Event.title).ilike(pattern, escape="\\"),
                       col(Event.keywords).ilike(pattern, escape="\\")]
-        found = _matches(session, where.query)
+        found = _matches(session, where.query, ranked=False)
         if found is not None:  # or one of its items' titles or text matches
             conditions.append(col(Event.id).in_(
                 select(Item.event_id).join(found, found.c.item_id == Item.id)))
@@ -143,7 +143,7 @@ def list_items(session: Session, where: ItemFilter, limit: int,
     """Items newest first, with their outlet's name."""
     query = _filtered(select(Item, Outlet.name).join(Outlet), where)
     if where.query:
-        found = _matches(session, where.query)
+        found = _matches(session, where.query, ranked=False)
         if found is None:
             return []
         query = query.where(col(Item.id).in_(select(found.c.item_id)))
@@ -187,7 +187,7 @@ def _filtered(query, where: ItemFilter):
     return query
 
 
-def _matches(session: Session, words: str) -> Subquery | None:
+def _matches(session: Session, words: str, *, ranked: bool = True) -> Subquery | None:
     """search.matches, planned for these very words on PostgreSQL: a generic plan (which
     the driver's prepared statements lead to after a few runs) cannot tell a rare word
     from a common one, and scanned the whole table backwards for a rare one (1.4 s at
@@ -195,7 +195,7 @@ def _matches(session: Session, words: str) -> Subquery | None:
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    return search.matches(dialect, words)
+    return search.matches(dialect, words, ranked=ranked)
 
 
 def item_revisions(session: Session, item_id: int
