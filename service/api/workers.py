@@ -10,12 +10,15 @@ request (service.api.answers), so N processes never disagree on what is current.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from service.config import ENV_PREFIX, Settings
+
+log = logging.getLogger(__name__)
 
 
 def serve(settings: Settings, config_file: Path | None, workers: int) -> None:
@@ -31,6 +34,8 @@ def serve(settings: Settings, config_file: Path | None, workers: int) -> None:
     config = uvicorn.Config(f"{__name__}:app", factory=True, workers=workers,
                             host=settings.api_host, port=settings.api_port,
                             log_level="warning", lifespan="off")
+    log.info("api listening", extra={"url": f"http://{settings.api_host}:{settings.api_port}",
+                                     "workers": workers})
     Multiprocess(config, sockets=[sock]).run()
 
 
