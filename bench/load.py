@@ -1,5 +1,14 @@
 """A load generator, run as its own process so that it does not share the server's
-interpreter: N threads issue GETs for a duration and report latencies as JSON."""
+interpreter: N threads issue GETs and report latencies as JSON.
+
+`load.py BASE PATHS SECONDS THREADS [MODE]`, where MODE is
+- ``loop`` (default): the paths in turn for SECONDS;
+- ``once``: each path exactly once, shared among the threads (what a path costs the
+  first time it is asked for), SECONDS ignored;
+- ``revalidate``: as ``loop``, but each thread sends back the ETag it was last given
+  for a path in ``If-None-Match``, as a browser or a polling client does; a 304 is a
+  success.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +19,12 @@ import time
 
 import httpx
 
+MODES = ("loop", "once", "revalidate")
 
-def main(base: str, paths: list[str], seconds: float, threads: int) -> None:
+
+def main(base: str, paths: list[str], seconds: float, threads: int, mode: str = "loop") -> None:
+    if mode not in MODES:
+        raise SystemExit(f"mode must be one of {MODES}")
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -20,13 +33,18 @@ def main(base: str, paths: list[str], seconds: float, threads: int) -> None:
     def run(offset: int) -> None:
         nonlocal errors
         mine, bad = [], 0
+        tags: dict[str, str] = {}
         with httpx.Client(base_url=base, timeout=10) as client:
             n = offset
-            while time.monotonic() < stop:
+            while (n < len(paths)) if mode == "once" else (time.monotonic() < stop):
+                path = paths[n % len(paths)]
+                headers = {"If-None-Match": tags[path]} if path in tags else {}
                 began = time.perf_counter()
-                status = client.get(paths[n % len(paths)]).status_code
+                response = client.get(path, headers=headers)
                 mine.append(time.perf_counter() - began)
-                bad += status != 200
+                bad += response.status_code not in ((200, 304) if mode == "revalidate" else (200,))
+                if mode == "revalidate" and "etag" in response.headers:
+                    tags[path] = response.headers["etag"]
                 n += threads
         with lock:
             latencies.extend(mine)
@@ -47,4 +65,5 @@ def main(base: str, paths: list[str], seconds: float, threads: int) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]))
+    main(sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]),
+         *sys.argv[5:6])

@@ -14,7 +14,8 @@ from tests.test_cli_foundation import tollwatch
 
 # Loaded only by the commands that serve, chart, poll or schedule.
 HEAVY = ("fastapi", "starlette", "uvicorn", "matplotlib", "apscheduler", "httpx",
-         "service.daemon", "service.analyze", "service.charts", "service.evaluation")
+         "service.daemon", "service.analyze", "service.charts", "service.evaluation",
+         "service.clustering", "service.casualties")
 # What the database commands need, and --help does not.
 DATABASE = ("sqlalchemy", "sqlmodel", "alembic", "pydantic_settings")
 
@@ -63,8 +64,12 @@ def test_listing_feeds_loads_the_database_but_no_framework(tmp_path: Path) -> No
     assert _loaded(first | later, HEAVY) == set()
 
 
-def test_eval_is_loaded_when_it_runs(tmp_path: Path) -> None:
-    """`eval` lives in a module that imports the evaluation stack, so it is loaded on use."""
+def test_eval_loads_the_evaluation_stack_when_it_runs(tmp_path: Path) -> None:
+    """`eval` is a command group like the others; its commands import the evaluation stack
+    (the clusterer, the reader, the analysis stage) when they run, not to be listed."""
+    for args in (("eval", "--help"), ("eval", "clustering", "--help")):
+        modules = _modules_after("from service.cli import main; main()", *args, cwd=tmp_path)
+        assert _loaded(modules, HEAVY + DATABASE) == set()
     helped = tollwatch("eval", "--help", cwd=tmp_path)
     assert helped.returncode == 0, helped.stderr
     assert "eval [OPTIONS] COMMAND [ARGS]" in helped.stdout

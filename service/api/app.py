@@ -24,6 +24,7 @@ from starlette.routing import compile_path
 
 from service import __version__, db, metrics
 from service.api.access import AccessGuard
+from service.api.answers import Answers
 from service.api.deps import require_reader
 from service.api.routes import events, feeds, items, pages
 from service.api.schemas import Problem
@@ -82,6 +83,7 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
                    for code in (401, 403, 404, 409, 422)})
     app.state.settings = settings
     app.state.engine = engine
+    app.state.answers = Answers()
     registry = metrics.fresh_registry(engine)
 
     # the schema declares the key only where it is asked for

@@ -7,7 +7,7 @@ import binascii
 import hmac
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -24,11 +24,15 @@ _key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
                            description="The value of TOLLWATCH_API_KEY.")
 
 
-def settings(request: Request) -> Settings:
+# Both are coroutines, though neither awaits: FastAPI runs a plain function (and each
+# half of a generator) in its thread pool, and those three hand-offs cost more CPU than
+# a cached answer's own work. Neither blocks: a Session connects on its first query
+# (in the route's thread), and closing it hands the connection back to the pool.
+async def settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def session(request: Request) -> Iterator[Session]:
+async def session(request: Request) -> AsyncIterator[Session]:
     with Session(request.app.state.engine) as s:
         yield s
 

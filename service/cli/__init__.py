@@ -19,6 +19,7 @@ from service.cli import (
     db_cmd,
     demo_cmd,
     digest_cmd,
+    eval_cmd,
     events_cmd,
     extract_cmd,
     feeds_cmd,
@@ -41,6 +42,7 @@ app.add_typer(items_cmd.app, name="items")
 app.add_typer(events_cmd.app, name="events")
 
 app.add_typer(digest_cmd.app, name="digest")
+app.add_typer(eval_cmd.app, name="eval")
 app.command()(poll_cmd.poll)
 app.command("import")(items_cmd.import_items)
 app.command()(daemon_cmd.run)
@@ -48,21 +50,6 @@ app.command()(daemon_cmd.worker)
 app.command()(daemon_cmd.api)
 app.command()(extract_cmd.extract)
 app.command()(demo_cmd.demo)
-
-
-@app.command("eval", add_help_option=False,
-             context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def _eval(ctx: typer.Context) -> None:
-    """Measure accuracy on labelled data."""
-    # service.cli.eval_cmd imports the evaluation stack (the analysis stage, the store) at
-    # module level, so it is loaded only when `eval` runs; its own group parses the rest.
-    from service.cli import eval_cmd
-
-    assert ctx.parent is not None
-    root = typer.Typer(rich_markup_mode=None, context_settings=app.info.context_settings)
-    root.add_typer(eval_cmd.app, name="eval")
-    typer.main.get_command(root).main(["eval", *ctx.args], prog_name=ctx.parent.info_name,
-                                      obj=ctx.obj)
 
 
 def _version(value: bool) -> None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from service.casualties import extract
-from service.clustering import Params
-from service.evaluation.casualties import KINDS, Report, parse_topics, score, topic
-from service.evaluation.clustering import BASELINE_THRESHOLDS, SHAPES, Baseline, BCubed, bcubed, stream, topic_ceiling
-from service.evaluation.stored import stream_stored
+if TYPE_CHECKING:  # the evaluation stack loads when a command runs (service.cli)
+    from service.evaluation.casualties import Report
+    from service.evaluation.clustering import BCubed
 
 app = typer.Typer(help="Measure accuracy on labelled data.", no_args_is_help=True)
 
@@ -49,6 +48,9 @@ def casualties(
         "reads an item, against the gold."),
 ) -> None:
     """Precision, recall and F1 per kind of the casualty extractor."""
+    from service.casualties import extract
+    from service.evaluation.casualties import KINDS, parse_topics, score, topic
+
     rows = _read_jsonl(file)
     if split is not None:
         rows = [row for row in rows if row.get("split") == split]
@@ -124,12 +126,13 @@ def clustering(
     file: Path = typer.Argument(..., exists=True, dir_okay=False,
                                 help='JSON Lines: {"id" or "doc_id", "title", "text", "event"}.'),
     shapes: list[str] = typer.Option(
-        list(SHAPES), "--shape", help="What of each item the clusterer sees: 'full' (title and "
-        "text), 'lede' (title and first sentence, as most feed summaries), 'title'. Repeat "
-        "for several; all three by default."),
+        [], "--shape", show_default=False, help="What of each item the clusterer sees: 'full' "
+        "(title and text), 'lede' (title and first sentence, as most feed summaries), "
+        "'title'. Repeat for several; all three by default."),
     seeds: int = typer.Option(5, "--seeds", help="Shuffled stream orders to average over."),
-    threshold: float = typer.Option(Params().threshold, "--threshold",
-                                    help="Similarity needed to join an event."),
+    threshold: float | None = typer.Option(
+        None, "--threshold", show_default=False,
+        help="Similarity needed to join an event (default: the service's own)."),
     sweep: bool = typer.Option(False, "--sweep", help="Also try thresholds 0.10-0.40."),
     ceiling: bool = typer.Option(
         False, "--ceiling", help="Also split each gold topic (an event label up to its first "
@@ -145,6 +148,12 @@ def clustering(
     TfidfVectorizer, single-pass centroids, the eval extra) gets its own best threshold
     on the shuffled orders, so the comparison is fair to it.
     """
+    from service.clustering import Params
+    from service.evaluation.clustering import SHAPES, bcubed, stream, topic_ceiling
+    from service.evaluation.stored import stream_stored
+
+    shapes = shapes or list(SHAPES)
+    threshold = Params().threshold if threshold is None else threshold
     for shape in shapes:
         if shape not in SHAPES:
             raise typer.BadParameter(f"--shape must be one of {', '.join(SHAPES)}, not {shape!r}")
@@ -187,6 +196,8 @@ def _labelled_rows(file: Path) -> list[Mapping[str, str]]:
 def _echo_baseline(rows: list[Mapping[str, str]], gold: dict[str, str], shape: str,
                    orders: list[tuple[str, list[int | None]]]) -> None:
     """The baseline at its best threshold on the shuffled orders, in every order."""
+    from service.evaluation.clustering import BASELINE_THRESHOLDS, Baseline, bcubed
+
     try:
         baseline = Baseline(rows, shape)
     except ImportError:

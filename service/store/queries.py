@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Subquery, and_, func, or_, text
+from sqlalchemy import Subquery, and_, bindparam, func, or_, text
+from sqlalchemy import select as select_columns  # typed past sqlmodel's four columns
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
@@ -56,7 +57,7 @@ def list_events(session: Session, where: EventFilter, sort: EventSort, limit: in
         pattern = _like(where.query)
         conditions = [col(Event.title).ilike(pattern, escape="\\"),
                       col(Event.keywords).ilike(pattern, escape="\\")]
-        found = _matches(session, where.query)
+        found = _matches(session, where.query, ranked=False)
         if found is not None:  # or one of its items' titles or text matches
             conditions.append(col(Event.id).in_(
                 select(Item.event_id).join(found, found.c.item_id == Item.id)))
@@ -97,6 +98,40 @@ def get_event(session: Session, event_id: int) -> Event:
     return event
 
 
+@dataclass(frozen=True)
+class EventState:
+    """What an answer computed from an event's figures depends on, besides them: where
+    the event went if it was merged, its title; and ``figures``, (how many, highest id,
+    sum of ids) of its items' figures. Figures are inserted, never updated in place, and
+    an item leaves an event only when the event is merged away, so whatever changes an
+    event's figures (a new figure, an item joining it) changes that triple. Read from
+    the database, it holds in every API process (service.api.answers)."""
+
+    merged_into_id: int | None
+    title: str
+    figures: tuple[int, int, int]
+
+
+_figure = col(CasualtyReport.id)
+# built once: on the API's hottest path, building it cost more than running it
+_EVENT_STATE = (
+    select_columns(col(Event.merged_into_id), col(Event.title), func.count(_figure),
+                   func.max(_figure), func.sum(_figure))
+    .select_from(Event).outerjoin(Item, col(Item.event_id) == Event.id)
+    .outerjoin(CasualtyReport, col(CasualtyReport.item_id) == Item.id)
+    .where(col(Event.id) == bindparam("event"))
+    .group_by(col(Event.id), col(Event.merged_into_id), col(Event.title)))
+
+
+def event_state(session: Session, event_id: int) -> EventState:
+    """In one query, without loading the event as a model: NotFoundError if none."""
+    row = session.connection().execute(_EVENT_STATE, {"event": event_id}).one_or_none()
+    if row is None:
+        raise NotFoundError(f"no event {event_id}")
+    merged_into_id, title, count, highest, total = row
+    return EventState(merged_into_id, title, (count, highest or 0, int(total or 0)))
+
+
 def event_outlets(session: Session, event_id: int) -> list[str]:
     return list(session.exec(
         select(Outlet.name).join(Item).where(Item.event_id == event_id)
@@ -108,7 +143,7 @@ def list_items(session: Session, where: ItemFilter, limit: int,
     """Items newest first, with their outlet's name."""
     query = _filtered(select(Item, Outlet.name).join(Outlet), where)
     if where.query:
-        found = _matches(session, where.query)
+        found = _matches(session, where.query, ranked=False)
         if found is None:
             return []
         query = query.where(col(Item.id).in_(select(found.c.item_id)))
@@ -152,7 +187,7 @@ def _filtered(query, where: ItemFilter):
     return query
 
 
-def _matches(session: Session, words: str) -> Subquery | None:
+def _matches(session: Session, words: str, *, ranked: bool = True) -> Subquery | None:
     """search.matches, planned for these very words on PostgreSQL: a generic plan (which
     the driver's prepared statements lead to after a few runs) cannot tell a rare word
     from a common one, and scanned the whole table backwards for a rare one (1.4 s at
@@ -160,7 +195,7 @@ def _matches(session: Session, words: str) -> Subquery | None:
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    return search.matches(dialect, words)
+    return search.matches(dialect, words, ranked=ranked)
 
 
 def item_revisions(session: Session, item_id: int

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from service.api import views
+from service.api import answers, views
 from service.api.deps import Moment, EventId, SessionDep, SettingsDep, decode_cursor, encode_cursor
 from service.api.schemas import CasualtiesOut, EventOut, EventSummary, Page, utc
 from service.store import queries
@@ -44,13 +44,14 @@ def list_events(session: SessionDep,
 def _resolve(session: SessionDep, event_id: int, request: Request) -> Response | None:
     """A redirect to the surviving event when ``event_id`` was merged into another."""
     event = queries.get_event(session, event_id)
-    if event.merged_into_id is None:
-        return None
+    return None if event.merged_into_id is None else _moved(request, event.merged_into_id)
+
+
+def _moved(request: Request, survivor: int) -> Response:
     # The route's own path with the survivor's id: the id as the client wrote it
     # ("01", say) may not appear in the path as its number does.
     route = request.scope["route"]
-    target = route.url_path_for(
-        route.name, **{**request.path_params, "event_id": event.merged_into_id})
+    target = route.url_path_for(route.name, **{**request.path_params, "event_id": survivor})
     return RedirectResponse(f"{target}?{request.url.query}" if request.url.query else target,
                             status_code=308)
 
@@ -72,13 +73,23 @@ def casualties(event_id: EventId, session: SessionDep, config: SettingsDep, requ
     """Per outlet and attributed source, each change of its figures over time; the
     latest, the spread across outlets and whether they disagree. ``format=csv`` gives one
     row per change."""
-    if (redirect := _resolve(session, event_id, request)) is not None:
-        return redirect
-    rows = event_figures(session, event_id)
+    state = queries.event_state(session, event_id)
+    if state.merged_into_id is not None:
+        return _moved(request, state.merged_into_id)
+    share, stale = config.disagreement_share, config.stale_after
+    current = answers.tag("casualties", format, event_id, state.figures, share, stale)
+
+    def compute() -> bytes:
+        rows = event_figures(session, event_id)
+        if format == "csv":
+            return _csv(timelines(rows)).encode()
+        return views.casualties(event_id, rows, share, stale).model_dump_json().encode()
+
     if format == "csv":
-        return Response(_csv(timelines(rows)), media_type="text/csv; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="event-{event_id}-casualties.csv"'})
-    return views.casualties(event_id, rows, config.disagreement_share, config.stale_after)
+        return answers.answer(request, ("csv", event_id), current, "text/csv; charset=utf-8",
+                              compute, {"Content-Disposition":
+                                        f'attachment; filename="event-{event_id}-casualties.csv"'})
+    return answers.answer(request, ("json", event_id), current, "application/json", compute)
 
 
 def _csv(series: list[Series]) -> str:
@@ -107,10 +118,12 @@ def chart(event_id: EventId, fmt: Literal["png", "svg"], session: SessionDep,
     source; ``layout=narrow`` draws the killed for a phone's width, with a key below."""
     from service import charts  # matplotlib loads with the first chart, not with the API
 
-    if (redirect := _resolve(session, event_id, request)) is not None:
-        return redirect
-    event = queries.get_event(session, event_id)
-    body = charts.render(timelines(event_figures(session, event_id)), event.title, fmt,
-                         layout=layout)
-    return Response(body, media_type="image/png" if fmt == "png" else "image/svg+xml",
-                    headers={"Cache-Control": "max-age=60"})
+    state = queries.event_state(session, event_id)
+    if state.merged_into_id is not None:
+        return _moved(request, state.merged_into_id)
+    current = answers.tag("chart", fmt, layout, event_id, state.title, state.figures)
+    return answers.answer(
+        request, ("chart", fmt, layout, event_id), current,
+        "image/png" if fmt == "png" else "image/svg+xml",
+        lambda: charts.render(timelines(event_figures(session, event_id)), state.title, fmt,
+                              layout=layout))
