@@ -76,6 +76,10 @@ def test_eval_documents_prints_the_shares() -> None:
     assert result.exit_code == 0, result.output
     assert "split holdout" in result.output and "toll = gold" in result.output
     assert "no casualties at all" in result.output
+    fourth = CliRunner().invoke(app, ["eval", "casualties", str(DATA / "casualty-documents.jsonl"),
+                                      "--documents", "--round", "4"])
+    assert fourth.exit_code == 0, fourth.output
+    assert fourth.output.startswith("casualty-documents.jsonl: 20 documents")
 
 
 def test_the_demo_who_statement_gives_a_part_not_a_toll() -> None:

@@ -44,6 +44,10 @@ def test_eval_casualties_scores_a_labelled_file(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     killed = next(line for line in result.output.splitlines() if line.startswith("killed"))
     assert killed.split()[1:4] == ["0.500", "1.000", "0.667"]  # the unlabelled "two died"
+    # beside it, the plain regex yardstick on the same rows: "Four people were killed"
+    # is in its reach, "two died" too (a false positive for both)
+    assert "baseline: plain regex" in result.output
+    assert killed.split()[-6:] == ["P", "0.500", "R", "1.000", "F1", "0.667"]
 
 
 def test_eval_casualties_by_rule_on_a_topic_split(tmp_path) -> None:

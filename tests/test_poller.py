@@ -363,21 +363,23 @@ def test_a_fetch_far_slower_than_the_recent_ones_frees_its_slot(sqlite_engine, s
     """Once fetches are known to take milliseconds, a server taking seconds gives up its
     slot after STALL_FLOOR, long before the configured ceiling of 30 s."""
     harness = Harness(sqlite_engine, server, fetch_concurrency=2, fetch_per_host=10,
-                      fetch_stall_seconds=30.0, total_timeout=10.0, read_timeout=10.0)
+                      fetch_stall_seconds=30.0, total_timeout=15.0, read_timeout=15.0)
     fast = lambda r, i: Reply(200, rss((f"g{i}", "t", "x")))  # noqa: E731
     ids = []
     for i in range(12):  # polled first (ids in order): the recent durations
         server.routes[f"/a{i}"] = lambda r, i=i: fast(r, i)
         ids.append(harness.add(f"/a{i}", f"Early {i}"))
     for i in range(2):
-        server.routes[f"/slow{i}"] = lambda r, i=i: (time.sleep(3.0),
+        # 8 s: "far slower" than fast fetches even on a busy machine, where a loopback
+        # fetch and its parse can take a second (the stall comes at 3x the typical one)
+        server.routes[f"/slow{i}"] = lambda r, i=i: (time.sleep(8.0),
                                                      Reply(200, rss((f"s{i}", "t", "x"))))[1]
         ids.append(harness.add(f"/slow{i}", f"Slow {i}"))
     for i in range(6):
         server.routes[f"/b{i}"] = lambda r, i=i: fast(r, 100 + i)
         ids.append(harness.add(f"/b{i}", f"Late {i}"))
     finished = list(harness.poll(*ids))
-    assert set(finished[-2:]) == set(ids[12:14])  # the late fast feeds did not wait 3 s
+    assert set(finished[-2:]) == set(ids[12:14])  # the late fast feeds did not wait 8 s
     assert harness.count(Item) == 20
 
 

@@ -94,6 +94,8 @@ def _echo_documents(file: Path, rows: list[dict[str, object]], split: str | None
                     show_errors: int) -> None:
     """Per kind: how often a document's toll equals the gold, and how often no toll is read
     where the gold has none."""
+    from service.casualties import extract
+    from service.evaluation.casualties import KINDS
     from service.evaluation.documents import document_text, score_documents
 
     report = score_documents((row, [f.as_dict() for f in extract(document_text(row))])
