@@ -25,3 +25,13 @@ def source_label(outlet: str, source: str | None, own: bool = False) -> str:
 
 def series_label(series: Series) -> str:
     return source_label(series.outlet, series.source, series.own)
+
+
+UNTITLED = "(no headline)"
+
+
+def headline(title: str | None) -> str:
+    """What a page or digest shows for an item's or event's title. Feeds may leave an
+    entry untitled (RSS needs only a title or a description), and tollwatch stores what
+    the feed said rather than inventing one; shown as is, it would be an empty link."""
+    return title.strip() if title and title.strip() else UNTITLED

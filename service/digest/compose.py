@@ -13,13 +13,15 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from service.labels import source_label
+from service.labels import headline, source_label
 from service.timeline import Change, Claim, Dispute, Point
 
 _TEMPLATES = Path(__file__).parents[1] / "web" / "templates"
 _html = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
 _text = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=False,
                     keep_trailing_newline=True)
+for _env in (_html, _text):
+    _env.filters["headline"] = headline
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from service.store.analysis import event_figures
 from service.timeline import (KINDS, FigureRow, claims, daily_disagreements, disagreement,
                               spread)
 from service.api.deps import EventId, ItemId, SessionDep, SettingsDep
-from service.labels import series_label
+from service.labels import headline, series_label
 from service.models import CasualtyReport, ItemRevision
 from service.store import feeds as feed_store
 from service.web import safe_link
@@ -36,6 +36,7 @@ templates.env.filters["safe_link"] = safe_link
 templates.env.filters["when"] = when
 templates.env.filters["short"] = lambda value: utc(value).strftime("%d %b %H:%M")
 templates.env.filters["label"] = series_label
+templates.env.filters["headline"] = headline
 templates.env.filters["ago"] = lambda delta: age(delta.total_seconds())
 
 
