@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -35,6 +35,7 @@ class Params:
     dormant_after: timedelta = timedelta(days=4)
     members: int = 5  # an event's latest documents, compared one by one
     max_postings: int = 200  # a keyword listed under more events finds no candidates
+    open_postings: int = 32  # a keyword under more events only adds to those already found
     max_candidates: int = 8  # events compared in full with each document
     member_checks: int = 2  # of those, the closest whose members are compared too
     member_weight: float = 1.0  # how much a match with one member counts against the profile
@@ -117,6 +118,10 @@ class Clusterer:
             events = self.state.index.get(term, ())
             if len(events) > self.params.max_postings:
                 continue  # a word of that many events tells none of them apart
+            if len(events) > self.params.open_postings and shared:
+                # A common word only ranks the events the rarer words found: its events
+                # are many and all weak, and walking them cost most of a lookup.
+                events = events & shared.keys()
             weight = idf[term]
             for event_id in events:
                 shared[event_id] = add(event_id, 0.0) + weight
@@ -164,8 +169,17 @@ class Clusterer:
         """The better of the match with the event's profile (``by_profile``) and (weighted
         by ``member_weight``) with its closest recent member: as a toll rises, the follow-up
         report ("toll rises to 154") resembles the last reports more than the average of a
-        day of coverage."""
-        best_member = max((_cosine(vector, m) for m in self._members(event_id)), default=0.0)
+        day of coverage.
+
+        A member's vector is not built: the cosine reads the member's term frequencies
+        for the few terms it shares with the document, and its norm from the cache."""
+        idf = self._idf()
+        weights, norm = vector
+        best_member = 0.0
+        for (_, tf), member_norm in zip(self.state.events[event_id].recent,
+                                        self._member_norms(event_id)):
+            dot = sum([weights[t] * tf[t] * idf[t] for t in weights.keys() & tf.keys()])
+            best_member = max(best_member, dot / (norm * member_norm))
         return max(by_profile, self.params.member_weight * best_member)
 
     def _cached(self, event_id: int) -> _Vectors:
@@ -182,12 +196,14 @@ class Clusterer:
             cached.centroid = self._vector(self._profile(event_id))
         return cached.centroid
 
-    def _members(self, event_id: int) -> deque[Vector]:
-        """The event's latest members as vectors, cached with its profile but computed
-        only for the few events whose members are compared."""
+    def _member_norms(self, event_id: int) -> deque[float]:
+        """The norms of the event's latest members' TF-IDF vectors, cached with its
+        profile but computed only for the few events whose members are compared."""
         cached = self._cached(event_id)
         if cached.members is None:
-            cached.members = deque(self._vector(m) for _, m in self.state.events[event_id].recent)
+            idf = self._idf()
+            cached.members = deque(math.hypot(*[f * idf[t] for t, f in tf.items()]) or 1.0
+                                   for _, tf in self.state.events[event_id].recent)
         return cached.members
 
     def _profile(self, event_id: int) -> dict[str, float]:
@@ -311,11 +327,12 @@ class Clusterer:
             event.recent.popleft()
         cached = self._cache.get(event_id)
         if cached is not None:
-            cached.ranking = cached.centroid = None  # the profile changed
+            cached.centroid = None  # the profile changed
+            cached.ranking = self._reranked(event_id, cached, doc.weights.keys())
             if vector is None or cached.members is None:
                 cached.members = None
             else:
-                cached.members.append(vector)
+                cached.members.append(vector.norm)
                 if len(cached.members) > len(event.recent):
                     cached.members.popleft()
         self._touch(event, now)
@@ -339,17 +356,36 @@ class Clusterer:
         """The event's ``n`` strongest keywords (ties by name, so the order is stable).
         Ranked once per change of the event, as deep as the index and the profile read:
         every join asks for the index's share and the next comparison for the profile's."""
-        depth = max(self.params.index_terms, self.params.profile_terms)
-        if n > depth:
+        if n > self._depth:
             return self._rank(event_id, n)
         cached = self._cached(event_id)
         if cached.ranking is None:
-            cached.ranking = self._rank(event_id, depth)
+            cached.ranking = self._rank(event_id, self._depth)
+            cached.ranked_with = self._idf()
         return cached.ranking[:n]
 
+    @property
+    def _depth(self) -> int:
+        """How deep an event's keywords are ranked: as deep as the index and profile read."""
+        return max(self.params.index_terms, self.params.profile_terms)
+
     def _rank(self, event_id: int, n: int) -> list[str]:
-        idf = self._idf()
-        scored = [(-w * idf[t], t) for t, w in self.state.events[event_id].weights.items()]
+        return self._ranked_terms(event_id, self.state.events[event_id].weights.keys(), n)
+
+    def _reranked(self, event_id: int, cached: _Vectors, joined: Iterable[str]) -> list[str] | None:
+        """The ranking after a document with the terms ``joined`` joined the event (None:
+        to be ranked afresh when next needed). Under the idf it was ranked with, only the
+        document's terms gained weight, so a term outside both the old ranking and the
+        document cannot enter it, and the event's whole vocabulary need not be sorted
+        again."""
+        if cached.ranking is None or cached.ranked_with is not self._idf():
+            return None
+        return self._ranked_terms(event_id, set(cached.ranking).union(joined), self._depth)
+
+    def _ranked_terms(self, event_id: int, terms: Iterable[str], n: int) -> list[str]:
+        """The ``n`` of ``terms`` weighing most in the event (ties by name)."""
+        idf, weights = self._idf(), self.state.events[event_id].weights
+        scored = [(-weights[t] * idf[t], t) for t in terms]
         # sorted() runs in C and beats the heap until the terms outnumber n several times
         best = sorted(scored)[:n] if len(scored) <= 4 * n else heapq.nsmallest(n, scored)
         return [t for _, t in best]
@@ -363,8 +399,9 @@ class _Vectors:
 
     documents: int
     ranking: list[str] | None = None  # the strongest terms, best first
+    ranked_with: IdfTable | None = None  # the idf they were ranked by
     centroid: Vector | None = None
-    members: deque[Vector] | None = None
+    members: deque[float] | None = None  # the norms of the latest members' vectors
 
 
 class IdfTable(dict[str, float]):
