@@ -38,6 +38,7 @@ class Params:
     open_postings: int = 32  # a keyword under more events only adds to those already found
     max_candidates: int = 8  # events compared in full with each document
     member_checks: int = 2  # of those, the closest whose members are compared too
+    member_floor: float = 0.5  # if their profile reaches this share of the threshold
     member_weight: float = 1.0  # how much a match with one member counts against the profile
     merge_threshold: float = 0.5  # two events' profiles this similar are one story
     prior_documents: int = 1000  # imagined documents of ordinary English beside the live ones
@@ -156,8 +157,9 @@ class Clusterer:
         """(similarity, event id) of the candidate events, most similar first."""
         by_profile = sorted(((_cosine(vector, self._centroid(e)), e)
                              for e in self.candidates(doc, now)), key=lambda c: (-c[0], c[1]))
+        floor = self.params.member_floor * self.params.threshold
         compared = [(self._similarity(vector, event_id, sim)  # members where the profile is close
-                     if rank < self.params.member_checks else sim, event_id)
+                     if rank < self.params.member_checks and sim >= floor else sim, event_id)
                     for rank, (sim, event_id) in enumerate(by_profile)]
         return sorted(compared, key=lambda c: (-c[0], c[1]))
 
@@ -183,14 +185,17 @@ class Clusterer:
         return max(by_profile, self.params.member_weight * best_member)
 
     def _cached(self, event_id: int) -> _Vectors:
-        """The event's cache entry, emptied once the collection outgrew it."""
+        """The event's cache entry, its vectors emptied once the collection outgrew them
+        (its ranking is kept: see :class:`_Vectors`)."""
         cached = self._cache.get(event_id)
         if cached is None or self.state.documents > cached.documents * 1.1:
-            cached = self._cache[event_id] = _Vectors(self.state.documents)
+            cached = self._cache[event_id] = _Vectors(
+                self.state.documents, None if cached is None else cached.ranking)
         return cached
 
     def _centroid(self, event_id: int) -> Vector:
-        """The event's profile as a vector, cached (see :class:`_Vectors`)."""
+        """The event's profile (see :meth:`_profile`) as a vector, cached (see
+        :class:`_Vectors`)."""
         cached = self._cached(event_id)
         if cached.centroid is None:
             cached.centroid = self._vector(self._profile(event_id))
@@ -361,7 +366,6 @@ class Clusterer:
         cached = self._cached(event_id)
         if cached.ranking is None:
             cached.ranking = self._rank(event_id, self._depth)
-            cached.ranked_with = self._idf()
         return cached.ranking[:n]
 
     @property
@@ -374,11 +378,11 @@ class Clusterer:
 
     def _reranked(self, event_id: int, cached: _Vectors, joined: Iterable[str]) -> list[str] | None:
         """The ranking after a document with the terms ``joined`` joined the event (None:
-        to be ranked afresh when next needed). Under the idf it was ranked with, only the
-        document's terms gained weight, so a term outside both the old ranking and the
-        document cannot enter it, and the event's whole vocabulary need not be sorted
-        again."""
-        if cached.ranking is None or cached.ranked_with is not self._idf():
+        to be ranked when next needed). Only the document's terms gained weight, so a term
+        outside both the old ranking and the document cannot enter it (under the same idf;
+        see :class:`_Vectors` for the drift allowed), and the event's whole vocabulary,
+        hundreds of words, need not be sorted again."""
+        if cached.ranking is None:
             return None
         return self._ranked_terms(event_id, set(cached.ranking).union(joined), self._depth)
 
@@ -393,13 +397,16 @@ class Clusterer:
 
 @dataclass
 class _Vectors:
-    """An event's keyword ranking and vectors, valid while the collection has not grown
-    by a tenth past ``documents`` (idf drifts slowly; recomputing per comparison cost more
-    than all the rest). None: to be computed when next needed."""
+    """An event's keyword ranking and vectors. The vectors are valid while the collection
+    has not grown by a tenth past ``documents`` (idf drifts slowly; recomputing them per
+    comparison cost more than all the rest). The ranking outlives them, and is revised
+    when a document joins: which words lead an event moves with its documents, hardly
+    with the idf, and ranking an event's whole vocabulary again for each comparison was
+    the largest cost where events are many and each is seen rarely. None: to be computed
+    when next needed."""
 
     documents: int
     ranking: list[str] | None = None  # the strongest terms, best first
-    ranked_with: IdfTable | None = None  # the idf they were ranked by
     centroid: Vector | None = None
     members: deque[float] | None = None  # the norms of the latest members' vectors
 
