@@ -65,15 +65,19 @@ class Document:
 
 
 def _terms(text: str, limit: int | None = None) -> list[tuple[str, bool]]:
-    """(term, looks like a name or number) for each keyword of ``text``. The text's start
-    counts as a sentence's (the ". " put before it)."""
+    """(term, looks like a name, acronym or number) for each keyword of ``text``. The
+    text's start counts as a sentence's (the ". " put before it). A text in capitals
+    throughout ("CHARGERS' RECEIVER ARRESTED") is read as lower-case: its capitals say
+    nothing about names or acronyms."""
+    if text.isupper():
+        text = text.lower()
     found = []
     for mark, raw in _TOKEN.findall(". " + text):  # findall: no match objects, in C
         word = _keyword(raw)
         if word is None:
             continue
-        term, number = word
-        found.append((term, number or not mark and raw[0].isupper()))
+        term, strong = word
+        found.append((term, strong or not mark and raw[0].isupper()))
         if limit is not None and len(found) >= limit:
             break
     return found
@@ -81,12 +85,16 @@ def _terms(text: str, limit: int | None = None) -> list[tuple[str, bool]]:
 
 @lru_cache(maxsize=65536)
 def _keyword(raw: str) -> tuple[str, bool] | None:
-    """(term, is a number) for a word as written, None for a stopword. Cached: a news
+    """(term, is a number or an acronym) for a word as written, None for a stopword.
+    An acronym ("WHO", "UN", "US") is kept though its lower-case twin is a stopword or
+    short: written in capitals, it names an agency or a country. Cached: a news
     vocabulary repeats, and this runs for every word of every item."""
     raw = raw.replace("’", "'")
-    if raw.endswith("'s"):
+    if raw.endswith("'s") or raw.endswith("'S"):
         raw = raw[:-2]
     low = raw.lower()
+    if raw.isupper() and raw.isalpha():
+        return low, True
     if low in STOPWORDS or len(low) < 3 and not low.isdigit():
         return None
     if low[0].isdigit():
