@@ -207,10 +207,7 @@ class Clusterer:
         :class:`_Vectors`)."""
         cached = self._cached(event_id)
         if cached.centroid is None:
-            idf, profile = self._idf(), self._profile(event_id)
-            for term, weight in profile.items():  # weighted in place: no second dict
-                profile[term] = weight * idf[term]
-            cached.centroid = Vector(profile, math.hypot(*profile.values()) or 1.0)
+            cached.centroid = self._vector(self._profile(event_id))
         return cached.centroid
 
     def _member_norms(self, event_id: int) -> deque[float]:
