@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from service.clustering import Clusterer, Params, document
+from service.clustering import Clusterer, Params, document, sublinear
 from service.evaluation.clustering import bcubed, topic_ceiling
 from service.timeline import FigureRow, disagreement, spread, timelines
 
@@ -52,10 +52,10 @@ def test_an_edit_replaces_its_version_in_the_event() -> None:
     assert live.best(follow_up, T0)[0] == event
 
 
-def test_an_events_member_vectors_kept_across_joins_are_its_latest_members() -> None:
-    """Each document's vector joins its event's cached member vectors rather than all of
-    them being recomputed: the cache must hold the latest members, in order, and agree
-    with vectors computed afresh up to the idf drift a few documents cause."""
+def test_an_events_member_norms_kept_across_joins_are_its_latest_members() -> None:
+    """Each document's norm joins its event's cached member norms rather than all of them
+    being recomputed: the cache must hold the latest members' norms, in order, and agree
+    with norms computed afresh up to the idf drift a few documents cause."""
     clusterer = Clusterer()
     reports = [document(f"Jableh and Tartus toll rises to {toll}",
                         f"The Observatory said {toll} people died in Jableh and Tartus.")
@@ -64,14 +64,26 @@ def test_an_events_member_vectors_kept_across_joins_are_its_latest_members() -> 
     for key, report in enumerate(reports[1:], start=1):
         clusterer.best(report, T0)  # compares members, filling the cache
         assert clusterer.add(report, T0, key=key).event_id == event
-    kept = list(clusterer._members(event))
+    kept = list(clusterer._member_norms(event))
     latest = clusterer.state.events[event].recent
     assert [key for key, _ in latest] == [3, 4, 5, 6, 7]  # members=5
-    fresh = [clusterer._vector(tf) for _, tf in latest]
-    for cached, recomputed in zip(kept, fresh, strict=True):
-        assert cached.weights.keys() == recomputed.weights.keys()
-        assert all(abs(cached.weights[t] / cached.norm - recomputed.weights[t] / recomputed.norm)
-                   < 0.1 for t in cached.weights)
+    fresh = [clusterer._vector(tf).norm for _, tf in latest]
+    assert all(abs(cached - recomputed) < 0.1 * recomputed
+               for cached, recomputed in zip(kept, fresh, strict=True))
+
+
+def test_a_member_match_is_the_cosine_with_the_members_vector() -> None:
+    """The member comparison reads term frequencies and cached norms instead of building
+    each member's vector: it must give the cosine the vectors would."""
+    clusterer = Clusterer(params=Params(member_weight=1.0))
+    first = document("Jableh and Tartus bombings kill 78", "Bombs hit bus stations in Jableh.")
+    event = clusterer.add(first, T0, key=1).event_id
+    query = clusterer._vector(sublinear(document("Tartus bus station bombing toll rises", "").weights))
+    member = clusterer._vector(clusterer.state.events[event].recent[0][1])
+    expected = sum(query.weights[t] * member.weights[t]
+                   for t in query.weights.keys() & member.weights.keys()) / (query.norm * member.norm)
+    assert expected > 0.1
+    assert abs(clusterer._similarity(query, event, 0.0) - expected) < 1e-9
 
 
 def test_an_events_ranking_is_recomputed_after_each_join_and_indexes_its_top_terms() -> None:

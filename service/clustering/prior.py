@@ -16,12 +16,13 @@ from functools import lru_cache
 from service.clustering.terms import stem
 
 WORDS_PER_DOCUMENT = 100  # the share of such documents holding a word, by Poisson
+NUMBERS = (*range(1000), *range(1900, 2101))  # small numbers and years; larger ones are rare
 
 
 @lru_cache(maxsize=1)
 def english_shares() -> dict[str, float]:
     """Keyword (stemmed as the clusterer stems) -> share of ordinary documents holding it.
-    Loaded once per process (about 0.4 s), on the first clusterer's first idf."""
+    Loaded once per process (about 0.7 s), on the first clusterer's first idf."""
     import wordfreq  # a data package: imported only by a clusterer that needs it
 
     totals: dict[str, float] = {}
@@ -29,4 +30,8 @@ def english_shares() -> dict[str, float]:
         if word.isalpha():
             term = stem(word)
             totals[term] = totals.get(term, 0.0) + frequency
+    # Numbers as the clusterer keeps them (digits only): wordfreq lists them with their
+    # digits masked, and estimates each one's share, so "2" is common and "148" rare.
+    for number in NUMBERS:
+        totals[str(number)] = wordfreq.word_frequency(str(number), "en")
     return {term: 1.0 - math.exp(-f * WORDS_PER_DOCUMENT) for term, f in totals.items()}

@@ -30,7 +30,10 @@ reported reports report news year years day days week weeks monday tuesday wedne
 thursday friday saturday sunday today yesterday tomorrow mr mrs ms one two three new
 last first like get got make made may might must us per via since ago around among
 """.split())
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d")
+_WORD = r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d"
+# A word, and the mark before it (past any spaces) when that mark ends a sentence or
+# opens a quote: a capital after one says nothing about names.
+_TOKEN = re.compile(rf"([.!?\"'“”:])?\s*({_WORD})")
 
 TITLE_WEIGHT = 3.0
 NAME_WEIGHT = 2.0
@@ -62,18 +65,19 @@ class Document:
 
 
 def _terms(text: str, limit: int | None = None) -> list[tuple[str, bool]]:
-    """(term, looks like a name or number) for each keyword of ``text``."""
+    """(term, looks like a name, acronym or number) for each keyword of ``text``. The
+    text's start counts as a sentence's (the ". " put before it). A text in capitals
+    throughout ("CHARGERS' RECEIVER ARRESTED") is read as lower-case: its capitals say
+    nothing about names or acronyms."""
+    if text.isupper():
+        text = text.lower()
     found = []
-    for match in _WORD.finditer(text):
-        raw = match.group()
+    for mark, raw in _TOKEN.findall(". " + text):  # findall: no match objects, in C
         word = _keyword(raw)
         if word is None:
             continue
-        term, number = word
-        if number:
-            found.append((term, True))
-        else:
-            found.append((term, raw[0].isupper() and not _sentence_start(text, match.start())))
+        term, strong = word
+        found.append((term, strong or not mark and raw[0].isupper()))
         if limit is not None and len(found) >= limit:
             break
     return found
@@ -81,12 +85,16 @@ def _terms(text: str, limit: int | None = None) -> list[tuple[str, bool]]:
 
 @lru_cache(maxsize=65536)
 def _keyword(raw: str) -> tuple[str, bool] | None:
-    """(term, is a number) for a word as written, None for a stopword. Cached: a news
+    """(term, is a number or an acronym) for a word as written, None for a stopword.
+    An acronym ("WHO", "UN", "US") is kept though its lower-case twin is a stopword or
+    short: written in capitals, it names an agency or a country. Cached: a news
     vocabulary repeats, and this runs for every word of every item."""
     raw = raw.replace("’", "'")
-    if raw.endswith("'s"):
+    if raw.endswith("'s") or raw.endswith("'S"):
         raw = raw[:-2]
     low = raw.lower()
+    if raw.isupper() and raw.isalpha():
+        return low, True
     if low in STOPWORDS or len(low) < 3 and not low.isdigit():
         return None
     if low[0].isdigit():
@@ -95,14 +103,6 @@ def _keyword(raw: str) -> tuple[str, bool] | None:
     if term not in _SURFACES and len(_SURFACES) < SURFACES_KEPT:
         _SURFACES[term] = low
     return term, False
-
-
-def _sentence_start(text: str, at: int) -> bool:
-    """A capital at a sentence start says nothing about names."""
-    at -= 1
-    while at >= 0 and text[at].isspace():  # no slice of the text before: that was O(n)
-        at -= 1
-    return at < 0 or text[at] in ".!?\"'“”:"
 
 
 def document(title: str, text: str, *, plain: bool = False) -> Document:
