@@ -46,6 +46,8 @@ class Progress:
     new_events: int = 0
     merged: int = 0  # events merged into others
     seconds: float = 0.0
+    extraction_cpu: float = 0.0  # CPU seconds of this process, per stage
+    clustering_cpu: float = 0.0
 
 
 class Analyzer:
@@ -77,8 +79,12 @@ class Analyzer:
         try:
             clustering = self._lock()
             while not should_stop():
+                began = time.process_time()
                 extracted = self._extract_batch(progress)
+                middle = time.process_time()
                 clustered = clustering and not should_stop() and self._cluster_batch(progress)
+                progress.extraction_cpu += middle - began
+                progress.clustering_cpu += time.process_time() - middle
                 if not (extracted or clustered):
                     break
         except BaseException:
