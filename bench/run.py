@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import platform
+import signal
 import socket
 import subprocess
 import sys
@@ -38,12 +39,14 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from feeds import item_text, rss_body, serving  # noqa: E402
+from peer import reader_first_pass, reader_python  # noqa: E402
 from populate import populate  # noqa: E402
 from startup import (  # noqa: E402
     BARE_API, best_wall_times, seconds_to_first_health, tollwatch_command)
 
 from service import db  # noqa: E402
 from service.analysis_process import AnalysisProcess  # noqa: E402
+from service.analyze import Analyzer  # noqa: E402
 from service.clustering import Clusterer, document  # noqa: E402
 from service.config import load_settings  # noqa: E402
 from service.models import Feed, ItemRevision, utcnow  # noqa: E402
@@ -51,7 +54,7 @@ from service.store.feeds import add_feed  # noqa: E402
 from service.worker import Poller  # noqa: E402
 
 
-BENCHMARKS = ["ingest", "clustering", "slow", "memory", "api", "startup", "articles"]
+BENCHMARKS = ["ingest", "scaleout", "clustering", "slow", "memory", "api", "startup", "articles"]
 # Timings that a busy machine can only lengthen are measured this many times, the two
 # sides of a ratio alike and alternating, and the best of each kept.
 ROUNDS = 3
@@ -107,34 +110,94 @@ def make_due(engine) -> None:  # type: ignore[no-untyped-def]
 
 
 def bench_ingest(work: Path, feeds: int, items: int) -> list[Row]:
+    """The same served feeds through feedparser alone, lemon24/reader's first pass, and
+    tollwatch's poll, analysis, and both together as the worker runs them (analysis in
+    a process of its own beside the poller); then the re-poll of the unchanged feeds."""
     bodies = {f"/f{n}": rss_body(n, items) for n in range(feeds)}
     total = feeds * items
     progress(f"ingest: feedparser alone on {total} items ({sum(map(len, bodies.values())) >> 20} MB)")
     began = time.perf_counter()
     parsed = sum(len(feedparser.parse(body).entries) for body in bodies.values())
     parser_rate = parsed / (time.perf_counter() - began)
-    engine, settings = fresh_store(work, "ingest.db", fetch_concurrency=32, fetch_per_host=32)
+    python, why_not = reader_python()
     with serving(bodies) as base:
+        peer = None
+        if python:
+            progress("ingest: lemon24/reader, update_feeds(), first pass")
+            peer = reader_first_pass(python, [base + path for path in bodies], work)
+            if peer["entries"] != total or peer["broken"]:
+                raise SystemExit(f"reader did not store every entry: {peer}")
+        # every bench feed is on one host (loopback); a per-host cap of 32 stands for
+        # feeds spread over many hosts
+        engine, settings = fresh_store(work, "poll.db", fetch_concurrency=32, fetch_per_host=32)
         add_feeds(engine, base, list(bodies))
-        progress("ingest: the pipeline (fetch, parse, store, extract, cluster)")
-        # as the worker runs it: analysis in its own process beside the poller
-        analysis = AnalysisProcess(settings.database_url, "WARNING", tick=0.05)
-        began = time.perf_counter()
-        analysis.start()
+        progress("ingest: tollwatch poll alone (fetch, parse, store)")
         first_poll = asyncio.run(poll_all(settings, engine))
+        progress("ingest: tollwatch analysis alone, one process (figures, events)")
+        began = time.perf_counter()
+        done = Analyzer(engine).run()
+        analysis = time.perf_counter() - began
+        engine, settings = fresh_store(work, "ingest.db", fetch_concurrency=32, fetch_per_host=32)
+        add_feeds(engine, base, list(bodies))
+        progress("ingest: poll and analysis together, as the worker runs them")
+        child = AnalysisProcess(settings.database_url, "WARNING", tick=0.05)
+        began = time.perf_counter()
+        child.start()
+        asyncio.run(poll_all(settings, engine))
         while _not_analysed(engine):
             time.sleep(0.05)
         pipeline = time.perf_counter() - began
-        analysis.stop()
-        progress("re-poll: the same feeds, unchanged")
-        make_due(engine)
-        repoll = asyncio.run(poll_all(settings, engine))
-    rate = total / pipeline
+        child.stop()
+        repoll_rows = _repoll(engine, settings, base, bodies, first_poll)
+    rate, poll_rate, analysis_rate = total / pipeline, total / first_poll, total / analysis
+    reader_rate = peer["entries"] / peer["seconds"] if peer else 0.0
+    versus = f"reader first pass {reader_rate:,.0f} items/s" if peer else f"reader: {why_not}"
+
+    def to_reader(value: float) -> float:
+        return value / reader_rate if peer else 0.0
+
+    skipped = done.skipped / max(done.extracted, 1)
     return [
-        Row(f"ingest {feeds}x{items} items into SQLite", f"{rate:,.0f} items/s",
-            f"feedparser alone {parser_rate:,.0f} items/s", rate / parser_rate, ">=0.8"),
-        Row(f"re-poll {feeds} unchanged feeds (304)", f"{repoll:.2f} s",
+        Row(f"feedparser alone, {feeds}x{items} items", f"{parser_rate:,.0f} items/s", versus,
+            to_reader(parser_rate), ""),
+        Row("lemon24/reader 3.27 `update_feeds()`, first pass (same feedparser)",
+            f"{reader_rate:,.0f} items/s" if peer else "skipped", f"feedparser alone "
+            f"{parser_rate:,.0f} items/s", reader_rate / parser_rate, ""),
+        Row("tollwatch poll (fetch, parse, store), SQLite", f"{poll_rate:,.0f} items/s", versus,
+            to_reader(poll_rate), ">=1.2"),
+        Row(f"tollwatch analysis, one process: figures {done.extraction_cpu / total * 1e6:,.0f}"
+            f" us/item CPU ({skipped:.0%} skipped by the prefilter), events "
+            f"{done.clustering_cpu / total * 1e6:,.0f} us/item", f"{analysis_rate:,.0f} items/s",
+            versus, to_reader(analysis_rate), ""),
+        Row("tollwatch poll + analysis, as the worker runs them", f"{rate:,.0f} items/s",
+            versus, to_reader(rate), ">=1.0"),
+        Row("", "", f"feedparser alone {parser_rate:,.0f} items/s", rate / parser_rate, ">=0.8"),
+        *repoll_rows,
+    ]
+
+
+def _repoll(engine, settings, base: str, bodies: dict[str, bytes], first_poll: float  # type: ignore[no-untyped-def]
+            ) -> list[Row]:
+    """The unchanged feeds again (all 304): wall time against the first poll, and CPU at
+    the default per-host cap against a cap of 32, best of ROUNDS each, alternating."""
+    default_cap = load_settings().fetch_per_host
+    capped = settings.model_copy(update={"fetch_per_host": default_cap})
+    walls: dict[int, list[float]] = {32: [], default_cap: []}
+    cpus: dict[int, list[float]] = {32: [], default_cap: []}
+    for round_ in range(ROUNDS):
+        for cap, chosen in ((32, settings), (default_cap, capped)):
+            progress(f"re-poll: {len(bodies)} unchanged feeds, per-host cap {cap} "
+                     f"({round_ + 1} of {ROUNDS})")
+            make_due(engine)
+            cpu = time.process_time()
+            walls[cap].append(asyncio.run(poll_all(chosen, engine)))
+            cpus[cap].append(time.process_time() - cpu)
+    repoll, cpu_wide, cpu_capped = min(walls[32]), min(cpus[32]), min(cpus[default_cap])
+    return [
+        Row(f"re-poll {len(bodies)} unchanged feeds (304)", f"{repoll:.2f} s",
             f"first poll {first_poll:.2f} s", repoll / first_poll, "<=0.1"),
+        Row(f"the same re-poll's CPU at the default per-host cap ({default_cap})",
+            f"{cpu_capped:.2f} s", f"cap 32: {cpu_wide:.2f} s", cpu_capped / cpu_wide, "<=1.1"),
     ]
 
 
@@ -142,6 +205,89 @@ def _not_analysed(engine) -> int:  # type: ignore[no-untyped-def]
     with db.session_scope(engine) as session:
         return session.exec(select(func.count()).where(  # type: ignore[no-any-return]
             ~col(ItemRevision.extracted) | ~col(ItemRevision.clustered))).one()
+
+
+def bench_scaleout(work: Path, feeds: int, items: int, url: str) -> list[Row]:
+    """1, 2 and 4 `tollwatch worker` processes (each with its analysis process) on one
+    PostgreSQL database and the same served feeds: items/s from the moment the feeds
+    are due until every item is read and clustered. The workers are started first, so
+    their start-up is not counted."""
+    bodies = {f"/f{n}": rss_body(n, items) for n in range(feeds)}
+    total, rates, rows = feeds * items, {}, []
+    with serving(bodies) as base:
+        for workers in (1, 2, 4):
+            progress(f"scale-out: {workers} worker(s), {total} items, PostgreSQL")
+            engine = db.make_engine(url)
+            _empty_schema(engine)
+            db.upgrade(engine)
+            seconds, readers = _workers_until_analysed(engine, url, base, list(bodies),
+                                                       workers, work)
+            engine.dispose()
+            rates[workers] = total / seconds
+            rows.append(Row(f"PostgreSQL, {workers} worker(s) (revisions read per analysis "
+                            f"process: {'/'.join(map(str, readers))})",
+                            f"{rates[workers]:,.0f} items/s", f"1 worker {rates[1]:,.0f} items/s",
+                            rates[workers] / rates[1], ""))
+    return rows
+
+
+def _empty_schema(engine) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+
+
+def _workers_until_analysed(engine, url: str, base: str, paths: list[str], workers: int,  # type: ignore[no-untyped-def]
+                            work: Path) -> tuple[float, list[int]]:
+    from sqlalchemy import text
+
+    (work / "sources.toml").write_text("")
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("TOLLWATCH_")},
+           "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_ALLOW_PRIVATE_ADDRESSES": "true",
+           "TOLLWATCH_FETCH_CONCURRENCY": "32", "TOLLWATCH_FETCH_PER_HOST": "64",
+           "TOLLWATCH_POLL_TICK": "1", "TOLLWATCH_ANALYSIS_TICK": "0.05",
+           "TOLLWATCH_SOURCES_FILE": str(work / "sources.toml")}
+    logs = [work / f"worker-{workers}-{n}.log" for n in range(workers)]
+    processes = []
+    for n, log in enumerate(logs):
+        with open(log, "w") as out:
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "service", "worker"], cwd=work, stdout=subprocess.DEVNULL,
+                stderr=out, env={**env, "TOLLWATCH_WORKER_ID": f"bench{n}"}))
+    try:
+        while sum(log.read_text().count("analysis process started") for log in logs) < workers:
+            time.sleep(0.1)
+        add_feeds(engine, base, paths)
+        began = time.perf_counter()
+        total = len(paths)
+        while True:
+            with engine.connect() as connection:
+                items, behind = connection.execute(text(
+                    "SELECT (SELECT count(*) FROM item), (SELECT count(*) FROM itemrevision "
+                    "WHERE NOT extracted OR NOT clustered)")).one()
+            if items and not behind and _all_polled(engine, total):
+                break
+            time.sleep(0.05)
+        seconds = time.perf_counter() - began
+        with engine.connect() as connection:
+            readers = sorted(connection.execute(text(
+                "SELECT count(*) FROM itemrevision GROUP BY lease_owner")).scalars(), reverse=True)
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            process.wait(120)
+    return seconds, readers
+
+
+def _all_polled(engine, feeds: int) -> bool:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        return connection.execute(text(  # type: ignore[no-any-return]
+            "SELECT count(*) FROM feed WHERE last_fetched_at IS NOT NULL")).scalar() == feeds
 
 
 class _Finished(logging.Handler):
@@ -476,6 +622,8 @@ def run_benchmarks(chosen: list[str], q: bool, postgres: str | None) -> list[Row
         work = Path(tmp)
         if "ingest" in chosen:
             rows += bench_ingest(work, 100 if q else 500, 40)
+        if "scaleout" in chosen and postgres:
+            rows += bench_scaleout(work, 50 if q else 250, 40, postgres)
         if "clustering" in chosen:
             rows += bench_clustering(2_000 if q else 20_000, 20_000 if q else 200_000, 2_000)
         if "slow" in chosen:
@@ -510,8 +658,8 @@ def main() -> None:
                         help="smaller sizes: each benchmark in under a minute")
     parser.add_argument("--only", choices=BENCHMARKS, action="append")
     parser.add_argument("--postgres", metavar="URL",
-                        help="also run the API benchmark on this PostgreSQL database "
-                             "(its public schema is dropped)")
+                        help="also run the scale-out and API benchmarks on this PostgreSQL "
+                             "database (its public schema is dropped)")
     parser.add_argument("--record", action="store_true", help="write bench/RESULTS.md")
     parser.add_argument("--rows-to", metavar="FILE", help=argparse.SUPPRESS)  # see isolated()
     args = parser.parse_args()

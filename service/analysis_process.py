@@ -17,17 +17,18 @@ import os
 from multiprocessing.synchronize import Event as StopEvent
 
 from service import db, logs
-from service.analyze import Analyzer
+from service.analyze import LEASE_SECONDS, Analyzer
 from service.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
 
-def _loop(database_url: str, log_level: str, tick: float, stop: StopEvent, parent: int) -> None:
+def _loop(database_url: str, log_level: str, tick: float, lease_seconds: int,
+          stop: StopEvent, parent: int) -> None:
     logs.configure(log_level)
     log.info("analysis process started", extra={"pid": os.getpid()})
     engine = db.make_engine(database_url)
-    analyzer = Analyzer(engine)
+    analyzer = Analyzer(engine, lease_seconds=lease_seconds, hold_lock=True)
     stopping = lambda: stop.is_set() or os.getppid() != parent  # noqa: E731
     while not stopping():
         try:
@@ -38,18 +39,20 @@ def _loop(database_url: str, log_level: str, tick: float, stop: StopEvent, paren
             continue
         if not (done.extracted or done.clustered):
             stop.wait(tick)
+    analyzer.release()
     engine.dispose()
 
 
 class AnalysisProcess:
     """Starts, watches and stops the child process that runs the analysis loop."""
 
-    def __init__(self, database_url: str, log_level: str, tick: float) -> None:
+    def __init__(self, database_url: str, log_level: str, tick: float,
+                 lease_seconds: int = LEASE_SECONDS) -> None:
         if db.is_in_memory(database_url):
             raise ConfigError("TOLLWATCH_DATABASE_URL: an in-memory SQLite database cannot be "
                               "shared with the analysis process; use a file "
                               "(sqlite:///tollwatch.db)")
-        self._args = (database_url, log_level, tick)
+        self._args = (database_url, log_level, tick, lease_seconds)
         self._context = multiprocessing.get_context("spawn")  # the parent has threads
         self._stop = self._context.Event()
         self._process: multiprocessing.process.BaseProcess | None = None

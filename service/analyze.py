@@ -1,96 +1,154 @@
 """The analysis stage: read figures from new revisions, then assign items to events.
 
-Runs after polling, in whichever process holds the analysis lock (a PostgreSQL advisory
-lock; SQLite has a single writer anyway), so one clusterer at a time decides events. Its
-in-memory state is rebuilt on start from the items of the dormancy window, so a restart
-or another worker continues where the last one stopped.
+Reading figures is pure and per revision, so every analysis process does it, each on
+the revisions it leased (service.store.analysis); items whose text holds none of the
+reader's cue words skip the reader (service.casualties.prefilter). Deciding events is
+not: one clusterer at a time does it, the holder of the clustering lock (a PostgreSQL
+advisory lock; SQLite has a single writer anyway). The clusterer's in-memory state is
+rebuilt from the items of the dormancy window whenever the lock is taken, so a restart,
+or another worker taking over, continues where the last holder stopped.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from service import db, metrics
 from service.casualties import extract
+from service.casualties.prefilter import may_report_casualties
 from service.clustering import Clusterer, Params, document, readable, survivor
 from service.models import utcnow
 from service.store import analysis as store
 
 log = logging.getLogger(__name__)
 BATCH = 200
+LEASE_SECONDS = 300  # settings.lease_seconds' default; a batch takes well under a second
 _LOCK = 0x746F6C6C_616E61  # "tollana"
 
 
 @dataclass
 class Progress:
     extracted: int = 0
+    skipped: int = 0  # of the extracted: no cue word, the reader not run
+    lost: int = 0  # leases another process took over before this one stored them
     figures: int = 0
     clustered: int = 0
     new_events: int = 0
     merged: int = 0  # events merged into others
     seconds: float = 0.0
+    extraction_cpu: float = 0.0  # CPU seconds of this process, per stage
+    clustering_cpu: float = 0.0
 
 
 class Analyzer:
+    """Reads figures (always) and clusters (when it holds the clustering lock).
+
+    ``hold_lock``: keep the clustering lock from one :meth:`run` to the next, until
+    :meth:`release` (the analysis process, which would otherwise rebuild its clusterer
+    every round); a one-off run gives it up when it ends."""
+
     def __init__(self, engine: Engine, params: Params | None = None,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow, *,
+                 lease_seconds: int = LEASE_SECONDS, hold_lock: bool = False) -> None:
         self.engine = engine
         self.params = params or Params()
         self.clock = clock
+        self.lease_seconds = lease_seconds
+        # unique per process and per analyzer; the pid tells an operator whose lease it is
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self._hold = hold_lock
+        self._lock_connection: Connection | None = None
         self._clusterer: Clusterer | None = None
 
     def run(self, should_stop: Callable[[], bool] = lambda: False) -> Progress:
-        """Extract and cluster everything pending (until ``should_stop`` says so, checked
-        between batches); returns what was done."""
+        """Read and cluster everything pending that this process may take (until
+        ``should_stop`` says so, checked between batches); returns what was done.
+        Revisions other processes hold leases on are theirs: they are not waited for."""
         started = time.monotonic()
         progress = Progress()
-        with self.engine.connect() as lock_connection:
-            if not self._lock(lock_connection):
-                return progress  # another worker is analysing
-            try:
-                while not should_stop() and self._extract_batch(progress):
-                    pass
-                while not should_stop() and self._cluster_batch(progress):
-                    pass
-            finally:
-                self._unlock(lock_connection)
+        try:
+            clustering = self._lock()
+            while not should_stop():
+                began = time.process_time()
+                extracted = self._extract_batch(progress)
+                middle = time.process_time()
+                clustered = clustering and not should_stop() and self._cluster_batch(progress)
+                progress.extraction_cpu += middle - began
+                progress.clustering_cpu += time.process_time() - middle
+                if not (extracted or clustered):
+                    break
+        except BaseException:
+            self.release()
+            raise
+        if not self._hold:
+            self.release()
         progress.seconds = time.monotonic() - started
         if progress.extracted or progress.clustered:
             log.info("analysed", extra={"revisions": progress.extracted,
+                                        "skipped": progress.skipped,
                                         "figures": progress.figures,
                                         "clustered": progress.clustered,
                                         "new_events": progress.new_events,
                                         "merged_events": progress.merged})
         return progress
 
-    def _lock(self, connection) -> bool:
-        if db.is_sqlite(self.engine):
+    def _lock(self) -> bool:
+        """Whether this process may cluster: it holds the lock, or has just taken it."""
+        if db.is_sqlite(self.engine) or self._lock_connection is not None:
             return True
+        connection = self.engine.connect()
         got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _LOCK}).scalar()
         connection.commit()
-        return bool(got)
+        if not got:
+            connection.close()
+            return False
+        self._lock_connection = connection
+        self._clusterer = None  # another holder may have clustered since this one last did
+        return True
 
-    def _unlock(self, connection) -> None:
-        if not db.is_sqlite(self.engine):
+    def release(self) -> None:
+        """Give up the clustering lock (if held) and, with it, the clusterer's state,
+        which other holders will outdate."""
+        connection, self._lock_connection = self._lock_connection, None
+        if connection is None:
+            return
+        self._clusterer = None
+        try:
             connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _LOCK})
             connection.commit()
+        except Exception:  # the session is broken: closed for good, it holds no lock
+            connection.invalidate()
+        connection.close()
 
     def _extract_batch(self, progress: Progress) -> bool:
-        with metrics.ANALYSIS_SECONDS.labels("extraction").time(), \
-                db.session_scope(self.engine) as session:
-            batch = store.pending(session, "extracted", BATCH)
-            progress.figures += store.save_figures(session, [
-                (r, extract(r.text, reference_year=r.observed_at.year)) for r in batch])
-            progress.extracted += len(batch)
-        metrics.ANALYSED.labels("extraction").inc(len(batch))
-        return bool(batch)
+        """Lease a batch, read it outside any transaction, store what is still ours."""
+        with metrics.ANALYSIS_SECONDS.labels("extraction").time():
+            with db.session_scope(self.engine) as session:
+                batch = store.claim_unread(session, self.owner, utcnow(), BATCH,
+                                           self.lease_seconds)
+            if not batch:
+                return False
+            wanted = [may_report_casualties(r.text) for r in batch]
+            read = [(r, extract(r.text, reference_year=r.observed_at.year) if want else [])
+                    for r, want in zip(batch, wanted)]
+            with db.session_scope(self.engine) as session:
+                stored, figures = store.save_figures(session, self.owner, read)
+        progress.extracted += stored
+        progress.skipped += wanted.count(False)
+        progress.lost += len(batch) - stored
+        progress.figures += figures
+        metrics.ANALYSED.labels("extraction").inc(stored)
+        return True
 
     def _cluster_batch(self, progress: Progress) -> bool:
         try:
@@ -105,7 +163,7 @@ class Analyzer:
         with metrics.ANALYSIS_SECONDS.labels("clustering").time(), \
                 db.session_scope(self.engine) as session:
             clusterer = self._ensure_clusterer(session)
-            batch = store.pending(session, "clustered", BATCH)
+            batch = store.unclustered(session, BATCH)
             done: list[store.Assigned] = []
             placed: dict[int, int] = {}  # item -> event, for edits later in this batch
             merged: dict[int, int] = {}  # event merged away -> the event it joined

@@ -50,7 +50,7 @@ class Daemon:
         if worker:  # `tollwatch api` serves without loading the worker's modules
             from service.analysis_process import AnalysisProcess
             self._analysis = AnalysisProcess(settings.database_url, settings.log_level,
-                                             settings.analysis_tick)
+                                             settings.analysis_tick, settings.lease_seconds)
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()

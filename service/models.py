@@ -140,6 +140,10 @@ class ItemRevision(SQLModel, table=True):
     seen_at: datetime = Field(default_factory=utcnow)
     extracted: bool = False  # casualty figures read from it
     clustered: bool = False  # assigned to an event
+    # the extraction lease: the analysis process reading its figures (and, once read,
+    # the one that read them), and until when no other may take it over
+    lease_owner: Optional[str] = Field(default=None, max_length=200)
+    lease_expires_at: Optional[datetime] = None
     # where the text came from: "feed" (the entry), or "article" (the page it links to,
     # fetched and extracted; its content_hash is the feed revision's it stands for)
     source: str = Field(default="feed", max_length=20)

@@ -137,6 +137,12 @@ class Poller:
     async def _poll_all(self, pending: list[int] | None, started: set[asyncio.Task[PollSummary]],
                         summaries: list[PollSummary]) -> None:
         concurrency = self.settings.fetch_concurrency
+        # After a claim that got fewer feeds than it asked for (the per-host caps bind, or
+        # few are due), only the slots this worker's own finished polls have freed since
+        # can be filled: the next claim asks for that many, and reads as few candidates.
+        # None: no such limit (nothing was short, or time has passed, in which other
+        # workers may have freed slots of their own).
+        room: int | None = None
         while True:
             # A fetch waiting on its server longer than `stall` stops counting against the
             # concurrency, so a few slow servers cannot hold up every other feed; the
@@ -146,15 +152,20 @@ class Poller:
             stalled = sum(1 for began in self._fetching.values() if now - began >= stall)
             free = min(concurrency - (len(started) - stalled),
                        concurrency * STALLED_FACTOR - len(started))
-            if free > 0 and not self._stopped and (pending is None or pending):
-                for claimed in await self._db(self._claim, free, pending):
+            want = free if room is None else min(free, room)
+            if want > 0 and not self._stopped and (pending is None or pending):
+                claimed = await self._db(self._claim, want, pending)
+                room = None if len(claimed) == want else 0
+                for one in claimed:
                     if pending is not None:
-                        pending.remove(claimed.state.id)
-                    started.add(asyncio.create_task(self._poll_one(claimed)))
+                        pending.remove(one.state.id)
+                    started.add(asyncio.create_task(self._poll_one(one)))
             if not started:
                 return
             done, _ = await asyncio.wait(started, return_when=asyncio.FIRST_COMPLETED,
                                          timeout=stall / 2)
+            if room is not None:
+                room = room + len(done) if done else None
             for task in done:
                 started.discard(task)
                 summaries.append(task.result())

@@ -1,14 +1,22 @@
-"""Storage for the analysis stage: revisions waiting to be read, figures, events."""
+"""Storage for the analysis stage: revisions waiting to be read, figures, events.
+
+Figures are read by every analysis process at once: each leases a batch of revisions
+(:func:`claim_unread`), reads them outside any transaction, and stores what it read only
+for the revisions still leased to it (:func:`save_figures`). A process that dies lets its
+leases expire, and the next claim after that takes the revisions over. Events are
+decided by one process at a time (the holder of the clustering lock, service.analyze).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import bindparam, func, insert, or_, update
 from sqlalchemy import select as select_columns  # typed past sqlmodel's four columns
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from service.casualties import Figure
 from service.models import CasualtyReport, Event, Item, ItemRevision, Outlet
@@ -26,27 +34,66 @@ class PendingRevision:
     observed_at: datetime
 
 
-def pending(session: Session, flag: str, limit: int) -> list[PendingRevision]:
-    """Revisions not yet extracted (``flag="extracted"``) or clustered, oldest first."""
-    column = col(getattr(ItemRevision, flag))
-    rows = session.exec(
-        select(ItemRevision, Item.outlet_id).join(Item, col(Item.id) == ItemRevision.item_id)
-        .where(~column).order_by(col(ItemRevision.id)).limit(limit)
-    ).all()
+def unclustered(session: Session, limit: int) -> list[PendingRevision]:
+    """Revisions not yet placed in an event, oldest first."""
+    return _pending(session, select(ItemRevision, Item.outlet_id)
+                    .where(~col(ItemRevision.clustered)).limit(limit))
+
+
+def claim_unread(session: Session, owner: str, now: datetime, limit: int,
+                 lease_seconds: int) -> list[PendingRevision]:
+    """Lease up to ``limit`` revisions whose figures are not read yet, oldest first, to
+    ``owner``: unleased ones, or ones whose lease expired. On PostgreSQL the candidates
+    are read ``FOR UPDATE SKIP LOCKED``, so concurrent claims take disjoint batches
+    without waiting for each other; the UPDATE checks the lease again row by row, so a
+    revision leased meanwhile is not returned."""
+    free = or_(col(ItemRevision.lease_expires_at).is_(None),
+               col(ItemRevision.lease_expires_at) <= now)
+    query = select(ItemRevision, Item.outlet_id).where(~col(ItemRevision.extracted), free)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=ItemRevision)
+    candidates = _pending(session, query.limit(limit))
+    if not candidates:
+        return []
+    leased = set(session.exec(
+        update(ItemRevision)
+        .where(col(ItemRevision.id).in_([r.id for r in candidates]), free,
+               ~col(ItemRevision.extracted))
+        .values(lease_owner=owner, lease_expires_at=now + timedelta(seconds=lease_seconds))
+        .returning(col(ItemRevision.id)).execution_options(synchronize_session=False)
+    ).scalars())
+    return [r for r in candidates if r.id in leased]
+
+
+def _pending(session: Session, query: Select[ItemRevision, int]) -> list[PendingRevision]:
+    rows = session.exec(query.join(Item, col(Item.id) == ItemRevision.item_id)
+                        .order_by(col(ItemRevision.id))).all()
     # text holds title, summary and content as plain text (service.parse)
     return [PendingRevision(r.id, r.item_id, outlet_id, r.number, r.title,  # type: ignore[arg-type]
                             r.text, r.published_at or r.seen_at)
             for r, outlet_id in rows]
 
 
-def save_figures(session: Session, batch: Iterable[tuple[PendingRevision, list[Figure]]]
-                 ) -> int:
-    """Store a batch of revisions' figures and mark them read, in the caller's transaction.
-    Plain rows in one executemany: a model object per figure cost more than the insert."""
+def save_figures(session: Session, owner: str,
+                 batch: Iterable[tuple[PendingRevision, list[Figure]]]) -> tuple[int, int]:
+    """Store the figures of the revisions of ``batch`` still leased to ``owner`` and mark
+    them read, in the caller's transaction; a revision whose lease another process has
+    taken over (this one was too slow, and its lease expired) is that process's to
+    store. Returns (revisions stored, figures stored). The mark comes first: its
+    conditional UPDATE, row-locked, is what makes a revision read exactly once. Plain
+    rows in one executemany: a model object per figure cost more than the insert."""
+    read = list(batch)
+    held = set(session.exec(
+        update(ItemRevision)
+        .where(col(ItemRevision.id).in_([r.id for r, _ in read]),
+               col(ItemRevision.lease_owner) == owner, ~col(ItemRevision.extracted))
+        .values(extracted=True).returning(col(ItemRevision.id))
+        .execution_options(synchronize_session=False)
+    ).scalars()) if read else set()
     rows: list[dict[str, object]] = []
-    ids: list[int] = []
-    for revision, figures in batch:
-        ids.append(revision.id)
+    for revision, figures in read:
+        if revision.id not in held:
+            continue
         rows.extend(dict(
             revision_id=revision.id, item_id=revision.item_id, outlet_id=revision.outlet_id,
             ordinal=ordinal, kind=f.kind, count=f.count, count_max=f.count_max,
@@ -57,8 +104,7 @@ def save_figures(session: Session, batch: Iterable[tuple[PendingRevision, list[F
             for ordinal, f in enumerate(figures))
     if rows:
         session.execute(insert(CasualtyReport), rows)
-    _mark(session, ids, extracted=True)
-    return len(rows)
+    return len(held), len(rows)
 
 
 def _mark(session: Session, revision_ids: list[int], **flag: bool) -> None:

@@ -17,7 +17,9 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Update, bindparam, delete, insert, or_, update
+from sqlalchemy import BindParameter, Integer, Row, Update, bindparam, delete, insert, or_, update
+from sqlalchemy import select as select_columns  # Core: typed past sqlmodel's four columns
+from sqlalchemy.sql.base import Executable
 from sqlmodel import Session, col, select
 
 from service import bounds
@@ -42,20 +44,19 @@ class Claimed:
 
 def claim_due(session: Session, owner: str, now: datetime, *, limit: int, per_host: int,
               lease_seconds: int, feed_ids: list[int] | None = None) -> list[Claimed]:
-    """Lease up to ``limit`` due feeds (or the given ones, due or not) for ``owner``."""
+    """Lease up to ``limit`` due feeds (or the given ones, due or not) for ``owner``.
+
+    The statements are built once (:func:`_claim_statements`) and run on the session's
+    connection: a worker claims after nearly every finished poll when the per-host cap
+    binds, and building ORM statements cost several times the SQL."""
     postgres = session.get_bind().dialect.name == "postgresql"
+    candidates_query, lease = _claim_statements(postgres, feed_ids is not None)
     lock_hosts(session)  # the per-host cap is shared with article claims
-    free = or_(col(Feed.lease_expires_at).is_(None), col(Feed.lease_expires_at) <= now)
-    # Columns, not ORM objects: a claim reads four times the feeds it leases.
-    query = select(*_CLAIMED_COLUMNS).where(Feed.enabled, ~col(Feed.gone), free)
-    if feed_ids is None:
-        query = query.where(Feed.next_fetch_at <= now).order_by(col(Feed.next_fetch_at), col(Feed.id))
-    else:
-        query = query.where(col(Feed.id).in_(feed_ids)).order_by(col(Feed.id))
-    query = query.limit(limit * 4)
-    if postgres:
-        query = query.with_for_update(skip_locked=True)
-    candidates = session.connection().execute(query).all()
+    connection = session.connection()
+    wanted: dict[str, object] = {"b_now": now, "b_limit": limit * 4}
+    if feed_ids is not None:
+        wanted["b_ids"] = feed_ids
+    candidates = connection.execute(candidates_query, wanted).all()
     busy = in_flight(session, now)  # article fetches on the host count too
     chosen: list[Row[Any]] = []
     for feed in candidates:
@@ -66,11 +67,9 @@ def claim_due(session: Session, owner: str, now: datetime, *, limit: int, per_ho
         return []
     # One statement leases them all; the condition is checked again row by row, so a
     # feed another worker leased in the meantime is simply not returned.
-    leased = set(session.exec(
-        update(Feed).where(col(Feed.id).in_([f.id for f in chosen]), free)
-        .values(lease_owner=owner, lease_expires_at=now + timedelta(seconds=lease_seconds))
-        .returning(col(Feed.id)).execution_options(synchronize_session=False)
-    ).scalars())
+    leased = set(connection.execute(lease, {
+        "b_ids": [f.id for f in chosen], "b_now": now, "b_owner": owner,
+        "b_expires": now + timedelta(seconds=lease_seconds)}).scalars())
     return [Claimed(
         state=FeedState(id=feed.id, url=feed.url, etag=feed.etag,
                         last_modified=feed.last_modified, interval=feed.interval_seconds,
@@ -84,6 +83,29 @@ _CLAIMED_COLUMNS = [col(c) for c in (
     Feed.id, Feed.url, Feed.etag, Feed.last_modified, Feed.interval_seconds, Feed.error_count,
     Feed.throttle_count, Feed.redirect_url, Feed.redirect_count, Feed.outlet_id, Feed.host,
     Feed.guid_unstable)]
+
+
+@lru_cache(maxsize=4)
+def _claim_statements(postgres: bool, by_ids: bool) -> tuple[Executable, Executable]:
+    """The candidates (read ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so workers do not
+    queue behind each other) and the lease itself."""
+    feeds = _FEEDS.c
+    now: BindParameter[datetime] = bindparam("b_now")
+    free = or_(feeds.lease_expires_at.is_(None), feeds.lease_expires_at <= now)
+    candidates = select_columns(*_CLAIMED_COLUMNS).where(feeds.enabled, ~feeds.gone, free)
+    if by_ids:
+        candidates = candidates.where(feeds.id.in_(bindparam("b_ids", expanding=True))) \
+            .order_by(feeds.id)
+    else:
+        candidates = candidates.where(feeds.next_fetch_at <= now) \
+            .order_by(feeds.next_fetch_at, feeds.id)
+    candidates = candidates.limit(bindparam("b_limit", type_=Integer))
+    if postgres:
+        candidates = candidates.with_for_update(skip_locked=True)
+    lease = (update(_FEEDS).where(feeds.id.in_(bindparam("b_ids", expanding=True)), free)
+             .values(lease_owner=bindparam("b_owner"), lease_expires_at=bindparam("b_expires"))
+             .returning(feeds.id))
+    return candidates, lease
 
 
 @dataclass(frozen=True)
