@@ -60,16 +60,31 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
-    """An empty database (not yet migrated) on each backend."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.db'}"
+def empty_postgres_url() -> str:
+    """The PostgreSQL test database, emptied (not yet migrated); the test is skipped
+    when none is configured (and `--require-postgres` turns that skip into a failure)."""
     url = os.environ.get(PG_URL_ENV)
     if not url:
         pytest.skip(f"{PG_URL_ENV} is not set")
     reset_postgres(url)
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """An empty database (not yet migrated) on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return empty_postgres_url()
+
+
+@pytest.fixture
+def postgres_engine() -> Iterator[Engine]:
+    """A migrated, empty PostgreSQL database, for tests of several workers sharing one."""
+    engine = db.make_engine(empty_postgres_url())
+    db.upgrade(engine)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

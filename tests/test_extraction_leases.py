@@ -24,7 +24,6 @@ from service.casualties import extract
 from service.casualties.prefilter import may_report_casualties
 from service.models import CasualtyReport, Item, ItemRevision, Outlet
 from service.store.analysis import claim_unread, save_figures
-from tests.conftest import PG_URL_ENV, reset_postgres
 
 ECBPLUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-dev.jsonl"
 CASUALTY = ECBPLUS.with_name("casualty-dev.jsonl")
@@ -172,13 +171,9 @@ def _kill_a_reader_mid_batch(engine: Engine) -> tuple[str, set[int]]:
 
 
 @pytest.mark.postgres
-def test_workers_share_the_reading_and_one_killed_mid_batch_loses_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    url = os.environ.get(PG_URL_ENV)
-    if not url:
-        pytest.skip(f"{PG_URL_ENV} is not set")
-    reset_postgres(url)
-    engine = db.make_engine(url)
-    db.upgrade(engine)
+def test_workers_share_the_reading_and_one_killed_mid_batch_loses_nothing(tmp_path, postgres_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    engine = postgres_engine
+    url = engine.url.render_as_string(hide_password=False)
     texts = _texts(ITEMS, repeat=6)  # ~1.5 KB each: a batch takes a while to read
     workers = [_worker(url, tmp_path, n) for n in range(WORKERS)]
     try:
@@ -210,7 +205,6 @@ def test_workers_share_the_reading_and_one_killed_mid_batch_loses_nothing(tmp_pa
         readers = dict(session.exec(select(ItemRevision.id, ItemRevision.lease_owner)).all())
         unplaced = session.exec(select(func.count()).where(
             col(Item.event_id).is_(None))).one()
-    engine.dispose()
     assert all(readers[r] != dead for r in held)  # taken over once the lease expired
     assert len(set(readers.values()) - {dead}) >= 2  # the reading was shared
     assert unplaced == 0

@@ -10,13 +10,12 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import func
+from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from service import db
 from service.models import Feed, FetchLog, Item, ItemRevision
 from service.store.feeds import add_feed
-from tests.conftest import PG_URL_ENV, reset_postgres
 from tests.feedserver import Reply, feed_server, rss
 
 FEEDS = 300
@@ -28,13 +27,9 @@ DELAY = 0.1  # one worker alone would need FEEDS * DELAY / PER_WORKER = 7.5 s
 
 
 @pytest.mark.postgres
-def test_three_workers_fetch_each_due_feed_exactly_once(tmp_path) -> None:
-    url = os.environ.get(PG_URL_ENV)
-    if not url:
-        pytest.skip(f"{PG_URL_ENV} is not set")
-    reset_postgres(url)
-    engine = db.make_engine(url)
-    db.upgrade(engine)
+def test_three_workers_fetch_each_due_feed_exactly_once(tmp_path, postgres_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    engine = postgres_engine
+    url = engine.url.render_as_string(hide_password=False)
 
     active = {"now": 0, "max": 0}
     lock = threading.Lock()
@@ -77,7 +72,6 @@ def test_three_workers_fetch_each_due_feed_exactly_once(tmp_path) -> None:
                             .where(Feed.lease_owner.is_not(None))).one() == 0
         per_worker = dict(session.exec(select(FetchLog.worker, func.count())
                                        .group_by(FetchLog.worker)).all())
-    engine.dispose()
     assert sum(per_worker.values()) == FEEDS
     assert len(per_worker) >= 2, per_worker  # the work was shared
 
@@ -92,17 +86,13 @@ MOST = 300.0  # seconds of running at most, however slow the machine
 
 
 @pytest.mark.postgres
-def test_four_workers_a_thousand_feeds_one_killed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_four_workers_a_thousand_feeds_one_killed(tmp_path, postgres_engine: Engine) -> None:  # type: ignore[no-untyped-def]
     """1,000 feeds shared by four daemon workers, one SIGKILLed midway, the others stopped
     with SIGTERM: no feed is fetched twice within its interval (except to redo a fetch
     the dead worker never recorded, once its lease expired), the dead worker's leases are
     taken over, the stopped workers leave none, nothing is stored twice."""
-    url = os.environ.get(PG_URL_ENV)
-    if not url:
-        pytest.skip(f"{PG_URL_ENV} is not set")
-    reset_postgres(url)
-    engine = db.make_engine(url)
-    db.upgrade(engine)
+    engine = postgres_engine
+    url = engine.url.render_as_string(hide_password=False)
     with feed_server() as server:
         with db.session_scope(engine) as session:
             for i in range(SCALE_FEEDS):
@@ -163,4 +153,3 @@ def test_four_workers_a_thousand_feeds_one_killed(tmp_path) -> None:  # type: ig
         # the stopped workers let their polls in flight finish and release their leases
         assert session.exec(select(func.count()).select_from(Feed)
                             .where(Feed.lease_owner.is_not(None))).one() == 0  # type: ignore[union-attr]
-    engine.dispose()
