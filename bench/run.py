@@ -63,8 +63,10 @@ class Sizes:
     """How big each benchmark runs. ``rounds``: timings that a busy machine can only
     lengthen are measured this many times, the two sides of a ratio alike and
     alternating, and the best of each kept. Every ratio's baseline is measured at the
-    same size in the same run, so a quick run's ratios are smoke readings of the full
-    run's, not comparable to them."""
+    same size in the same run; a quick run's ratios are smoke readings all the same: at
+    its sizes fixed costs (a poller's or a server's start) weigh far more than in the
+    full run (the quick ingest's poll is mostly its start), so they do not compare to
+    the full run's."""
 
     rounds: int
     ingest_feeds: int
