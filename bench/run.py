@@ -93,10 +93,10 @@ FULL = Sizes(rounds=3, ingest_feeds=500, ingest_items=40, scaleout_feeds=250,
              startup_rounds=15)
 # A smoke run of every benchmark: the whole of `--quick` in under a minute on a busy
 # 2-core machine.
-QUICK = Sizes(rounds=1, ingest_feeds=20, ingest_items=20, scaleout_feeds=10,
-              cluster_small=500, cluster_large=5_000, cluster_measured=500,
+QUICK = Sizes(rounds=1, ingest_feeds=10, ingest_items=20, scaleout_feeds=10,
+              cluster_small=300, cluster_large=3_000, cluster_measured=300,
               slow_feeds=20, slow_slow=4, slow_delay=2.0, memory_items=2_000,
-              article_pages=20, api_items=2_000, api_events=100, api_seconds=0.5,
+              article_pages=10, api_items=2_000, api_events=100, api_seconds=0.5,
               startup_rounds=1)
 
 
