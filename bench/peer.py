@@ -35,11 +35,15 @@ def _python312() -> str | None:
     return None
 
 
-def reader_python() -> tuple[str | None, str]:
-    """The venv's interpreter (made if need be), or None and why not."""
+def reader_python(build: bool = True) -> tuple[str | None, str]:
+    """The venv's interpreter (made if need be and ``build``), or None and why not.
+    Making the venv (pip installing reader) takes longer than a whole quick run."""
     python = VENV / "bin" / "python"
     if python.exists():
         return str(python), ""
+    if not build:
+        return None, ("--quick does not make reader's venv; `python bench/peer.py` (or a run "
+                      "without --quick) makes it once")
     base = _python312()
     if base is None:
         return None, "no Python >= 3.12 here (reader needs it); set TOLLWATCH_BENCH_PYTHON"

@@ -4,8 +4,9 @@ Each benchmark is a ratio against a baseline measured in the same run on the sam
 machine, so the figures compare across machines: feedparser alone for ingest, the first
 poll for the re-poll, a run without slow feeds for the slow-feed case, an idle
 interpreter for memory, /health for the API, `import typer` and a bare FastAPI app for
-start-up. Each benchmark runs in an interpreter of
-its own. `--record` writes the table to bench/RESULTS.md with the machine and date.
+start-up. Each benchmark runs in an interpreter of its own; `--quick`, a smoke run of
+every benchmark at small sizes (QUICK below) under a minute in all, runs them in one.
+`--record` writes the table to bench/RESULTS.md with the machine and date.
 """
 
 from __future__ import annotations
@@ -55,9 +56,48 @@ from service.worker import Poller  # noqa: E402
 
 
 BENCHMARKS = ["ingest", "scaleout", "clustering", "slow", "memory", "api", "startup", "articles"]
-# Timings that a busy machine can only lengthen are measured this many times, the two
-# sides of a ratio alike and alternating, and the best of each kept.
-ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big each benchmark runs. ``rounds``: timings that a busy machine can only
+    lengthen are measured this many times, the two sides of a ratio alike and
+    alternating, and the best of each kept. Every ratio's baseline is measured at the
+    same size in the same run; a quick run's ratios are smoke readings all the same: at
+    its sizes fixed costs (a poller's or a server's start) weigh far more than in the
+    full run (the quick ingest's poll is mostly its start), so they do not compare to
+    the full run's."""
+
+    rounds: int
+    ingest_feeds: int
+    ingest_items: int  # per feed, for ingest and scale-out
+    scaleout_feeds: int
+    cluster_small: int  # documents in the clusterer's live state: the baseline
+    cluster_large: int
+    cluster_measured: int
+    slow_feeds: int
+    slow_slow: int
+    slow_delay: float
+    memory_items: int
+    article_pages: int
+    api_items: int
+    api_events: int
+    api_seconds: float  # each load window
+    startup_rounds: int
+
+
+FULL = Sizes(rounds=3, ingest_feeds=500, ingest_items=40, scaleout_feeds=250,
+             cluster_small=20_000, cluster_large=200_000, cluster_measured=2_000,
+             slow_feeds=1000, slow_slow=50, slow_delay=10.0, memory_items=200_000,
+             article_pages=500, api_items=200_000, api_events=2_000, api_seconds=15,
+             startup_rounds=15)
+# A smoke run of every benchmark: the whole of `--quick` in under a minute on a busy
+# 2-core machine.
+QUICK = Sizes(rounds=1, ingest_feeds=10, ingest_items=20, scaleout_feeds=10,
+              cluster_small=300, cluster_large=3_000, cluster_measured=300,
+              slow_feeds=20, slow_slow=4, slow_delay=2.0, memory_items=2_000,
+              article_pages=10, api_items=2_000, api_events=100, api_seconds=0.5,
+              startup_rounds=1)
 
 
 @dataclass
@@ -109,7 +149,7 @@ def make_due(engine) -> None:  # type: ignore[no-untyped-def]
         session.exec(update(Feed).values(next_fetch_at=utcnow()))  # type: ignore[call-overload]
 
 
-def bench_ingest(work: Path, feeds: int, items: int) -> list[Row]:
+def bench_ingest(work: Path, feeds: int, items: int, rounds: int, quick: bool) -> list[Row]:
     """The same served feeds through feedparser alone, lemon24/reader's first pass, and
     tollwatch's poll, analysis, and both together as the worker runs them (analysis in
     a process of its own beside the poller); then the re-poll of the unchanged feeds."""
@@ -119,7 +159,9 @@ def bench_ingest(work: Path, feeds: int, items: int) -> list[Row]:
     began = time.perf_counter()
     parsed = sum(len(feedparser.parse(body).entries) for body in bodies.values())
     parser_rate = parsed / (time.perf_counter() - began)
-    python, why_not = reader_python()
+    python, why_not = reader_python(build=not quick)
+    if not python:
+        print(f"note: lemon24/reader skipped: {why_not}", file=sys.stderr, flush=True)
     with serving(bodies) as base:
         peer = None
         if python:
@@ -148,7 +190,7 @@ def bench_ingest(work: Path, feeds: int, items: int) -> list[Row]:
             time.sleep(0.05)
         pipeline = time.perf_counter() - began
         child.stop()
-        repoll_rows = _repoll(engine, settings, base, bodies, first_poll)
+        repoll_rows = _repoll(engine, settings, base, bodies, first_poll, rounds)
     rate, poll_rate, analysis_rate = total / pipeline, total / first_poll, total / analysis
     reader_rate = peer["entries"] / peer["seconds"] if peer else 0.0
     versus = f"reader first pass {reader_rate:,.0f} items/s" if peer else f"reader: {why_not}"
@@ -176,18 +218,18 @@ def bench_ingest(work: Path, feeds: int, items: int) -> list[Row]:
     ]
 
 
-def _repoll(engine, settings, base: str, bodies: dict[str, bytes], first_poll: float  # type: ignore[no-untyped-def]
-            ) -> list[Row]:
+def _repoll(engine, settings, base: str, bodies: dict[str, bytes], first_poll: float,  # type: ignore[no-untyped-def]
+            rounds: int) -> list[Row]:
     """The unchanged feeds again (all 304): wall time against the first poll, and CPU at
-    the default per-host cap against a cap of 32, best of ROUNDS each, alternating."""
+    the default per-host cap against a cap of 32, best of ``rounds`` each, alternating."""
     default_cap = load_settings().fetch_per_host
     capped = settings.model_copy(update={"fetch_per_host": default_cap})
     walls: dict[int, list[float]] = {32: [], default_cap: []}
     cpus: dict[int, list[float]] = {32: [], default_cap: []}
-    for round_ in range(ROUNDS):
+    for round_ in range(rounds):
         for cap, chosen in ((32, settings), (default_cap, capped)):
             progress(f"re-poll: {len(bodies)} unchanged feeds, per-host cap {cap} "
-                     f"({round_ + 1} of {ROUNDS})")
+                     f"({round_ + 1} of {rounds})")
             make_due(engine)
             cpu = time.process_time()
             walls[cap].append(asyncio.run(poll_all(chosen, engine)))
@@ -303,12 +345,12 @@ class _Finished(logging.Handler):
             self.at[feed] = time.perf_counter()
 
 
-def _clustering_rates(stored: int, measured: int) -> tuple[float, float]:
+def _clustering_rates(stored: int, measured: int, rounds: int) -> tuple[float, float]:
     """Items/s clustered (keywords and assignment) with ``stored`` items already in the
     clusterer's live state, all inside the dormancy window: the worst case. Items are
     the ingest benchmark's ~1 KB texts, ten per event. Passes of ``measured`` items: the
     first just after the state was rebuilt (as after a restart: no event's vectors
-    cached yet), then the best of ROUNDS in the steady state that follows."""
+    cached yet), then the best of ``rounds`` in the steady state that follows."""
     rng = random.Random(5)
     events = (stored + measured) // 10
     clusterer = Clusterer()
@@ -316,7 +358,7 @@ def _clustering_rates(stored: int, measured: int) -> tuple[float, float]:
         clusterer.restore(1 + n % events, document(*item_text(rng, event=n % events)), None)
     clusterer.state.next_id = events + 1
     rates = []
-    for _ in range(1 + ROUNDS):
+    for _ in range(1 + rounds):
         batch = [item_text(rng, event=rng.randrange(events)) for _ in range(measured)]
         began = time.process_time()  # one core: the clusterer runs in one thread
         for title, text in batch:
@@ -325,11 +367,11 @@ def _clustering_rates(stored: int, measured: int) -> tuple[float, float]:
     return rates[0], max(rates[1:])
 
 
-def bench_clustering(small: int, large: int, measured: int) -> list[Row]:
-    progress(f"clustering: {measured:,} items {1 + ROUNDS} times beside {small:,} stored")
-    cold_small, small_rate = _clustering_rates(small, measured)
-    progress(f"clustering: {measured:,} items {1 + ROUNDS} times beside {large:,} stored")
-    cold_large, large_rate = _clustering_rates(large, measured)
+def bench_clustering(small: int, large: int, measured: int, rounds: int) -> list[Row]:
+    progress(f"clustering: {measured:,} items {1 + rounds} times beside {small:,} stored")
+    cold_small, small_rate = _clustering_rates(small, measured, rounds)
+    progress(f"clustering: {measured:,} items {1 + rounds} times beside {large:,} stored")
+    cold_large, large_rate = _clustering_rates(large, measured, rounds)
     return [
         Row(f"cluster ~1 KB items, {large:,} in the live state", f"{large_rate:,.0f} items/s",
             f"{small:,} in the live state: {small_rate:,.0f} items/s", small_rate / large_rate,
@@ -341,15 +383,15 @@ def bench_clustering(small: int, large: int, measured: int) -> list[Row]:
     ]
 
 
-def bench_slow(work: Path, feeds: int, slow: int, delay: float) -> list[Row]:
+def bench_slow(work: Path, feeds: int, slow: int, delay: float, rounds: int) -> list[Row]:
     bodies = {f"/f{n}": rss_body(n, 5) for n in range(feeds)}
     slow_paths = {f"/f{n}" for n in range(0, feeds, feeds // slow)}
     fast = [p for p in bodies if p not in slow_paths]
     times: dict[str, list[float]] = {"without": [], "with": []}
-    for label, paths, round_ in [(label, paths, round_) for round_ in range(ROUNDS)
+    for label, paths, round_ in [(label, paths, round_) for round_ in range(rounds)
                                  for label, paths in (("without", fast), ("with", list(bodies)))]:
         progress(f"slow feeds: {len(fast)} fast feeds, {label} {len(slow_paths)} slow ones "
-                 f"({round_ + 1} of {ROUNDS})")
+                 f"({round_ + 1} of {rounds})")
         # every bench feed is on one host (loopback); lifting the per-host cap stands for
         # feeds spread over many hosts, where slow servers hold no one else's slots
         engine, settings = fresh_store(work, f"slow-{label}-{round_}.db", total_timeout=delay * 3,
@@ -366,7 +408,7 @@ def bench_slow(work: Path, feeds: int, slow: int, delay: float) -> list[Row]:
         times[label].append(max(watcher.at[base + p] for p in fast) - began)
     alone, beside = min(times["without"]), min(times["with"])
     return [Row(f"{len(fast)} fast feeds beside {len(slow_paths)} answering after {delay:.0f} s "
-                f"(best of {ROUNDS} each)", f"{beside:.2f} s", f"alone {alone:.2f} s",
+                f"(best of {rounds} each)", f"{beside:.2f} s", f"alone {alone:.2f} s",
                 beside / alone, "<=1.1")]
 
 
@@ -472,9 +514,9 @@ def bench_api(work: Path, items: int, events: int, seconds: float, url: str | No
         with _api_server(url, workers) as base:
             # the steady state of a server that has run a while: the casualties rows ask
             # for events already answered (what a first answer costs is the computed row)
-            _load(base, casualties, max(seconds / 3, 2), 4)
+            _load(base, casualties, max(seconds / 3, 0.5), 4)
             for name, paths, clients, mode in planned:
-                progress(f"api ({label}): {name}, {seconds:.0f} s from {clients} client(s) "
+                progress(f"api ({label}): {name}, {seconds:g} s from {clients} client(s) "
                          f"in another process, {workers} server process(es)")
                 results[name] = _load(base, paths, seconds, clients, mode)
     ref, computed = results["health"], results["computed"]
@@ -511,7 +553,7 @@ FLOOR = "import typer, sqlmodel, pydantic_settings"
 ENGINE_ONLY = "import typer, sqlalchemy"
 
 
-def bench_startup(work: Path, rounds: int) -> list[Row]:
+def bench_startup(work: Path, rounds: int, server_rounds: int) -> list[Row]:
     """A command's wall time against importing typer alone (a command line can start no
     faster), on a store following the shipped sources; the API's time to its first
     /health answer against a bare FastAPI app's, both started by uvicorn."""
@@ -527,9 +569,9 @@ def bench_startup(work: Path, rounds: int) -> list[Row]:
                             "engine": [sys.executable, "-c", ENGINE_ONLY],
                             "help": [*tollwatch, "--help"],
                             "list": [*tollwatch, "feeds", "list"]}, env, rounds, work)
-    progress(f"startup: the API until /health answers, and a bare FastAPI app, best of {ROUNDS}")
+    progress(f"startup: the API until /health answers, and a bare FastAPI app, best of {server_rounds}")
     api, bare = [], []
-    for _ in range(ROUNDS):
+    for _ in range(server_rounds):
         port = _free_port()
         api.append(seconds_to_first_health([*tollwatch, "api", "--port", str(port)], port, env,
                                            work))
@@ -617,34 +659,41 @@ def table(rows: list[Row]) -> str:
 
 
 def run_benchmarks(chosen: list[str], q: bool, postgres: str | None) -> list[Row]:
+    size = QUICK if q else FULL
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="tollwatch-bench-") as tmp:
         work = Path(tmp)
         if "ingest" in chosen:
-            rows += bench_ingest(work, 100 if q else 500, 40)
-        if "scaleout" in chosen and postgres:
-            rows += bench_scaleout(work, 50 if q else 250, 40, postgres)
-        if "clustering" in chosen:
-            rows += bench_clustering(2_000 if q else 20_000, 20_000 if q else 200_000, 2_000)
-        if "slow" in chosen:
-            rows += bench_slow(work, 200 if q else 1000, 10 if q else 50, 7.0 if q else 10.0)
-        if "memory" in chosen:
-            rows += bench_memory(work, 20_000 if q else 200_000)
-        if "articles" in chosen:
-            rows += bench_articles(work, 100 if q else 500)
-        if "api" in chosen:
-            items, events = (20_000, 200) if q else (200_000, 2_000)
-            rows += bench_api(work, items, events, 4 if q else 15, None)
+            rows += bench_ingest(work, size.ingest_feeds, size.ingest_items, size.rounds, q)
+        if "scaleout" in chosen:
             if postgres:
-                rows += bench_api(work, items, events, 4 if q else 15, postgres)
+                rows += bench_scaleout(work, size.scaleout_feeds, size.ingest_items, postgres)
+            else:
+                print("note: scale-out skipped: it needs PostgreSQL (--postgres URL)",
+                      file=sys.stderr, flush=True)
+        if "clustering" in chosen:
+            rows += bench_clustering(size.cluster_small, size.cluster_large,
+                                     size.cluster_measured, size.rounds)
+        if "slow" in chosen:
+            rows += bench_slow(work, size.slow_feeds, size.slow_slow, size.slow_delay,
+                               size.rounds)
+        if "memory" in chosen:
+            rows += bench_memory(work, size.memory_items)
+        if "articles" in chosen:
+            rows += bench_articles(work, size.article_pages)
+        if "api" in chosen:
+            for url in (None, postgres) if postgres else (None,):
+                rows += bench_api(work, size.api_items, size.api_events, size.api_seconds, url)
         if "startup" in chosen:
-            rows += bench_startup(work, 5 if q else 15)
+            rows += bench_startup(work, size.startup_rounds, size.rounds)
     return rows
 
 
 def isolated(name: str, q: bool, postgres: str | None) -> list[Row]:
     """One benchmark in a fresh interpreter: what an earlier one left in this process's
-    heap (200,000 clustered documents) must not be measured as the next one's cost."""
+    heap (200,000 clustered documents) must not be measured as the next one's cost.
+    (`--quick` leaves small heaps and runs all in one interpreter: a fresh one's start
+    costs seconds on a busy machine, a good share of a quick run.)"""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         command = [sys.executable, __file__, "--only", name, "--rows-to", out.name]
         command += ["--quick"] * q + (["--postgres", postgres] if postgres else [])
@@ -655,7 +704,8 @@ def isolated(name: str, q: bool, postgres: str | None) -> list[Row]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
-                        help="smaller sizes: each benchmark in under a minute")
+                        help="a smoke run of every benchmark at small sizes: all of them in under "
+                             "a minute")
     parser.add_argument("--only", choices=BENCHMARKS, action="append")
     parser.add_argument("--postgres", metavar="URL",
                         help="also run the scale-out and API benchmarks on this PostgreSQL "
@@ -669,7 +719,10 @@ def main() -> None:
         rows = run_benchmarks(chosen, q, args.postgres)
         Path(args.rows_to).write_text(json.dumps([asdict(row) for row in rows]))
         return
-    rows = [row for name in chosen for row in isolated(name, q, args.postgres)]
+    if q:
+        rows = run_benchmarks(chosen, q, args.postgres)
+    else:
+        rows = [row for name in chosen for row in isolated(name, q, args.postgres)]
     output = table(rows)
     print(output)
     if args.record:

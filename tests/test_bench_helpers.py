@@ -9,6 +9,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
@@ -49,3 +50,13 @@ def test_startup_timers_measure_a_command_and_a_server(tmp_path: Path) -> None:
         port = probe.getsockname()[1]
     assert 0 < seconds_to_first_health([sys.executable, "-c", BARE_API, str(port)], port,
                                        dict(os.environ), tmp_path) < 120
+
+
+def test_a_quick_run_never_makes_the_readers_venv(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import peer
+
+    monkeypatch.setattr(peer, "VENV", tmp_path / "reader-venv")
+    python, why_not = peer.reader_python(build=False)
+    assert python is None and "--quick" in why_not
+    assert not (tmp_path / "reader-venv").exists()
