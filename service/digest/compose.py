@@ -92,7 +92,7 @@ def subject(digest: Digest) -> str:
     when = digest.day.strftime("%d %b %Y")
     if digest.quiet:
         return f"tollwatch digest, {when}: a quiet day"
-    top = digest.events[0].title
+    top = headline(digest.events[0].title)
     more = f" and {len(digest.events) - 1} more" if len(digest.events) > 1 else ""
     return f"tollwatch digest, {when}: {top[:90]}{more}"
 
