@@ -36,3 +36,19 @@ def test_pages_show_an_untitled_item_and_event_with_a_visible_link(demo_copy: En
         assert UNTITLED in page.text, path
         assert not re.search(r"<a [^>]*>\s*</a>", page.text), path  # no empty link
         assert "<h1></h1>" not in page.text, path
+
+
+def test_the_digest_names_an_untitled_event_and_item() -> None:
+    from datetime import date, datetime, timezone
+
+    from service.digest.compose import Digest, DigestEvent, Link, render_html, render_text, subject
+
+    start = datetime(2016, 5, 23, tzinfo=timezone.utc)
+    event = DigestEvent(id=7, title="", outlets=["SANA"], changes=[], disagreement=None,
+                        items=[Link(title=" ", url="https://example.org/a", outlet="SANA")])
+    digest = Digest(day=date(2016, 5, 23), start=start, end=start, public_url="http://x",
+                    events=[event])
+    assert subject(digest).endswith(UNTITLED)
+    text, html = render_text(digest), render_html(digest)
+    assert f"== {UNTITLED} ==" in text and f"* {UNTITLED} (SANA)" in text
+    assert not re.search(r"<a [^>]*>\s*</a>", html) and html.count(UNTITLED) == 2
