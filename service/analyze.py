@@ -24,6 +24,7 @@ from functools import partial
 from sqlalchemy import Connection, Engine, text
 
 from service import db, metrics
+from service.config import Settings
 from service.casualties import extract
 from service.casualties.prefilter import may_report_casualties
 from service.clustering import Clusterer, Params, document, readable, survivor
@@ -32,7 +33,7 @@ from service.store import analysis as store
 
 log = logging.getLogger(__name__)
 BATCH = 200
-LEASE_SECONDS = 300  # settings.lease_seconds' default; a batch takes well under a second
+LEASE_SECONDS: int = Settings.model_fields["lease_seconds"].default  # a batch takes well under a second
 _LOCK = 0x746F6C6C_616E61  # "tollana"
 
 

@@ -79,7 +79,8 @@ async def _poll_due_once(shared: State) -> Round:
     from service.once import fetch_once
 
     done = await fetch_once(shared.settings, shared.engine)
-    await asyncio.to_thread(Analyzer(shared.engine).run)  # the articles' figures included
+    analyzer = Analyzer(shared.engine, lease_seconds=shared.settings.lease_seconds)
+    await asyncio.to_thread(analyzer.run)  # the articles' figures included
     return done
 
 

@@ -41,7 +41,8 @@ def import_items(
     from service.models import utcnow
     from service.store.items import store_imported
 
-    engine = state(ctx).engine
+    shared = state(ctx)
+    engine = shared.engine
     with file.open("rb") as lines:
         judged = judge(lines)
     for number, problem in judged.problems[:SHOWN]:
@@ -67,7 +68,7 @@ def import_items(
         raise typer.Exit(1)
     if analyse and (totals["new"] or totals["updated"]):
         typer.echo("analysing: reading figures, grouping into events", err=True)
-        done = Analyzer(engine).run()
+        done = Analyzer(engine, lease_seconds=shared.settings.lease_seconds).run()
         typer.echo(f"analysed: {done.figures} figures from {done.extracted} versions, "
                    f"{done.clustered} items clustered, {done.new_events} new events")
 
