@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from service.clustering import Clusterer, Params, document
 from service.clustering.cluster import recency
 from service.clustering.prior import english_shares
-from service.clustering.terms import _terms
+from service.clustering.terms import NAME_WEIGHT
 
 T0 = datetime(2016, 5, 23, 6, tzinfo=timezone.utc)
 
@@ -28,11 +28,11 @@ def test_a_headline_in_capitals_throughout_is_read_as_lower_case() -> None:
 
 
 def test_capitals_count_as_names_mid_sentence_only() -> None:
-    strong = dict(_terms('Police said. Officers met Assad in Tartus; "Rescuers came", '
-                         'Reuters said: Hospitals filled'))
-    assert strong["assad"] and strong["tartus"] and strong["reuter"]
-    assert not strong["polic"] and not strong["offic"]  # at the start, after a full stop
-    assert not strong["rescuer"] and not strong["hospit"]  # after a quote mark, a colon
+    weights = document("", 'Police said. Officers met Assad in Tartus; "Rescuers came", '
+                           'Reuters said: Hospitals filled').weights
+    assert weights["assad"] == weights["tartus"] == weights["reuter"] == NAME_WEIGHT
+    assert weights["polic"] == weights["offic"] == 1.0  # at the start, after a full stop
+    assert weights["rescuer"] == weights["hospit"] == 1.0  # after a quote mark, a colon
 
 
 def test_small_numbers_are_common_in_the_prior_and_large_ones_rare() -> None:

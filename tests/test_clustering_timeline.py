@@ -31,6 +31,26 @@ def test_dormant_events_are_not_candidates() -> None:
     assert later.new and later.event_id != first.event_id
 
 
+def test_dormant_events_leave_the_index_and_cache_but_keep_their_keywords() -> None:
+    """A long-running clusterer must not keep every event it ever saw in its index and
+    cache: after a sweep only live events are listed, and a dormant event's keywords can
+    still be read (storage asks for them) and revived by an edit."""
+    clusterer = Clusterer(params=Params(dormant_after=timedelta(days=4),
+                                        sweep_every=timedelta(hours=1)))
+    old_doc = document("Earthquake strikes Qeshm island", "A quake hit Qeshm island in Iran.")
+    old = clusterer.add(old_doc, T0, key=1).event_id
+    keywords = clusterer.top_terms(old, 5)
+    later = clusterer.add(document("Ferry sinks off Lampedusa", "Migrants drowned near Lampedusa."),
+                          T0 + timedelta(days=5)).event_id
+    listed = {e for events in clusterer.state.index.values() for e in events}
+    assert listed == {later} and set(clusterer._cache) <= {later}
+    assert all(clusterer.state.index.values())  # no empty postings left behind
+    assert clusterer.top_terms(old, 5) == keywords
+    edited = document("Earthquake strikes Qeshm island, killing 3", "A quake hit Qeshm island.")
+    clusterer.revise(old, 1, old_doc, edited, T0 + timedelta(days=5))
+    assert old in clusterer.state.index["qeshm"]
+
+
 def test_an_edit_replaces_its_version_in_the_event() -> None:
     """After an edit the event matches on the new text, exactly as a clusterer rebuilt from
     the latest versions (after a restart) would."""

@@ -20,6 +20,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import mul, neg
 from typing import NamedTuple
 
 from service.clustering.prior import english_shares
@@ -47,6 +48,7 @@ class Params:
     merge_threshold: float = 0.5  # two events' profiles this similar are one story
     prior_documents: int = 1000  # imagined documents of ordinary English beside the live ones
     time_decay: float = 0.0  # similarity lost by an event quiet for ``dormant_after`` (see recency)
+    sweep_every: timedelta = timedelta(hours=1)  # how often dormant events leave the index
 
 
 @dataclass
@@ -90,6 +92,7 @@ class Clusterer:
         self.prior = english_shares() if prior is None else prior
         self._cache: dict[int, _Vectors] = {}
         self._idf_table: IdfTable | None = None
+        self._swept: datetime | None = None  # when dormant events last left the index
 
     def _next_id(self) -> int:
         self.state.next_id += 1
@@ -107,9 +110,7 @@ class Clusterer:
 
     def _vector(self, tf: dict[str, float]) -> Vector:
         """Sub-linear term frequencies (see :func:`sublinear`) weighted by idf."""
-        idf = self._idf()
-        vector = {t: f * idf[t] for t, f in tf.items()}
-        return Vector(vector, math.hypot(*vector.values()) or 1.0)
+        return _weighted(tf, tf.values(), self._idf())
 
     def candidates(self, doc: Document, now: datetime | None) -> list[int]:
         """The live events sharing the most (idf-weighted) keywords with ``doc``, at most
@@ -189,54 +190,61 @@ class Clusterer:
         best_member = 0.0
         for (_, tf), member_norm in zip(self.state.events[event_id].recent,
                                         self._member_norms(event_id)):
-            dot = sum([weights[t] * tf[t] * idf[t] for t in weights.keys() & tf.keys()])
+            shared = weights.keys() & tf.keys()
+            dot = sum(map(mul, map(mul, map(weights.__getitem__, shared),
+                                   map(tf.__getitem__, shared)), map(idf.__getitem__, shared)))
             best_member = max(best_member, dot / (norm * member_norm))
         return max(by_profile, self.params.member_weight * best_member)
 
     def _cached(self, event_id: int) -> _Vectors:
-        """The event's cache entry, its vectors emptied once the collection outgrew them
-        (its ranking is kept: see :class:`_Vectors`)."""
+        """The event's cache entry, its profile's vector emptied once the collection
+        outgrew it (its ranking and member norms are kept: see :class:`_Vectors`)."""
         cached = self._cache.get(event_id)
-        if cached is None or self.state.documents > cached.documents * 1.1:
-            cached = self._cache[event_id] = _Vectors(
-                self.state.documents, None if cached is None else cached.ranking)
+        if cached is None:
+            cached = self._cache[event_id] = _Vectors(self.state.documents)
+        elif self.state.documents > cached.documents * 1.1:
+            cached = self._cache[event_id] = _Vectors(self.state.documents, cached.ranking,
+                                                      members=cached.members)
         return cached
 
     def _centroid(self, event_id: int) -> Vector:
-        """The event's profile (see :meth:`_profile`) as a vector, cached (see
-        :class:`_Vectors`)."""
+        """The event's profile as a TF-IDF vector, cached (see :class:`_Vectors`): its
+        strongest keywords, weighted by the square root of their summed weights: cut to
+        its top terms, so that a long-running event's tail of words said once does not
+        dilute it, and growing with the event, so that in an event of seventy headlines
+        the words most of them share outweigh those said once or twice (with 1 + log,
+        they barely did, and a new headline sharing only the former fell short of the
+        threshold). The root rather than the sum: on ECB+ dev it matches 1 + log on its
+        small events, where the plain sum lost precision."""
         cached = self._cached(event_id)
         if cached.centroid is None:
-            cached.centroid = self._vector(self._profile(event_id))
+            terms = self.top_terms(event_id, self.params.profile_terms)
+            root = map(math.sqrt, map(self.state.events[event_id].weights.__getitem__, terms))
+            cached.centroid = _weighted(terms, root, self._idf())
         return cached.centroid
 
     def _member_norms(self, event_id: int) -> deque[float]:
-        """The norms of the event's latest members' TF-IDF vectors, cached with its
-        profile but computed only for the few events whose members are compared."""
+        """The norms of the event's latest members' TF-IDF vectors: each member's as it
+        was compared when it joined (or, after a restart, when the event's members were
+        first compared), kept while it stays among the latest. An event is compared
+        again long after its last member joined where events are many, and recomputing
+        the norms then cost a tenth of the clusterer's time; the idf drift over an
+        event's few days moves a norm little."""
         cached = self._cached(event_id)
         if cached.members is None:
             idf = self._idf()
-            cached.members = deque(math.hypot(*[f * idf[t] for t, f in tf.items()]) or 1.0
-                                   for _, tf in self.state.events[event_id].recent)
+            cached.members = deque(
+                math.hypot(*map(mul, tf.values(), map(idf.__getitem__, tf))) or 1.0
+                for _, tf in self.state.events[event_id].recent)
         return cached.members
-
-    def _profile(self, event_id: int) -> dict[str, float]:
-        """An event's strongest keywords, weighted by the square root of their summed
-        weights: cut to its top terms, so that a long-running event's tail of words said
-        once does not dilute it, and growing with the event, so that in an event of
-        seventy headlines the words most of them share outweigh those said once or twice
-        (with 1 + log, they barely did, and a new headline sharing only the former fell
-        short of the threshold). The root rather than the sum: on ECB+ dev it matches
-        1 + log on its small events, where the plain sum lost precision."""
-        weights = self.state.events[event_id].weights
-        return {t: math.sqrt(weights[t])
-                for t in self.top_terms(event_id, self.params.profile_terms)}
 
     def add(self, doc: Document, now: datetime | None = None, *,
             new_id: Callable[[], int] | None = None, key: object = None) -> Assignment:
         """Assign ``doc`` to an event, creating one (its id from ``new_id``, which storage
         passes to insert a row) when none is similar enough. ``key`` names the item, so
         that a later edit can :meth:`revise` it."""
+        if now is not None:
+            self._sweep(now)
         self._count(doc.weights, 1)
         tf = sublinear(doc.weights)
         vector = self._vector(tf)
@@ -252,6 +260,28 @@ class Clusterer:
             bridged = [e for sim, e in compared[1:] if sim >= self.params.threshold]
             event_id = self._merge_converged(event_id, bridged, merged)
         return Assignment(event_id, new, sim, tuple(merged))
+
+    def _sweep(self, now: datetime) -> None:
+        """Every ``sweep_every`` of the stream's time, the events quiet for longer than
+        ``dormant_after`` leave the inverted index and the vector cache, as a restarted
+        clusterer (which reads only recent documents) never has them: a long-running one
+        would otherwise cache every event it ever saw, and list ever more dormant events
+        under common words until those words stopped finding candidates at all
+        (``max_postings``). Their keywords stay, for storage to read (:meth:`top_terms`)
+        and for an edit to revive them (:meth:`revise`)."""
+        if self._swept is not None and now - self._swept < self.params.sweep_every:
+            return
+        self._swept = now
+        horizon, index = now - self.params.dormant_after, self.state.index
+        for event in self.state.events.values():
+            if event.indexed and event.last_seen is not None and event.last_seen < horizon:
+                for term in event.indexed:
+                    postings = index[term]
+                    postings.discard(event.id)
+                    if not postings:
+                        del index[term]
+                event.indexed = set()
+                self._cache.pop(event.id, None)
 
     def _merge_converged(self, event_id: int, others: list[int],
                          merged: list[tuple[int, int]]) -> int:
@@ -398,7 +428,9 @@ class Clusterer:
     def _ranked_terms(self, event_id: int, terms: Iterable[str], n: int) -> list[str]:
         """The ``n`` of ``terms`` weighing most in the event (ties by name)."""
         idf, weights = self._idf(), self.state.events[event_id].weights
-        scored = [(-weights[t] * idf[t], t) for t in terms]
+        terms = list(terms)
+        scored = list(zip(map(neg, map(mul, map(weights.__getitem__, terms),
+                                        map(idf.__getitem__, terms))), terms))
         # sorted() runs in C and beats the heap until the terms outnumber n several times
         best = sorted(scored)[:n] if len(scored) <= 4 * n else heapq.nsmallest(n, scored)
         return [t for _, t in best]
@@ -406,13 +438,14 @@ class Clusterer:
 
 @dataclass
 class _Vectors:
-    """An event's keyword ranking and vectors. The vectors are valid while the collection
-    has not grown by a tenth past ``documents`` (idf drifts slowly; recomputing them per
-    comparison cost more than all the rest). The ranking outlives them, and is revised
-    when a document joins: which words lead an event moves with its documents, hardly
-    with the idf, and ranking an event's whole vocabulary again for each comparison was
-    the largest cost where events are many and each is seen rarely. None: to be computed
-    when next needed."""
+    """An event's keyword ranking, profile vector and member norms. The profile's vector
+    is valid while the collection has not grown by a tenth past ``documents`` (idf drifts
+    slowly; recomputing it per comparison cost more than all the rest). The ranking
+    outlives it, and is revised when a document joins: which words lead an event moves
+    with its documents, hardly with the idf, and ranking an event's whole vocabulary
+    again for each comparison was the largest cost where events are many and each is
+    seen rarely. The member norms outlive it too (see :meth:`Clusterer._member_norms`).
+    None: to be computed when next needed."""
 
     documents: int
     ranking: list[str] | None = None  # the strongest terms, best first
@@ -476,7 +509,17 @@ class Vector(NamedTuple):
     norm: float
 
 
+def _weighted(terms: Iterable[str], frequencies: Iterable[float], idf: Mapping[str, float]
+              ) -> Vector:
+    """The vector of ``terms`` whose (sub-linear) ``frequencies`` are weighted by idf.
+    The loops are map()s: in C, where comprehensions run bytecode per term."""
+    terms = list(terms)
+    weights = dict(zip(terms, map(mul, frequencies, map(idf.__getitem__, terms))))
+    return Vector(weights, math.hypot(*weights.values()) or 1.0)
+
+
 def _cosine(a: Vector, b: Vector) -> float:
-    """Only shared terms count (found by a set intersection, in C)."""
+    """Only shared terms count (found by a set intersection, in C, and summed by map()s)."""
     (aw, a_norm), (bw, b_norm) = a, b
-    return sum([aw[t] * bw[t] for t in aw.keys() & bw.keys()]) / (a_norm * b_norm)
+    shared = aw.keys() & bw.keys()
+    return sum(map(mul, map(aw.__getitem__, shared), map(bw.__getitem__, shared))) / (a_norm * b_norm)
