@@ -20,7 +20,6 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from operator import mul, neg
 from typing import NamedTuple
 
 from service.clustering.prior import english_shares
@@ -110,7 +109,9 @@ class Clusterer:
 
     def _vector(self, tf: dict[str, float]) -> Vector:
         """Sub-linear term frequencies (see :func:`sublinear`) weighted by idf."""
-        return _weighted(tf, tf.values(), self._idf())
+        idf = self._idf()
+        vector = {t: f * idf[t] for t, f in tf.items()}
+        return Vector(vector, math.hypot(*vector.values()) or 1.0)
 
     def candidates(self, doc: Document, now: datetime | None) -> list[int]:
         """The live events sharing the most (idf-weighted) keywords with ``doc``, at most
@@ -190,9 +191,7 @@ class Clusterer:
         best_member = 0.0
         for (_, tf), member_norm in zip(self.state.events[event_id].recent,
                                         self._member_norms(event_id)):
-            shared = weights.keys() & tf.keys()
-            dot = sum(map(mul, map(mul, map(weights.__getitem__, shared),
-                                   map(tf.__getitem__, shared)), map(idf.__getitem__, shared)))
+            dot = sum([weights[t] * tf[t] * idf[t] for t in weights.keys() & tf.keys()])
             best_member = max(best_member, dot / (norm * member_norm))
         return max(by_profile, self.params.member_weight * best_member)
 
@@ -218,9 +217,11 @@ class Clusterer:
         small events, where the plain sum lost precision."""
         cached = self._cached(event_id)
         if cached.centroid is None:
-            terms = self.top_terms(event_id, self.params.profile_terms)
-            root = map(math.sqrt, map(self.state.events[event_id].weights.__getitem__, terms))
-            cached.centroid = _weighted(terms, root, self._idf())
+            idf, weights, sqrt = self._idf(), self.state.events[event_id].weights, math.sqrt
+            # one comprehension, not the profile's dict and then the vector's
+            vector = {t: sqrt(weights[t]) * idf[t]
+                      for t in self.top_terms(event_id, self.params.profile_terms)}
+            cached.centroid = Vector(vector, math.hypot(*vector.values()) or 1.0)
         return cached.centroid
 
     def _member_norms(self, event_id: int) -> deque[float]:
@@ -233,9 +234,8 @@ class Clusterer:
         cached = self._cached(event_id)
         if cached.members is None:
             idf = self._idf()
-            cached.members = deque(
-                math.hypot(*map(mul, tf.values(), map(idf.__getitem__, tf))) or 1.0
-                for _, tf in self.state.events[event_id].recent)
+            cached.members = deque(math.hypot(*[f * idf[t] for t, f in tf.items()]) or 1.0
+                                   for _, tf in self.state.events[event_id].recent)
         return cached.members
 
     def add(self, doc: Document, now: datetime | None = None, *,
@@ -428,9 +428,7 @@ class Clusterer:
     def _ranked_terms(self, event_id: int, terms: Iterable[str], n: int) -> list[str]:
         """The ``n`` of ``terms`` weighing most in the event (ties by name)."""
         idf, weights = self._idf(), self.state.events[event_id].weights
-        terms = list(terms)
-        scored = list(zip(map(neg, map(mul, map(weights.__getitem__, terms),
-                                        map(idf.__getitem__, terms))), terms))
+        scored = [(-weights[t] * idf[t], t) for t in terms]
         # sorted() runs in C and beats the heap until the terms outnumber n several times
         best = sorted(scored)[:n] if len(scored) <= 4 * n else heapq.nsmallest(n, scored)
         return [t for _, t in best]
@@ -509,17 +507,7 @@ class Vector(NamedTuple):
     norm: float
 
 
-def _weighted(terms: Iterable[str], frequencies: Iterable[float], idf: Mapping[str, float]
-              ) -> Vector:
-    """The vector of ``terms`` whose (sub-linear) ``frequencies`` are weighted by idf.
-    The loops are map()s: in C, where comprehensions run bytecode per term."""
-    terms = list(terms)
-    weights = dict(zip(terms, map(mul, frequencies, map(idf.__getitem__, terms))))
-    return Vector(weights, math.hypot(*weights.values()) or 1.0)
-
-
 def _cosine(a: Vector, b: Vector) -> float:
-    """Only shared terms count (found by a set intersection, in C, and summed by map()s)."""
+    """Only shared terms count (found by a set intersection, in C)."""
     (aw, a_norm), (bw, b_norm) = a, b
-    shared = aw.keys() & bw.keys()
-    return sum(map(mul, map(aw.__getitem__, shared), map(bw.__getitem__, shared))) / (a_norm * b_norm)
+    return sum([aw[t] * bw[t] for t in aw.keys() & bw.keys()]) / (a_norm * b_norm)
