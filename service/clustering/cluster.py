@@ -41,7 +41,9 @@ class Params:
     # headlines and every article, and each comparison costs a profile and a cosine
     max_candidates: int = 5
     # Of those, how many (the closest by profile) have their latest members compared too,
-    # if their profile reaches ``member_floor`` of the threshold: on ECB+ dev's three
+    # if their profile reaches ``member_floor`` of the threshold but not the threshold
+    # itself (members are a second chance for a report the profile misses: above it, a
+    # member match only raises a score that already decides): on ECB+ dev's three
     # shapes, one above half the threshold scores as two at any similarity did, and
     # members cost most per item where events are many and each is seen rarely.
     member_checks: int = 1
@@ -167,9 +169,11 @@ class Clusterer:
         """(similarity, event id) of the candidate events, most similar first."""
         by_profile = sorted(((_cosine(vector, self._centroid(e)), e)
                              for e in self.candidates(doc, now)), key=lambda c: (-c[0], c[1]))
-        floor = self.params.member_floor * self.params.threshold
+        threshold = self.params.threshold
+        floor = self.params.member_floor * threshold
         compared = [(self._similarity(vector, event_id, sim)  # members where the profile is close
-                     if rank < self.params.member_checks and sim >= floor else sim, event_id)
+                     if rank < self.params.member_checks and floor <= sim < threshold else sim,
+                     event_id)
                     for rank, (sim, event_id) in enumerate(by_profile)]
         if self.params.time_decay and now is not None:
             events = self.state.events
