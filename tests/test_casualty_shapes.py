@@ -93,6 +93,14 @@ CASES = [
     ("Officials condemned the killing of an aid worker.", {("killed", 1)}),
     ("The death of his wife devastated him.", set()),
     ("The court attack, on 3 April this year, left 33 people dead.", set()),
+    ("Eight fatalities, six missing and 25 people injured were reported.",
+     {("killed", 8), ("injured", 25)}),
+    ("Police said 40 people were missing and 12 injured.", {("injured", 12)}),
+    ("Eight internally displaced people were killed in a separate attack.", {("killed", 8)}),
+    ("The raid caused the deaths of scores of civilians.", {("killed", None)}),
+    ("Officials condemned the killing on Sunday of two aid workers.", {("killed", 2)}),
+    ("The deaths on 3 May of four miners shocked the town.", {("killed", 4)}),
+    ("He condemned the wounding yesterday of five peacekeepers.", {("injured", 5)}),
 ]
 
 

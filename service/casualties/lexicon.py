@@ -105,6 +105,15 @@ NOT_VICTIMS = {
     "cats", "cat", "dogs", "dog", "horses", "cattle", "animals", "sheep", "birds", "pets",
     "cows", "goats", "chickens", "cases", "votes", "seats", "bills", "laws", "lawsuits", "trials", "jurors",
 }
+# States a count can be in that are not casualties: "six missing and 25 injured" counts
+# six missing people, not six of the injured.
+OTHER_STATES = {"missing", "displaced", "evacuated", "trapped", "arrested", "detained",
+                "rescued", "affected", "homeless", "unaccounted", "stranded", "sheltered",
+                "abducted", "kidnapped"}
+# Time adjuncts that may stand between a death noun and its victims: "the killing on 15
+# January of one peacekeeper", "the deaths yesterday of two soldiers".
+TIME_WORDS = {"yesterday", "today", "overnight", "tonight", "earlier", "recently"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # Perpetrators: their deaths are not the victims' toll ("five suicide bombers died").
 PERPETRATORS = {"bombers", "bomber", "attackers", "attacker", "gunmen", "gunman",
                 "assailants", "assailant", "suspects", "suspect", "militants", "terrorists",

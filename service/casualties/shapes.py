@@ -19,7 +19,7 @@ from service.casualties.words import (
     AGE, YEAR, Words, after_being, after_to, and_more, before_aside, blocked_before, both_at,
     counted_victims, harm_ahead, headline, is_age_or_family, is_name, lead_victim,
     listed_victims, names_ahead, object_follows, opening_subject, past_apposition, past_modifier, past_origin, past_place,
-    person_end, qualified, single_victim_ahead, singular_head, skip_victim_words, state_after,
+    past_time, person_end, qualified, single_victim_ahead, singular_head, skip_victim_words, state_after,
     to_death_ahead, two_victims, wound_site,
 )
 
@@ -286,11 +286,13 @@ _TOLL_WORDS = lx.COUNT_NOUNS | {"toll", "bodies", "death", "deaths", "killing", 
 
 def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
     """A noun that a count of victims belongs to at ``i``: (kind, where to look for it)."""
-    word, after = low[i], low[i + 1:i + 2]
-    if word in ("bodies", "death", "deaths", "killing", "killings") and after == ["of"]:
-        return "killed", i + 1
+    word = low[i]
+    at = past_time(low, i + 1) if word in lx.DEATH_NOUNS | {"wounding"} else i + 1
+    after = low[at:at + 1]  # "the killing on 15 January of one peacekeeper"
+    if word in lx.DEATH_NOUNS and after == ["of"]:
+        return "killed", at
     if word in ("injuries", "injury") and after == ["to"] or word == "wounding" and after == ["of"]:
-        return "injured", i + 1
+        return "injured", at
     if word == "toll" and (i == 0 or low[i - 1] in lx.TOLL_BEFORE) and (
             not after or after[0] not in lx.NOT_TOLL):
         return ("injured" if low[i - 1:i] == ["injury"] else "killed"), i + 1
@@ -318,7 +320,7 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
         if read is not None and not is_age_or_family(low, j):
             qualifier, qty, end = read
             if end < len(low) and low[end] == "of" and low[end + 1:end + 2] and \
-                    low[end + 1] not in lx.POSSESSIVES | lx.PART_OF or \
+                    low[end + 1] not in lx.POSSESSIVES | lx.PART_OF and not qty.vague or \
                     skip_victim_words(low, end) is None:
                 j = end  # "the bodies of two of the victims" reads two; "toll of 5 of 9" not
                 continue

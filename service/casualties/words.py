@@ -137,8 +137,9 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
             break
         if word in lx.MODALS and modal_perfect(low, j):
             break
-        if word in lx.SURVIVED or word in lx.HYPOTHETICAL:
-            return None
+        if word in lx.SURVIVED or word in lx.HYPOTHETICAL or word in lx.OTHER_STATES and \
+                low[j + 1:j + 2] and low[j + 1] not in lx.PERSONS:
+            return None  # "six missing": counted in another state ("displaced people" reads on)
         if word in lx.PERSONS:
             seen_person, head = True, word
             listed = _listed_person(low, j + 1)
@@ -328,6 +329,25 @@ def _modifier_word(low: list[str], k: int) -> bool:
     return word.isalpha() or "-" in word or word.endswith("'s") or (
         "." in word and word.replace(".", "").isalpha()) or (
         word == "." and k > 0 and "." in low[k - 1])
+
+
+def past_time(low: list[str], j: int) -> int:
+    """'on 15 January', 'on Sunday', 'yesterday', 'last night' at ``j``: the index after
+    such a time adjunct, else ``j``."""
+    if j >= len(low):
+        return j
+    if low[j] in lx.TIME_WORDS or low[j] in lx.WEEKDAYS:
+        return j + 1
+    if low[j] == "last" and low[j + 1:j + 2] and (low[j + 1] in lx.WEEKDAYS or low[j + 1] in (
+            "night", "week", "month")):
+        return j + 2
+    if low[j] != "on":
+        return j
+    k = j + 1
+    while k < len(low) and k <= j + 3 and (
+            low[k] in lx.WEEKDAYS or low[k] in lx.MONTHS or low[k].isdigit() and len(low[k]) <= 2):
+        k += 1
+    return k if k > j + 1 else j
 
 
 def headline(low: list[str]) -> bool:
