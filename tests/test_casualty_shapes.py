@@ -101,6 +101,15 @@ CASES = [
     ("Officials condemned the killing on Sunday of two aid workers.", {("killed", 2)}),
     ("The deaths on 3 May of four miners shocked the town.", {("killed", 4)}),
     ("He condemned the wounding yesterday of five peacekeepers.", {("injured", 5)}),
+    ("A man was treated for multiple injuries.", {("injured", 1)}),
+    ("Three residents were hospitalised with burns.", {("injured", 3)}),
+    ("The blast caused multiple injuries.", {("injured", None)}),
+    ("Two people suffered multiple injuries.", {("injured", 2)}),
+    ("He was shot multiple times.", set()),
+    ("One assailant was killed and another injured in return fire.", set()),
+    ("UN Chief Condemns Killing of Peacekeeper", {("killed", 1)}),
+    ("A peacekeeper of the United Nations Mission in South Sudan (UNMISS) was wounded.",
+     {("injured", 1)}),
 ]
 
 

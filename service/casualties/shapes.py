@@ -61,6 +61,9 @@ def _victims_at(w: Words, i: int) -> Match | None:
             i > 0 and low[i - 1] in lx.NEGATIONS | {"how"}):
         return None
     qualifier, qty, j = read
+    if i > 0 and low[i - 1] in lx.SUFFER_VERBS | lx.TREATED | {"for", "with"} and \
+            low[j:j + 1] and low[j] in lx.HARM:
+        return None  # "suffered multiple injuries", "treated for 3 wounds": the harm, not victims
     subset = _of_the_group(w, i, j, qualifier, qty)
     if subset is not None:
         return subset
@@ -335,6 +338,9 @@ def _listed_after(low: list[str], j: int, noun: str) -> tuple[int, int] | None:
     """'(the death of) a national soldier and one UN peacekeeper', '(the killing of) an aid
     worker' from ``j``: (how many, the index after them). After 'death(s)' or 'bodies' one
     victim alone is not read (an obituary's 'the death of his wife'); after 'killing' it is."""
+    if noun in ("killing", "killings") and headline(low) and low[j:j + 1] and \
+            low[j] in lx.PERSONS and low[j] not in lx.IRREGULAR_PLURALS and not low[j].endswith("s"):
+        return 1, j + 1  # a headline's "Killing of Peacekeeper": no article, one victim
     if low[j:j + 1] not in (["a"], ["an"], ["one"]) or not single_victim_ahead(low, j + 1):
         return None
     end = person_end(low, j + 1)
@@ -442,7 +448,7 @@ def one_more(w: Words) -> list[Match]:
     found = []
     for i, word in enumerate(low):
         if word not in ("another", "third", "fourth", "fifth") or i == 0 or \
-                low[i - 1] not in ("and", "a", ","):
+                low[i - 1] not in ("and", "a", ",") or _of_perpetrators(low, i):
             continue
         for k in range(i + 1, min(len(low), i + 4)):
             if low[k] in ("killed", "dead", "injured", "wounded", "hurt"):
@@ -454,6 +460,17 @@ def one_more(w: Words) -> list[Match]:
     return found
 
 
+def _of_perpetrators(low: list[str], i: int) -> bool:
+    """'One assailant was killed and another injured': 'another' is one more of the
+    nearest people named before it, here the attackers, whose harm is no victims' toll."""
+    for k in range(i - 1, max(-1, i - 9), -1):
+        if low[k] in lx.PERPETRATORS:
+            return True
+        if low[k] in lx.PERSONS:
+            return False
+    return False
+
+
 def suffered(w: Words) -> list[Match]:
     """'another inmate also suffered stab wounds', 'two officers sustained minor injuries',
     'is recovering from gunshots to the neck', 'a 31-year-old mom was shot in the arm':
@@ -461,8 +478,8 @@ def suffered(w: Words) -> list[Match]:
     low, tokens = w.low, w.tokens
     found = []
     for i, word in enumerate(low):
-        if word in lx.SUFFER_VERBS:
-            ahead = low[i + 1:i + 5]
+        if word in lx.SUFFER_VERBS or word in lx.TREATED and low[i + 1:i + 2] in (["for"], ["with"]):
+            ahead = low[i + 1:i + 5]  # "suffered burns", "was treated for multiple injuries"
             harm = next((k for k, x in enumerate(ahead) if x in lx.HARM), None)
             if harm is None or any(x in ("fatal", "mortal", "deadly") for x in ahead[:harm]) or \
                     word in lx.RECOVER_VERBS and ahead[:1] != ["from"]:

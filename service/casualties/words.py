@@ -379,13 +379,21 @@ def _modified_subject(low: list[str], d: int, j: int) -> bool:
     else:
         return False
     opener = low[k + 1]
-    if j - k > 12 or j <= k or not (
+    if j - k > 16 or j <= k or not (
             opener.endswith("ing") or opener in lx.PLACE_WORDS | {"on", "from", "with", "of"}):
         return False
     return not any(
-        x in lx.CLAUSE_END or x in lx.AUXILIARIES - {"to"} or x in ("and", "said", "says") or
+        x in lx.CLAUSE_END and not _acronym_mark(low, k + 1 + n) or
+        x in lx.AUXILIARIES - {"to"} or x in ("and", "said", "says") or
         quantity(low, k + 1 + n) is not None and not AGE.match(x)
         for n, x in enumerate(low[k + 1:j + 1]))
+
+
+def _acronym_mark(low: list[str], k: int) -> bool:
+    """A bracket around one word, an organisation's acronym: 'of the United Nations
+    Mission in Mali (MINUSMA)' reads on past it."""
+    return low[k] == "(" and low[k + 2:k + 3] == [")"] or \
+        low[k] == ")" and k >= 2 and low[k - 2] == "("
 
 
 def lead_victim(low: list[str], i: int) -> int | None:
