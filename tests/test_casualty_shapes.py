@@ -212,3 +212,41 @@ def test_new_labelled_text_scores(name: str, killed: float, injured: float) -> N
     rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
     report = score((row, [f.as_dict() for f in extract(row["text"])]) for row in rows)
     assert report.kinds["killed"].f1 >= killed and report.kinds["injured"].f1 >= injured
+
+
+def _derived(text: str) -> set[tuple[str, int | None]]:
+    return {(f.kind, f.count) for f in extract(text) if f.derived}
+
+
+@pytest.mark.parametrize("text,totals", [
+    ("At least 40 people were killed in Jableh. Another 20 died in Tartus.", {("killed", 60)}),
+    ("Twelve bodies were found in Kandahar. Three more bodies were recovered in Helmand.",
+     {("killed", 15)}),
+    ("Nine people were hurt in Homs. A further four were injured in Hama. Another two were "
+     "wounded in Idlib.", {("injured", 15)}),
+])
+def test_a_toll_told_in_parts_across_sentences_sums(
+        text: str, totals: set[tuple[str, int | None]]) -> None:
+    """Parts that say they add to a figure told before ('another', 'a further', 'more'),
+    each at a place of its own, make the whole toll, which the timeline takes first."""
+    assert _derived(text) == totals
+
+
+@pytest.mark.parametrize("text", [
+    "At least 40 people were killed in Jableh. Officials said 20 died in Tartus.",  # competing
+    "At least 40 people were killed in Jableh. Another 20 died in Tartus. The toll rose to 75.",
+    "Twelve bodies were found in Kandahar. Three more bodies were recovered there.",  # no place
+    "At least 40 people were killed in Jableh. Another 20 died in Jableh.",  # the same place
+    "State media said 78 people were killed. The Observatory said 148 died in Jableh.",
+])
+def test_competing_or_unplaced_tolls_across_sentences_are_not_summed(text: str) -> None:
+    assert _derived(text) == set()
+
+
+def test_more_victims_of_the_other_kind_are_no_increment() -> None:
+    """'killed and a further 28 injured' adds victims of another kind, not to an injured
+    toll told before: a whole figure, where 'a further 12 were injured' alone is a part."""
+    killed, injured = extract("Six civilians were killed and a further 28 injured.")
+    assert (injured.kind, injured.count, injured.partial) == ("injured", 28, False)
+    [further] = extract("A further 12 were injured.")
+    assert further.partial and further.adds
