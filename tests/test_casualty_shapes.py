@@ -250,3 +250,15 @@ def test_more_victims_of_the_other_kind_are_no_increment() -> None:
     assert (injured.kind, injured.count, injured.partial) == ("injured", 28, False)
     [further] = extract("A further 12 were injured.")
     assert further.partial and further.adds
+
+
+@pytest.mark.parametrize("text,figures", [
+    ("Police said about 13, 14 people were wounded.", {("injured", 13, 14)}),
+    ("Media reported at least seven casualties and at least 53 injured.",
+     {("killed", 7, None), ("injured", 53, None)}),
+    ("There were 12 casualties.", set()),
+])
+def test_spoken_ranges_and_casualties_beside_the_injured(
+        text: str, figures: set[tuple[str, int, int | None]]) -> None:
+    assert {(f.kind, f.count, f.count_max) for f in extract(text)} == figures
+    assert all(f.count_max is None for f in extract("About 13, 20 people died."))  # no range

@@ -74,7 +74,7 @@ def _victims_at(w: Words, i: int) -> Match | None:
     first = lead_victim(low, i)  # "a policeman and two civilians": one more before the number
     if first is not None and total is not None:
         total += 1
-    state = _state_of_victims(w, end)
+    state = _state_of_victims(w, end) or _dead_beside_injured(low, j, end)
     if state is None:
         return None
     kind, last = state
@@ -94,6 +94,18 @@ def _of_the_group(w: Words, i: int, j: int, qualifier: str, qty: Quantity) -> Ma
     if state is None:
         return None
     return Match(state[0], qty, qualifier, i, state[1], i, partial=True, qty_end=j)
+
+
+def _dead_beside_injured(low: list[str], j: int, end: int) -> tuple[str, int] | None:
+    """'at least seven casualties and at least 53 injured': casualties set beside a count
+    of the injured are the dead. ``j``..``end``: the victim words after the number."""
+    if low[j:end] not in (["casualties"], ["fatal", "casualties"]) or low[end:end + 1] != ["and"]:
+        return None
+    other = qualified(low, end + 1)
+    after = None if other is None else skip_victim_words(low, other[2])
+    if after is None or after >= len(low) or low[after] not in lx.INJURED_STATE:
+        return None
+    return "killed", end - 1
 
 
 def _other_state(w: Words, m: Match) -> Match | None:

@@ -81,7 +81,20 @@ def qualified(low: list[str], i: int) -> tuple[str, Quantity, int] | None:
         return None
     if low[i] in ("many", "several", "numerous") and qualifier != "exact":
         return None
+    if qualifier == "about" and (spoken := _spoken_range(low, i + qty.length, qty)) is not None:
+        return qualifier, spoken, i + qty.length + 2
     return qualifier, qty, i + qty.length
+
+
+def _spoken_range(low: list[str], j: int, qty: Quantity) -> Quantity | None:
+    """'about 13, 14 were wounded': an approximate count said as two consecutive numbers,
+    read as the range they give."""
+    if qty.value is None or qty.maximum is not None or low[j:j + 1] != [","] or j + 1 >= len(low):
+        return None
+    upper = quantity(low, j + 1)
+    if upper is None or upper.length != 1 or upper.value != qty.value + 1:
+        return None
+    return Quantity(qty.value, qty.length + 2, maximum=upper.value)
 
 
 def is_age_or_family(low: list[str], i: int) -> bool:
