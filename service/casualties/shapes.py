@@ -18,9 +18,9 @@ from service.casualties.text import Token
 from service.casualties.words import (
     AGE, YEAR, Words, after_being, after_to, and_more, before_aside, blocked_before, both_at,
     counted_victims, harm_ahead, headline, is_age_or_family, is_name, lead_victim,
-    listed_victims, names_ahead, object_follows, opening_subject, past_apposition, past_modifier, past_origin, past_place,
-    past_time, person_end, qualified, single_victim_ahead, singular_head, skip_victim_words, state_after,
-    to_death_ahead, two_victims, wound_site,
+    listed_victims, names_ahead, object_follows, opening_subject, past_apposition, past_modifier,
+    past_origin, past_place, past_time, person_end, qualified, single_victim_ahead, singular_head,
+    skip_victim_words, state_after, to_death_ahead, two_victims, wound_site,
 )
 
 
@@ -351,7 +351,7 @@ def _listed_after(low: list[str], j: int, noun: str) -> tuple[int, int] | None:
     worker' from ``j``: (how many, the index after them). After 'death(s)' or 'bodies' one
     victim alone is not read (an obituary's 'the death of his wife'); after 'killing' it is."""
     if noun in ("killing", "killings") and headline(low) and low[j:j + 1] and \
-            low[j] in lx.PERSONS and low[j] not in lx.IRREGULAR_PLURALS and not low[j].endswith("s"):
+            low[j] in lx.PERSONS - lx.IRREGULAR_PLURALS and not low[j].endswith("s"):
         return 1, j + 1  # a headline's "Killing of Peacekeeper": no article, one victim
     if low[j:j + 1] not in (["a"], ["an"], ["one"]) or not single_victim_ahead(low, j + 1):
         return None
@@ -490,7 +490,8 @@ def suffered(w: Words) -> list[Match]:
     low, tokens = w.low, w.tokens
     found = []
     for i, word in enumerate(low):
-        if word in lx.SUFFER_VERBS or word in lx.TREATED and low[i + 1:i + 2] in (["for"], ["with"]):
+        if word in lx.SUFFER_VERBS or \
+                word in lx.TREATED and low[i + 1:i + 2] in (["for"], ["with"]):
             ahead = low[i + 1:i + 5]  # "suffered burns", "was treated for multiple injuries"
             harm = next((k for k, x in enumerate(ahead) if x in lx.HARM), None)
             if harm is None or any(x in ("fatal", "mortal", "deadly") for x in ahead[:harm]) or \
