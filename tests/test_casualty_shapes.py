@@ -110,6 +110,31 @@ CASES = [
     ("UN Chief Condemns Killing of Peacekeeper", {("killed", 1)}),
     ("A peacekeeper of the United Nations Mission in South Sudan (UNMISS) was wounded.",
      {("injured", 1)}),
+    # Round 6: a person noun counts in both numbers ("colleagues", "a colleague"), and a
+    # few nouns of people at work were added; a nationality stays an adjective.
+    ("The bus driver and his assistant were killed instantly.", {("killed", 2)}),
+    ("The statement condemned the killing of a colleague in the north.", {("killed", 1)}),
+    ("The quake killed 10 persons and injured 70 more, Iranian officials said.",
+     {("killed", 10), ("injured", 70)}),
+    # A participle after the victims opens a clause about what they did, not their state.
+    ("A roadside bomb killed four engineers working to rebuild the bridge.", {("killed", 4)}),
+    ("The shelling wounded six children trying to reach the school.", {("injured", 6)}),
+    # A capitalised word before a plural person noun modifies the group: no named victim.
+    ("Troops evacuated 22 injured Rwandan nationals from the hospital.", {("injured", 22)}),
+    # A headline's bare victim after its verb, and a long headline known by its title case.
+    ("Mortar Attack Kills Soldier Near Border", {("killed", 1)}),
+    ("Security Council Members Condemn Attack That Wounded Peacekeeper in Northern Region of "
+     "Country", {("injured", 1)}),
+    ("Man who killed wife jailed for life", set()),
+    # A toll noun as the subject of its running figure.
+    ("Deaths rose to 30 on Sunday.", {("killed", 30)}),
+    ("Fatalities now stand at 12.", {("killed", 12)}),
+    ("Injuries have risen to 140, officials said.", {("injured", 140)}),
+    ("Deaths rose by 30 percent last year.", set()),
+    # A counted group and one more victim after a possessive or article.
+    ("Two aid workers and their driver were killed.", {("killed", 3)}),
+    ("Three men and a woman died in the fire.", {("killed", 4)}),
+    ("Two soldiers and their families were evacuated.", set()),
 ]
 
 

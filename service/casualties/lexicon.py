@@ -85,7 +85,17 @@ PERSONS = {
     "rabbi", "owner", "landlord", "tenant", "homeowner", "hostage", "hostages", "other",
     "peacekeeper", "peacekeepers", "policewoman", "servicewoman", "serviceman", "townspeople",
     "occupants", "occupant", "inhabitants", "survivor", "mourners", "worshipers",
+    "assistant", "assistants", "aide", "aides", "staffer", "staffers", "conductor",
+    "conductors", "helper", "helpers", "interpreter", "interpreters",
 }
+# Plurals whose singular is an adjective as often as a person ("a national army", "a
+# relative calm", "Iranian officials": every nationality): their singular is no person noun.
+_ADJECTIVE_SINGULARS = {"national", "relative", "individual", "troop", "american", "afghan",
+                        "iranian", "iraqi", "israeli", "palestinian", "syrian"}
+# A person noun counts in both numbers: the singular of every regular plural above is one
+# too ("colleagues" and "a colleague", "Americans" and "an American").
+PERSONS |= {word[:-1] for word in PERSONS if word.endswith("s") and not word.endswith(
+    ("ss", "ies"))} - _ADJECTIVE_SINGULARS
 # Nouns after a number that make it a count of something other than victims.
 NOT_VICTIMS = {
     "bombs", "bomb", "blasts", "blast", "explosions", "explosion", "attacks", "attack",
@@ -230,6 +240,12 @@ NOT_TOLL = {"road", "roads", "booth", "booths", "free", "plaza", "bridge", "fees
 # Verbs that raise a running total: "bringing to 27 the number of dead".
 TOTAL_VERBS = {"bringing", "brings", "brought", "bring", "raising", "raises", "raised",
                "pushing", "pushes", "pushed", "taking", "takes", "took"}
+# Plural nouns of a toll that can be the subject of its running figure ("Deaths rose to
+# 30", "Fatalities now stand at 12"), and the verbs that give it.
+TOLL_SUBJECTS = {"deaths": "killed", "fatalities": "killed", "injuries": "injured"}
+RISE_VERBS = {"rose", "risen", "rises", "rise", "climbed", "climbs", "reached", "reaches",
+              "stands", "stand", "stood", "increased", "jumped", "hit", "grew", "totalled",
+              "totaled", "total", "totals"}
 # Verbs that put the total above a number: "has surpassed 100".
 ABOVE_VERBS = {"surpassed", "exceeded", "topped", "passed", "surpasses", "exceeds", "tops"}
 # "killing himself and one other": the killer counted with his victims.

@@ -16,11 +16,12 @@ from service.casualties import lexicon as lx
 from service.casualties.numbers import Quantity, quantity
 from service.casualties.text import Token
 from service.casualties.words import (
-    AGE, YEAR, Words, after_being, after_to, and_more, before_aside, blocked_before, both_at,
-    counted_victims, harm_ahead, headline, is_age_or_family, is_name, lead_victim,
-    listed_victims, names_ahead, object_follows, opening_subject, past_apposition, past_modifier,
-    past_origin, past_place, past_time, person_end, qualified, single_victim_ahead, singular_head,
-    skip_victim_words, state_after, to_death_ahead, two_victims, wound_site,
+    AGE, YEAR, Words, after_being, after_to, and_more, bare_victim, before_aside, before_people,
+    blocked_before, both_at, counted_victims, harm_ahead, headline, is_age_or_family, is_name,
+    lead_victim, listed_victims, names_ahead, object_follows, opening_subject, past_apposition,
+    past_modifier, past_origin, past_place, past_time, person_end, qualified,
+    single_victim_ahead, singular_head, skip_victim_words, state_after, to_death_ahead,
+    two_victims, wound_site,
 )
 
 
@@ -122,15 +123,17 @@ def _other_state(w: Words, m: Match) -> Match | None:
 
 
 def _coordinated(low: list[str], total: int | None, j: int) -> tuple[int | None, int]:
-    """'two women and one man', 'two women and a man': the victims' sum and their end."""
+    """'two women and one man', 'two women and a man', 'two aid workers and their driver':
+    the victims' sum and their end."""
     while total is not None and j + 1 < len(low) and low[j] == "and":
         more = qualified(low, j + 1)
-        if more is None and low[j + 1] in ("a", "an"):
+        one = more is None and low[j + 1] in lx.POSSESSIVES | {"a", "an"}
+        if one:  # one victim more, if a singular person noun heads what follows
             more = ("exact", Quantity(1, 1), j + 2)
         if more is None or more[1].value is None:
             break
         after = skip_victim_words(low, more[2], need_person=True)
-        if after is None:
+        if after is None or one and not bare_victim(low, after - 1):
             break
         total, j = total + more[1].value, after
     return total, j
@@ -228,11 +231,15 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
     if low[at] in lx.REFLEXIVE:  # "killing himself and one other"; alone, the killer's own
         added, end = and_more(low, at + 1)
         return Match(kind, Quantity(1 + added, 1), "exact", verb, end - 1, at) if added else None
+    if bare_victim(low, at) and low[verb - 1:verb] != ["who"] and headline(tokens):
+        return Match(kind, Quantity(1, 1), "exact", verb, at, at)  # "Attack Kills Peacekeeper"
+        # (not "Man who killed wife jailed": the verb tells who the man is, not a toll)
     # "killing her", "killed 10-year-old Kathina Thomas", "killing Benjamin Banky, 40"
     if low[at] in ("him", "her"):
         return Match(kind, Quantity(1, 1), "pronoun", verb, at, at)
     if AGE.match(low[at]) or (
-            is_name(tokens, at) and not tokens[at].low in lx.PERSONS):
+            is_name(tokens, at) and not tokens[at].low in lx.PERSONS and
+            not before_people(low, at)):
         return Match(kind, Quantity(1, 1), "exact", verb, at, at)
     return None
 
@@ -295,8 +302,8 @@ def tolls(w: Words) -> list[Match]:
     return found
 
 
-_TOLL_WORDS = lx.COUNT_NOUNS | {"toll", "bodies", "death", "deaths", "killing", "killings",
-                                "injuries", "injury", "wounding"}
+_TOLL_WORDS = lx.COUNT_NOUNS | set(lx.TOLL_SUBJECTS) | {
+    "toll", "bodies", "death", "killing", "killings", "injury", "wounding"}
 
 
 def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
@@ -311,6 +318,8 @@ def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
     if word == "toll" and (i == 0 or low[i - 1] in lx.TOLL_BEFORE) and (
             not after or after[0] not in lx.NOT_TOLL):
         return ("injured" if low[i - 1:i] == ["injury"] else "killed"), i + 1
+    if word in lx.TOLL_SUBJECTS and (rise := _rises_after(low, i + 1)) is not None:
+        return lx.TOLL_SUBJECTS[word], rise  # "Deaths rose to 30", "fatalities stand at 12"
     if word in lx.COUNT_NOUNS and after == ["of"]:
         for k in range(i + 2, min(len(low), i + 9)):  # "the number of people who have died"
             if (low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE) and \
@@ -321,12 +330,22 @@ def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
+def _rises_after(low: list[str], j: int) -> int | None:
+    """A verb of a running figure at ``j``, past auxiliaries and adverbs ('have now risen',
+    'stood'): the index after it, else None."""
+    k = j
+    while k < len(low) and k - j < 3 and (low[k] in lx.AUXILIARIES or
+                                          low[k] in ("now", "so", "far")):
+        k += 1
+    return k + 1 if k < len(low) and low[k] in lx.RISE_VERBS else None
+
+
 def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
     """The number a toll noun at ``i`` is given as, within ten words from ``j``."""
     low, start = w.low, j
     if low[i] == "bodies" and (named := names_ahead(w.tokens, j + 1)) is not None:
         return Match(kind, Quantity(named[0], 1), "exact", i, named[1] - 1, j + 1)
-    if low[i] in lx.DEATH_NOUNS and (listed := _listed_after(low, j + 1, low[i])) is not None:
+    if low[i] in lx.DEATH_NOUNS and (listed := _listed_after(w, j + 1, low[i])) is not None:
         return Match(kind, Quantity(listed[0], 1), "exact", i, listed[1] - 1, j + 1)
     while j < len(low) and j - start <= 10:
         if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.CLAUSE_END - {"who"}:
@@ -346,12 +365,12 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
     return None
 
 
-def _listed_after(low: list[str], j: int, noun: str) -> tuple[int, int] | None:
+def _listed_after(w: Words, j: int, noun: str) -> tuple[int, int] | None:
     """'(the death of) a national soldier and one UN peacekeeper', '(the killing of) an aid
     worker' from ``j``: (how many, the index after them). After 'death(s)' or 'bodies' one
     victim alone is not read (an obituary's 'the death of his wife'); after 'killing' it is."""
-    if noun in ("killing", "killings") and headline(low) and low[j:j + 1] and \
-            low[j] in lx.PERSONS - lx.IRREGULAR_PLURALS and not low[j].endswith("s"):
+    low = w.low
+    if noun in ("killing", "killings") and headline(w.tokens) and bare_victim(low, j):
         return 1, j + 1  # a headline's "Killing of Peacekeeper": no article, one victim
     if low[j:j + 1] not in (["a"], ["an"], ["one"]) or not single_victim_ahead(low, j + 1):
         return None
@@ -408,7 +427,7 @@ def _victim_before(w: Words, m: int) -> Match | None:
     if listed is not None:  # "his mother and his ex-girlfriend were found dead"
         return Match(kind, Quantity(listed[1], 1), "exact", listed[0], m, listed[0])
     if not auxiliary and not _elided(low, tokens, j):
-        return _headline_victim(low, j, m, kind)  # "Grandmother killed by drunk driver"
+        return _headline_victim(w, j, m, kind)  # "Grandmother killed by drunk driver"
     head = singular_head(low, tokens, j)
     if head is None and (before := before_aside(low, j)) != j:
         head = singular_head(low, tokens, before)
@@ -425,12 +444,9 @@ def _elided(low: list[str], tokens: tuple[Token, ...], j: int) -> bool:
         low[head - 2] == "and" and any(x in lx.PASSIVE for x in low[:head - 2])
 
 
-def _headline_victim(low: list[str], j: int, m: int, kind: str) -> Match | None:
-    """A headline's one victim, a person noun right before its state: capitals name no
-    one in a headline, so only the noun counts."""
-    word = low[j]
-    if not headline(low) or low[m] not in lx.HEADLINE_STATES or word not in lx.PERSONS or \
-            word in lx.IRREGULAR_PLURALS or word.endswith("s") or word in lx.PERPETRATORS:
+def _headline_victim(w: Words, j: int, m: int, kind: str) -> Match | None:
+    """A headline's one victim, a person noun right before its state."""
+    if w.low[m] not in lx.HEADLINE_STATES or not bare_victim(w.low, j) or not headline(w.tokens):
         return None
     return Match(kind, Quantity(1, 1), "exact", j, m, j)
 

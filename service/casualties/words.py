@@ -144,15 +144,20 @@ def past_apposition(low: list[str], j: int) -> int:
 def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int | None:
     """Past the words naming the victims ('people', 'of them', 'Syrian soldiers')."""
     seen_person, steps, head = False, 0, None
+    clause = None  # where a participle after the victims starts ('Americans working to ...')
     while j < len(low) and steps < 4:
         word = low[j]
         if word in lx.KILLED_STATE - {"bodies"} or word in lx.INJURED_STATE:
             break
         if word in lx.MODALS and modal_perfect(low, j):
             break
+        if clause is None and head in lx.PERSONS and _participle(word):
+            clause = j
         if word in lx.SURVIVED or word in lx.HYPOTHETICAL or word in lx.OTHER_STATES and \
                 low[j + 1:j + 2] and low[j + 1] not in lx.PERSONS:
-            return None  # "six missing": counted in another state ("displaced people" reads on)
+            # "six missing": counted in another state ("displaced people" reads on); past
+            # a participle after the victims, the clause says what they did, not their state
+            return clause
         if word in lx.PERSONS:
             seen_person, head = True, word
             listed = _listed_person(low, j + 1)
@@ -179,6 +184,12 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
     if need_person and not seen_person or head in lx.NOT_VICTIMS or head in lx.PERPETRATORS:
         return None
     return j
+
+
+def _participle(word: str) -> bool:
+    """A present participle that can open a clause after a noun ('working', 'serving')."""
+    return len(word) > 5 and word.endswith("ing") and word not in lx.OTHER_STATES and \
+        word not in lx.BREAKS and word not in lx.PERSONS
 
 
 def _listed_person(low: list[str], j: int) -> int | None:
@@ -363,9 +374,23 @@ def past_time(low: list[str], j: int) -> int:
     return k if k > j + 1 else j
 
 
-def headline(low: list[str]) -> bool:
-    """A headline: a short line without a final stop ('Grandmother killed by drunk driver')."""
-    return len(low) <= 16 and low[-1] not in (".", "!", "?", '"', "'", ")")
+def headline(tokens: tuple[Token, ...]) -> bool:
+    """A headline: a line without a final stop, short ('Grandmother killed by drunk
+    driver') or in title case however long ('UN Chief Strongly Condemns Attack That Kills
+    Peacekeeper in Central African Republic': every word of four letters or more capitalised)."""
+    if not tokens or tokens[-1].low in (".", "!", "?", '"', "'", ")"):
+        return False
+    return len(tokens) <= 16 or all(
+        t.text[:1].isupper() for t in tokens if len(t.text) > 3 and t.text.isalpha())
+
+
+def bare_victim(low: list[str], j: int) -> bool:
+    """A headline's one victim, a singular person noun without an article ('Kills
+    Peacekeeper', 'Killing of Peacekeeper', 'Peacekeeper Killed'): capitals name no one in a
+    headline, so only the noun counts."""
+    word = low[j] if 0 <= j < len(low) else ""
+    return word in lx.PERSONS and not word.endswith("s") and \
+        word not in lx.IRREGULAR_PLURALS and word not in lx.PERPETRATORS
 
 
 def opening_subject(low: list[str], j: int) -> int | None:
@@ -558,6 +583,14 @@ def singular_head(low: list[str], tokens: tuple[Token, ...], j: int) -> int | No
             return None
         return k + 1
     return None
+
+
+def before_people(low: list[str], j: int) -> bool:
+    """A word before a plural person noun ('Rwandan nationals', 'Afghan civilians'): it
+    modifies the group, whatever its capitals; it names no one victim."""
+    after = low[j + 1:j + 2]
+    return bool(after) and after[0] in lx.PERSONS and (
+        after[0].endswith("s") or after[0] in lx.IRREGULAR_PLURALS)
 
 
 def is_name(tokens: tuple[Token, ...], j: int) -> bool:
