@@ -151,7 +151,7 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
             break
         if word in lx.MODALS and modal_perfect(low, j):
             break
-        if clause is None and head in lx.PERSONS and _participle(word):
+        if clause is None and word.endswith("ing") and head in lx.PERSONS and _participle(word):
             clause = j
         if word in lx.SURVIVED or word in lx.HYPOTHETICAL or word in lx.OTHER_STATES and \
                 low[j + 1:j + 2] and low[j + 1] not in lx.PERSONS:
@@ -187,8 +187,9 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
 
 
 def _participle(word: str) -> bool:
-    """A present participle that can open a clause after a noun ('working', 'serving')."""
-    return len(word) > 5 and word.endswith("ing") and word not in lx.OTHER_STATES and \
+    """A present participle (an -ing word, asked before) that can open a clause after a
+    noun ('working', 'serving')."""
+    return len(word) > 5 and word not in lx.OTHER_STATES and \
         word not in lx.BREAKS and word not in lx.PERSONS
 
 
