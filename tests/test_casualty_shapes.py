@@ -135,6 +135,10 @@ CASES = [
     ("Two aid workers and their driver were killed.", {("killed", 3)}),
     ("Three men and a woman died in the fire.", {("killed", 4)}),
     ("Two soldiers and their families were evacuated.", set()),
+    # A group of the dead or injured with its count set in an aside after it.
+    ("The fatalities, more than 87,000, were mostly in Sichuan.", {("killed", 87000)}),
+    ("The injured, about 30 people, were taken to hospital.", {("injured", 30)}),
+    ("The dead, aged 20 to 30, were soldiers.", set()),
 ]
 
 

@@ -469,6 +469,25 @@ def _subject_end(low: list[str], m: int) -> tuple[int, bool, bool] | None:
     return j, auxiliary, plural
 
 
+def group_asides(w: Words) -> list[Match]:
+    """'The fatalities, more than 87,000, were mostly in Sichuan', 'the dead, at least 40,
+    included children': a group of the dead or injured, its count set in an aside."""
+    low = w.low
+    found = []
+    for i, word in enumerate(low):
+        kind = lx.GROUPS.get(word) or lx.TOLL_SUBJECTS.get(word)
+        if kind is None or low[i - 1:i] != ["the"] or low[i + 1:i + 2] != [","]:
+            continue
+        read = qualified(low, i + 2)
+        if read is None or is_age_or_family(low, i + 2):
+            continue
+        qualifier, qty, j = read
+        end = skip_victim_words(low, j)
+        if end is not None and low[end:end + 1] and low[end] in {","} | lx.DASHES:
+            found.append(Match(kind, qty, qualifier, i, end - 1, i + 2, qty_end=j))
+    return found
+
+
 def one_more(w: Words) -> list[Match]:
     """'two were killed and another wounded', 'left two dead and a third employee
     wounded': one more victim, the verb left out."""
@@ -594,6 +613,7 @@ SHAPES = (
     Shape("victims-then-state", victims_then_state),
     Shape("verb-then-victims", verb_then_victims),
     Shape("toll", tolls),
+    Shape("group-aside", group_asides),
     Shape("single-victim", single_victims),
     Shape("own-death", own_deaths),
     Shape("one-more", one_more),
