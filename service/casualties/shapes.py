@@ -474,10 +474,11 @@ def group_asides(w: Words) -> list[Match]:
     included children': a group of the dead or injured, its count set in an aside."""
     low = w.low
     found = []
-    for i, word in enumerate(low):
-        kind = lx.GROUPS.get(word) or lx.TOLL_SUBJECTS.get(word)
-        if kind is None or low[i - 1:i] != ["the"] or low[i + 1:i + 2] != [","]:
+    for comma, word in enumerate(low):
+        if word != "," or comma < 2 or low[comma - 2] != "the" or \
+                (kind := _ASIDE_GROUPS.get(low[comma - 1])) is None:
             continue
+        i = comma - 1
         read = qualified(low, i + 2)
         if read is None or is_age_or_family(low, i + 2):
             continue
@@ -486,6 +487,10 @@ def group_asides(w: Words) -> list[Match]:
         if end is not None and low[end:end + 1] and low[end] in {","} | lx.DASHES:
             found.append(Match(kind, qty, qualifier, i, end - 1, i + 2, qty_end=j))
     return found
+
+
+_ASIDE_GROUPS = {**{noun: kind for noun, kind in lx.GROUPS.items() if kind},
+                 **lx.TOLL_SUBJECTS}
 
 
 def one_more(w: Words) -> list[Match]:
