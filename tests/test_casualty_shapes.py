@@ -291,3 +291,46 @@ def test_spoken_ranges_and_casualties_beside_the_injured(
         text: str, figures: set[tuple[str, int, int | None]]) -> None:
     assert {(f.kind, f.count, f.count_max) for f in extract(text)} == figures
     assert all(f.count_max is None for f in extract("About 13, 20 people died."))  # no range
+
+
+@pytest.mark.parametrize("text,figures", [
+    ("The death toll ranged from 14 to over 30 people.", {("killed", 14, 30)}),
+    ("Floods left a toll ranging from 5 to 9.", {("killed", 5, 9)}),
+    ("Between 10 and 20 people were killed.", {("killed", 10, 20)}),
+    ("Casualties varied from 3 to 2 in the reports.", set()),  # no range: bounds reversed
+])
+def test_a_range_told_by_its_bounds(text: str, figures: set[tuple[str, int, int | None]]) -> None:
+    """'ranging from N to M' is a range (after a range verb only: 'rose from 20 to 30' is a
+    change); the upper bound may carry its own qualifier."""
+    assert {(f.kind, f.count, f.count_max) for f in extract(text)} == figures
+
+
+@pytest.mark.parametrize("text,figures", [
+    ("Two dead and more than 200 houses collapsed in Hunan.", {("killed", 2)}),
+    ("Three dead and nearly 900 buildings destroyed in Guangxi.", {("killed", 3)}),
+    ("Three bomb victims died.", {("killed", 3)}),  # a thing noun before a person noun
+])
+def test_a_count_of_things_is_no_further_part(text: str, figures: set[tuple[str, int]]) -> None:
+    assert {(f.kind, f.count) for f in extract(text)} == figures
+
+
+@pytest.mark.parametrize("text", [
+    "The raid led to the killing of a soldier and the wounding of another.",
+    "The killing of one soldier and the wounding of another soldier.",
+    "They condemned the killing of an aid worker and the wounding of another on Monday.",
+])
+def test_a_nominal_harm_names_one_more_victim(text: str) -> None:
+    """'the wounding of another': the harm noun's one victim is 'another' of those named,
+    a whole figure of its kind, not an addition to an injured toll told before."""
+    assert {(f.kind, f.count, f.partial) for f in extract(text)} == {
+        ("killed", 1, False), ("injured", 1, False)}
+
+
+@pytest.mark.parametrize("text", [
+    "So far this year, nearly 100 international troops have been killed in Afghanistan.",
+    "Since the start of the year 250 people have died in the fighting.",
+])
+def test_a_period_running_total_is_a_part_not_a_toll(text: str) -> None:
+    """A year's running total counts many incidents: never this incident's toll."""
+    [figure] = extract(text)
+    assert figure.kind == "killed" and figure.partial

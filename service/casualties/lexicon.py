@@ -227,6 +227,9 @@ TREATED = {"treated", "hospitalised", "hospitalized", "admitted", "taken", "rush
 HEDGES = {"feared", "believed", "presumed", "thought", "possibly", "probably", "likely"}
 # "may have died": a modal before "have" hedges the state instead of making it hypothetical.
 MODALS = {"may", "might", "could"}
+# Verbs before a range told by its bounds: "a toll ranging from 14 to over 30". Without
+# them "from N to M" is a change ("rose from 20 to 30"), not a range.
+RANGE_VERBS = {"ranging", "ranged", "ranges", "range", "varying", "varied", "varies"}
 # Nouns that count victims: "the number of dead", "the tally of injured".
 COUNT_NOUNS = {"number", "total", "tally", "count"}
 # Words before "toll" that make it a death toll: "the death toll", "quake toll".

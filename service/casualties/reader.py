@@ -121,7 +121,7 @@ def _figure(m: Match, w: Words, sentence: Sentence, source: str | None) -> Figur
                   place=place_after(tokens, m.last + 1), derived=False,
                   start=tokens[m.first].start, end=tokens[m.last].end, sentence=sentence.text,
                   hedged=_hedged(w.low, m),
-                  partial=m.partial or adds or _located(w.low, m),
+                  partial=m.partial or adds or _located(w.low, m) or _period_total(w.low),
                   words=_words(tokens, sentence, m.number_at, end), rule=m.rule, adds=adds)
 
 
@@ -142,6 +142,10 @@ def _increment(low: list[str], m: Match, end: int | None) -> bool:
     other = lx.INJURED_STATE if m.kind == "killed" else lx.KILLED_STATE
     if at >= 2 and low[at - 1] == "and" and low[at - 2] in other:
         return False  # "six were killed and a further 28 injured": more victims, the other kind
+    harmed_otherwise = other | (lx.INJURE_VERBS if m.kind == "killed" else lx.KILL_VERBS)
+    if low[at] == "another" and end in (None, at + 1) and not harmed_otherwise.isdisjoint(low[:at]):
+        return False  # "the killing of a peacekeeper and the wounding of another": one more
+        # of the people named, harmed the other way, not an addition to a toll of its own
     if low[at] in ("another", "further") or low[at - 1:at] in (["another"], ["further"]) or \
             low[at:at + 2] == ["a", "further"]:
         return True
@@ -164,6 +168,17 @@ def _located(low: list[str], m: Match) -> bool:
             return False
         if low[k] == "alone":
             return _placed_before(low, k, 5)
+    return False
+
+
+def _period_total(low: list[str]) -> bool:
+    """'So far this year, nearly 100 troops have been killed', 'since the start of the
+    year': a running total of a period, many incidents' toll rather than this one's."""
+    for i, word in enumerate(low):
+        if word == "year" and i >= 2 and (low[i - 2:i] == ["far", "this"] or
+                                          low[i - 3:i] == ["start", "of", "the"] or
+                                          low[i - 3:i] == ["beginning", "of", "the"]):
+            return True
     return False
 
 

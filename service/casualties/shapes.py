@@ -345,7 +345,8 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
     low, start = w.low, j
     if low[i] == "bodies" and (named := names_ahead(w.tokens, j + 1)) is not None:
         return Match(kind, Quantity(named[0], 1), "exact", i, named[1] - 1, j + 1)
-    if low[i] in lx.DEATH_NOUNS and (listed := _listed_after(w, j + 1, low[i])) is not None:
+    if low[i] in lx.DEATH_NOUNS | _NOMINAL_HARMS and \
+            (listed := _listed_after(w, j + 1, low[i])) is not None:
         return Match(kind, Quantity(listed[0], 1), "exact", i, listed[1] - 1, j + 1)
     while j < len(low) and j - start <= 10:
         if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.CLAUSE_END - {"who"}:
@@ -372,13 +373,29 @@ def _listed_after(w: Words, j: int, noun: str) -> tuple[int, int] | None:
     low = w.low
     if noun in ("killing", "killings") and headline(w.tokens) and bare_victim(low, j):
         return 1, j + 1  # a headline's "Killing of Peacekeeper": no article, one victim
+    if noun in _NOMINAL_HARMS and (other := _another_after(low, j)) is not None:
+        return 1, other
     if low[j:j + 1] not in (["a"], ["an"], ["one"]) or not single_victim_ahead(low, j + 1):
         return None
     end = person_end(low, j + 1)
     if end is None:
         return None
     added, end = and_more(low, end)
-    return (1 + added, end) if added or noun in ("killing", "killings") else None
+    return (1 + added, end) if added or noun in _NOMINAL_HARMS else None
+
+
+def _another_after(low: list[str], j: int) -> int | None:
+    """'(the wounding of) another (soldier) on Monday': one more of the people named, a
+    pronoun or a person noun, not a count ('another 20'). The index after it, else None."""
+    if low[j:j + 1] != ["another"]:
+        return None
+    end = j + 2 if low[j + 1:j + 2] and low[j + 1] in lx.PERSONS else j + 1
+    return end if end == len(low) or low[end] in lx.CLAUSE_END | lx.BREAKS else None
+
+
+# Nouns of a harm done that name their one victim after 'of' ('the killing of an aid
+# worker', 'the wounding of another'); 'the death of his wife' is an obituary's.
+_NOMINAL_HARMS = {"killing", "killings", "wounding"}
 
 
 def _total_before(low: list[str], i: int, kind: str) -> Match | None:

@@ -46,7 +46,7 @@ def _by_first_word(phrases: _Phrases) -> dict[str, _Phrases]:
 
 
 _QUALIFIERS_AT = _by_first_word(lx.QUALIFIERS)  # this runs at every token: index it
-_QUALIFY_STARTS = frozenset(_QUALIFIERS_AT) | {"between"}
+_QUALIFY_STARTS = frozenset(_QUALIFIERS_AT) | {"between", "from"}
 
 
 def may_qualify(word: str) -> bool:
@@ -68,14 +68,9 @@ def qualified(low: list[str], i: int) -> tuple[str, Quantity, int] | None:
     rng = dash_range(low[i])
     if rng:
         return qualifier, Quantity(rng[0], 1, maximum=rng[1]), i + 1
-    if low[i] == "between" and i + 1 < len(low):
-        inner = quantity(low, i + 1)
-        if inner and inner.maximum is None and i + 1 + inner.length < len(low) and \
-                low[i + 1 + inner.length] == "and":
-            upper = quantity(low, i + 2 + inner.length)
-            if upper and upper.value and inner.value is not None and upper.value > inner.value:
-                return qualifier, Quantity(inner.value, 0, maximum=upper.value), \
-                    i + 2 + inner.length + upper.length
+    if (low[i] == "between" or low[i] == "from" and low[i - 1:i] and
+            low[i - 1] in lx.RANGE_VERBS) and (bounded := _bounded_range(low, i)) is not None:
+        return qualifier, bounded[0], bounded[1]
     qty = quantity(low, i)
     if qty is None or (qty.value is not None and YEAR.match(low[i]) and qty.value > 1900):
         return None
@@ -84,6 +79,29 @@ def qualified(low: list[str], i: int) -> tuple[str, Quantity, int] | None:
     if qualifier == "about" and (spoken := _spoken_range(low, i + qty.length, qty)) is not None:
         return qualifier, spoken, i + qty.length + 2
     return qualifier, qty, i + qty.length
+
+
+def _bounded_range(low: list[str], i: int) -> tuple[Quantity, int] | None:
+    """'between 14 and 30', '(ranging) from 14 to over 30' at ``i``: the range its two
+    bounds give and the index after it. The upper bound may carry its own qualifier."""
+    inner = quantity(low, i + 1)
+    if inner is None or inner.value is None or inner.maximum is not None:
+        return None
+    joint = i + 1 + inner.length
+    if low[joint:joint + 1] != [_RANGE_JOINTS[low[i]]]:
+        return None
+    at = joint + 1
+    for words, _ in _QUALIFIERS_AT.get(low[at], ()) if at < len(low) else ():
+        if tuple(low[at:at + len(words)]) == words:
+            at += len(words)  # "to over 30"
+            break
+    upper = quantity(low, at)
+    if upper and upper.value and upper.value > inner.value:
+        return Quantity(inner.value, 0, maximum=upper.value), at + upper.length
+    return None
+
+
+_RANGE_JOINTS = {"between": "and", "from": "to"}
 
 
 def _spoken_range(low: list[str], j: int, qty: Quantity) -> Quantity | None:
@@ -165,6 +183,8 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
                 j = listed
                 continue
         elif word in lx.NOT_VICTIMS or word in lx.PERPETRATORS:
+            if word in lx.NOT_VICTIMS and low[j + 1:j + 2] and low[j + 1] not in lx.PERSONS:
+                return None  # "200 houses collapsed": things counted ("bomb victims" reads on)
             head = word
         elif word == "of" and j + 1 < len(low) and (low[j + 1] in lx.PERSONS and steps == 0):
             j += 1  # "dozens of people"
