@@ -92,3 +92,16 @@ def test_the_cue_words_skip_no_sentence_a_shape_would_read() -> None:
             if _sentence_figures(s, 2016)]
     assert len(read) > 150
     assert [s.text for s in read if not _has_cue(s.text)] == []
+
+
+def test_sentences_end_at_stops_but_not_after_abbreviations_or_initials() -> None:
+    """A stop ends a sentence unless it closes an abbreviation or an initial; a stop with
+    a space before the line break still ends one (the word before it is read, not the
+    space)."""
+    from service.casualties.text import sentences
+
+    text = ("Gen. Smith said the U.S. troops left. Two men died in St. Louis on Jan. 5. "
+            "J. Smith was hurt. He said: it was t. \nthen it was over.")
+    assert [s.text for s in sentences(text)] == [
+        "Gen. Smith said the U.S. troops left.", "Two men died in St. Louis on Jan. 5.",
+        "J. Smith was hurt.", "He said: it was t.", "then it was over."]

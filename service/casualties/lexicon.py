@@ -85,7 +85,17 @@ PERSONS = {
     "rabbi", "owner", "landlord", "tenant", "homeowner", "hostage", "hostages", "other",
     "peacekeeper", "peacekeepers", "policewoman", "servicewoman", "serviceman", "townspeople",
     "occupants", "occupant", "inhabitants", "survivor", "mourners", "worshipers",
+    "assistant", "assistants", "aide", "aides", "staffer", "staffers", "conductor",
+    "conductors", "helper", "helpers", "interpreter", "interpreters",
 }
+# Plurals whose singular is an adjective as often as a person ("a national army", "a
+# relative calm", "Iranian officials": every nationality): their singular is no person noun.
+_ADJECTIVE_SINGULARS = {"national", "relative", "individual", "troop", "american", "afghan",
+                        "iranian", "iraqi", "israeli", "palestinian", "syrian"}
+# A person noun counts in both numbers: the singular of every regular plural above is one
+# too ("colleagues" and "a colleague", "Americans" and "an American").
+PERSONS |= {word[:-1] for word in PERSONS if word.endswith("s") and not word.endswith(
+    ("ss", "ies"))} - _ADJECTIVE_SINGULARS
 # Nouns after a number that make it a count of something other than victims.
 NOT_VICTIMS = {
     "bombs", "bomb", "blasts", "blast", "explosions", "explosion", "attacks", "attack",
@@ -105,6 +115,15 @@ NOT_VICTIMS = {
     "cats", "cat", "dogs", "dog", "horses", "cattle", "animals", "sheep", "birds", "pets",
     "cows", "goats", "chickens", "cases", "votes", "seats", "bills", "laws", "lawsuits", "trials", "jurors",
 }
+# States a count can be in that are not casualties: "six missing and 25 injured" counts
+# six missing people, not six of the injured.
+OTHER_STATES = {"missing", "displaced", "evacuated", "trapped", "arrested", "detained",
+                "rescued", "affected", "homeless", "unaccounted", "stranded", "sheltered",
+                "abducted", "kidnapped"}
+# Time adjuncts that may stand between a death noun and its victims: "the killing on 15
+# January of one peacekeeper", "the deaths yesterday of two soldiers".
+TIME_WORDS = {"yesterday", "today", "overnight", "tonight", "earlier", "recently"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # Perpetrators: their deaths are not the victims' toll ("five suicide bombers died").
 PERPETRATORS = {"bombers", "bomber", "attackers", "attacker", "gunmen", "gunman",
                 "assailants", "assailant", "suspects", "suspect", "militants", "terrorists",
@@ -208,6 +227,9 @@ TREATED = {"treated", "hospitalised", "hospitalized", "admitted", "taken", "rush
 HEDGES = {"feared", "believed", "presumed", "thought", "possibly", "probably", "likely"}
 # "may have died": a modal before "have" hedges the state instead of making it hypothetical.
 MODALS = {"may", "might", "could"}
+# Verbs before a range told by its bounds: "a toll ranging from 14 to over 30". Without
+# them "from N to M" is a change ("rose from 20 to 30"), not a range.
+RANGE_VERBS = {"ranging", "ranged", "ranges", "range", "varying", "varied", "varies"}
 # Nouns that count victims: "the number of dead", "the tally of injured".
 COUNT_NOUNS = {"number", "total", "tally", "count"}
 # Words before "toll" that make it a death toll: "the death toll", "quake toll".
@@ -221,6 +243,12 @@ NOT_TOLL = {"road", "roads", "booth", "booths", "free", "plaza", "bridge", "fees
 # Verbs that raise a running total: "bringing to 27 the number of dead".
 TOTAL_VERBS = {"bringing", "brings", "brought", "bring", "raising", "raises", "raised",
                "pushing", "pushes", "pushed", "taking", "takes", "took"}
+# Plural nouns of a toll that can be the subject of its running figure ("Deaths rose to
+# 30", "Fatalities now stand at 12"), and the verbs that give it.
+TOLL_SUBJECTS = {"deaths": "killed", "fatalities": "killed", "injuries": "injured"}
+RISE_VERBS = {"rose", "risen", "rises", "rise", "climbed", "climbs", "reached", "reaches",
+              "stands", "stand", "stood", "increased", "jumped", "hit", "grew", "totalled",
+              "totaled", "total", "totals"}
 # Verbs that put the total above a number: "has surpassed 100".
 ABOVE_VERBS = {"surpassed", "exceeded", "topped", "passed", "surpasses", "exceeds", "tops"}
 # "killing himself and one other": the killer counted with his victims.

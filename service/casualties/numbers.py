@@ -23,7 +23,7 @@ COLLECTIVE = {"dozen": 12, "score": 20}
 # smallest count the word implies, used only to order figures, never reported.
 VAGUE = {
     "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "several": 3, "many": 2,
-    "numerous": 2, "tens": 20, "countless": 2,
+    "numerous": 2, "tens": 20, "countless": 2, "multiple": 2,
 }
 # What a vague quantity implies, as (lowest, highest): "dozens" is 24 to 99, "hundreds"
 # 200 to 999; None where the word bounds nothing above ("many").
@@ -31,7 +31,8 @@ IMPLIED = {
     "several": (3, 9), "dozens": (24, 99), "scores": (40, 199), "tens": (20, 99),
     "hundreds": (200, 999), "thousands": (2000, 9999), "tens of thousands": (20_000, 99_999),
     "hundreds of thousands": (200_000, 999_999), "dozens of thousands": (24_000, 99_999),
-    "many": (2, None), "numerous": (2, None), "countless": (2, None), "a few": (2, 5),
+    "many": (2, None), "numerous": (2, None), "multiple": (2, None), "countless": (2, None),
+    "a few": (2, 5),
     "a handful": (2, 9), "a large number": (2, None), "a number": (2, None),
 }
 # Vague quantities of more than one word: "a large number of people", "a handful of".

@@ -52,6 +52,7 @@ class Figure:
     partial: bool = False  # a part of a larger total, never a competing toll
     words: str | None = None  # the quantity as written: "dozens", "more than 60"
     rule: str = ""  # the name of the shape that read it
+    adds: bool = False  # "another 20", "three more": an addition to a figure told before
 
     @property
     def implied_range(self) -> tuple[int, int | None] | None:
@@ -71,7 +72,7 @@ def extract(text: str, *, reference_year: int | None = None) -> list[Figure]:
     figures: list[Figure] = []
     for sentence in sentences(text, keep=_has_cue):
         figures.extend(_sentence_figures(sentence, reference_year))
-    return _inherit_sources(figures)
+    return _inherit_sources(figures + _totals_across(figures))
 
 
 def _inherit_sources(figures: list[Figure]) -> list[Figure]:
@@ -114,13 +115,14 @@ def _figure(m: Match, w: Words, sentence: Sentence, source: str | None) -> Figur
     end = m.qty_end
     if end is None and (read := qualified(w.low, m.number_at)) is not None:
         end = read[2]  # None for "a nurse": no quantity written
+    adds = _increment(w.low, m, end)
     return Figure(kind=m.kind, count=m.qty.value, count_max=m.qty.maximum,
                   qualifier=m.qualifier, vague=m.qty.vague, source=source,
                   place=place_after(tokens, m.last + 1), derived=False,
                   start=tokens[m.first].start, end=tokens[m.last].end, sentence=sentence.text,
                   hedged=_hedged(w.low, m),
-                  partial=m.partial or _increment(w.low, m, end) or _located(w.low, m),
-                  words=_words(tokens, sentence, m.number_at, end), rule=m.rule)
+                  partial=m.partial or adds or _located(w.low, m) or _period_total(w.low),
+                  words=_words(tokens, sentence, m.number_at, end), rule=m.rule, adds=adds)
 
 
 def _hedged(low: list[str], m: Match) -> bool:
@@ -137,7 +139,15 @@ def _increment(low: list[str], m: Match, end: int | None) -> bool:
     """'three more bodies', 'another 48', 'a further 12': an addition to a toll already
     told, not the toll. ``end``: the index after the quantity."""
     at = m.number_at
-    if low[at] in ("another", "further") or low[at - 1:at] in (["another"], ["further"]):
+    other = lx.INJURED_STATE if m.kind == "killed" else lx.KILLED_STATE
+    if at >= 2 and low[at - 1] == "and" and low[at - 2] in other:
+        return False  # "six were killed and a further 28 injured": more victims, the other kind
+    harmed_otherwise = other | (lx.INJURE_VERBS if m.kind == "killed" else lx.KILL_VERBS)
+    if low[at] == "another" and end in (None, at + 1) and not harmed_otherwise.isdisjoint(low[:at]):
+        return False  # "the killing of a peacekeeper and the wounding of another": one more
+        # of the people named, harmed the other way, not an addition to a toll of its own
+    if low[at] in ("another", "further") or low[at - 1:at] in (["another"], ["further"]) or \
+            low[at:at + 2] == ["a", "further"]:
         return True
     if at >= 2 and low[at - 2] == "and" and low[at - 1] in lx.KILL_VERBS | lx.INJURE_VERBS:
         return False  # "killed 40 and wounded dozens more": more victims, of the other kind
@@ -158,6 +168,17 @@ def _located(low: list[str], m: Match) -> bool:
             return False
         if low[k] == "alone":
             return _placed_before(low, k, 5)
+    return False
+
+
+def _period_total(low: list[str]) -> bool:
+    """'So far this year, nearly 100 troops have been killed', 'since the start of the
+    year': a running total of a period, many incidents' toll rather than this one's."""
+    for i, word in enumerate(low):
+        if word == "year" and i >= 2 and (low[i - 2:i] == ["far", "this"] or
+                                          low[i - 3:i] == ["start", "of", "the"] or
+                                          low[i - 3:i] == ["beginning", "of", "the"]):
+            return True
     return False
 
 
@@ -212,6 +233,36 @@ def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
                                  vague=False, source=placed[0].source, place=None, derived=True,
                                  start=placed[0].start, end=placed[-1].end,
                                  sentence=sentence.text, rule="derived-total"))
+    return totals
+
+
+def _totals_across(figures: list[Figure]) -> list[Figure]:
+    """'At least 40 people were killed in Jableh. Another 20 died in Tartus.': a toll told
+    in parts across sentences, each later part saying it adds to the first ('another', 'a
+    further', 'more') at a place of its own, sums to a derived total. Tolls that compete
+    (the same kind given twice without such a word) are never summed, and no total is
+    derived where the text states a larger whole one."""
+    totals = []
+    for kind in ("killed", "injured"):
+        same = [f for f in figures if f.kind == kind and f.count is not None and not f.derived]
+        wholes = [f for f in same if not f.partial]
+        first = next((f for f in wholes if f.place), None)
+        if first is None:
+            continue
+        places, parts = {first.place}, [first]
+        for f in same:
+            if f.start > first.start and f.adds and f.place and f.place not in places and \
+                    f.sentence != parts[-1].sentence:
+                places.add(f.place)
+                parts.append(f)
+        total = sum(f.count for f in parts)  # type: ignore[misc]
+        if len(parts) < 2 or any(f.count >= total for f in wholes):  # type: ignore[operator]
+            continue
+        totals.append(Figure(kind=kind, count=total, count_max=None, qualifier=first.qualifier,
+                             vague=False, source=first.source, place=None, derived=True,
+                             start=first.start, end=parts[-1].end,
+                             sentence=" ".join(dict.fromkeys(f.sentence for f in parts)),
+                             rule="derived-total"))
     return totals
 
 

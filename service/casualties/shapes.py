@@ -16,11 +16,12 @@ from service.casualties import lexicon as lx
 from service.casualties.numbers import Quantity, quantity
 from service.casualties.text import Token
 from service.casualties.words import (
-    AGE, YEAR, Words, after_being, after_to, and_more, before_aside, blocked_before, both_at,
-    counted_victims, harm_ahead, headline, is_age_or_family, is_name, lead_victim,
-    listed_victims, names_ahead, object_follows, opening_subject, past_apposition, past_modifier, past_origin, past_place,
-    person_end, qualified, single_victim_ahead, singular_head, skip_victim_words, state_after,
-    to_death_ahead, two_victims, wound_site,
+    AGE, YEAR, Words, after_being, after_to, and_more, bare_victim, before_aside, before_people,
+    blocked_before, both_at, counted_victims, harm_ahead, headline, is_age_or_family, is_name,
+    lead_victim, listed_victims, names_ahead, object_follows, opening_subject, past_apposition,
+    past_modifier, past_origin, past_place, past_time, person_end, qualified,
+    single_victim_ahead, singular_head, skip_victim_words, state_after, to_death_ahead,
+    two_victims, wound_site,
 )
 
 
@@ -61,6 +62,9 @@ def _victims_at(w: Words, i: int) -> Match | None:
             i > 0 and low[i - 1] in lx.NEGATIONS | {"how"}):
         return None
     qualifier, qty, j = read
+    if i > 0 and low[i - 1] in lx.SUFFER_VERBS | lx.TREATED | {"for", "with"} and \
+            low[j:j + 1] and low[j] in lx.HARM:
+        return None  # "suffered multiple injuries", "treated for 3 wounds": the harm, not victims
     subset = _of_the_group(w, i, j, qualifier, qty)
     if subset is not None:
         return subset
@@ -71,7 +75,7 @@ def _victims_at(w: Words, i: int) -> Match | None:
     first = lead_victim(low, i)  # "a policeman and two civilians": one more before the number
     if first is not None and total is not None:
         total += 1
-    state = _state_of_victims(w, end)
+    state = _state_of_victims(w, end) or _dead_beside_injured(low, j, end)
     if state is None:
         return None
     kind, last = state
@@ -93,6 +97,18 @@ def _of_the_group(w: Words, i: int, j: int, qualifier: str, qty: Quantity) -> Ma
     return Match(state[0], qty, qualifier, i, state[1], i, partial=True, qty_end=j)
 
 
+def _dead_beside_injured(low: list[str], j: int, end: int) -> tuple[str, int] | None:
+    """'at least seven casualties and at least 53 injured': casualties set beside a count
+    of the injured are the dead. ``j``..``end``: the victim words after the number."""
+    if low[j:end] not in (["casualties"], ["fatal", "casualties"]) or low[end:end + 1] != ["and"]:
+        return None
+    other = qualified(low, end + 1)
+    after = None if other is None else skip_victim_words(low, other[2])
+    if after is None or after >= len(low) or low[after] not in lx.INJURED_STATE:
+        return None
+    return "killed", end - 1
+
+
 def _other_state(w: Words, m: Match) -> Match | None:
     """'... have been killed and injured': the same victims in the other state too."""
     low, k = w.low, m.last + 1
@@ -107,15 +123,17 @@ def _other_state(w: Words, m: Match) -> Match | None:
 
 
 def _coordinated(low: list[str], total: int | None, j: int) -> tuple[int | None, int]:
-    """'two women and one man', 'two women and a man': the victims' sum and their end."""
+    """'two women and one man', 'two women and a man', 'two aid workers and their driver':
+    the victims' sum and their end."""
     while total is not None and j + 1 < len(low) and low[j] == "and":
         more = qualified(low, j + 1)
-        if more is None and low[j + 1] in ("a", "an"):
+        one = more is None and low[j + 1] in lx.POSSESSIVES | {"a", "an"}
+        if one:  # one victim more, if a singular person noun heads what follows
             more = ("exact", Quantity(1, 1), j + 2)
         if more is None or more[1].value is None:
             break
         after = skip_victim_words(low, more[2], need_person=True)
-        if after is None:
+        if after is None or one and not bare_victim(low, after - 1):
             break
         total, j = total + more[1].value, after
     return total, j
@@ -213,11 +231,15 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
     if low[at] in lx.REFLEXIVE:  # "killing himself and one other"; alone, the killer's own
         added, end = and_more(low, at + 1)
         return Match(kind, Quantity(1 + added, 1), "exact", verb, end - 1, at) if added else None
+    if bare_victim(low, at) and low[verb - 1:verb] != ["who"] and headline(tokens):
+        return Match(kind, Quantity(1, 1), "exact", verb, at, at)  # "Attack Kills Peacekeeper"
+        # (not "Man who killed wife jailed": the verb tells who the man is, not a toll)
     # "killing her", "killed 10-year-old Kathina Thomas", "killing Benjamin Banky, 40"
     if low[at] in ("him", "her"):
         return Match(kind, Quantity(1, 1), "pronoun", verb, at, at)
     if AGE.match(low[at]) or (
-            is_name(tokens, at) and not tokens[at].low in lx.PERSONS):
+            is_name(tokens, at) and not tokens[at].low in lx.PERSONS and
+            not before_people(low, at)):
         return Match(kind, Quantity(1, 1), "exact", verb, at, at)
     return None
 
@@ -280,20 +302,24 @@ def tolls(w: Words) -> list[Match]:
     return found
 
 
-_TOLL_WORDS = lx.COUNT_NOUNS | {"toll", "bodies", "death", "deaths", "killing", "killings",
-                                "injuries", "injury", "wounding"}
+_TOLL_WORDS = lx.COUNT_NOUNS | set(lx.TOLL_SUBJECTS) | {
+    "toll", "bodies", "death", "killing", "killings", "injury", "wounding"}
 
 
 def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
     """A noun that a count of victims belongs to at ``i``: (kind, where to look for it)."""
-    word, after = low[i], low[i + 1:i + 2]
-    if word in ("bodies", "death", "deaths", "killing", "killings") and after == ["of"]:
-        return "killed", i + 1
+    word = low[i]
+    at = past_time(low, i + 1) if word in lx.DEATH_NOUNS | {"wounding"} else i + 1
+    after = low[at:at + 1]  # "the killing on 15 January of one peacekeeper"
+    if word in lx.DEATH_NOUNS and after == ["of"]:
+        return "killed", at
     if word in ("injuries", "injury") and after == ["to"] or word == "wounding" and after == ["of"]:
-        return "injured", i + 1
+        return "injured", at
     if word == "toll" and (i == 0 or low[i - 1] in lx.TOLL_BEFORE) and (
             not after or after[0] not in lx.NOT_TOLL):
         return ("injured" if low[i - 1:i] == ["injury"] else "killed"), i + 1
+    if word in lx.TOLL_SUBJECTS and (rise := _rises_after(low, i + 1)) is not None:
+        return lx.TOLL_SUBJECTS[word], rise  # "Deaths rose to 30", "fatalities stand at 12"
     if word in lx.COUNT_NOUNS and after == ["of"]:
         for k in range(i + 2, min(len(low), i + 9)):  # "the number of people who have died"
             if (low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE) and \
@@ -304,12 +330,23 @@ def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
+def _rises_after(low: list[str], j: int) -> int | None:
+    """A verb of a running figure at ``j``, past auxiliaries and adverbs ('have now risen',
+    'stood'): the index after it, else None."""
+    k = j
+    while k < len(low) and k - j < 3 and (low[k] in lx.AUXILIARIES or
+                                          low[k] in ("now", "so", "far")):
+        k += 1
+    return k + 1 if k < len(low) and low[k] in lx.RISE_VERBS else None
+
+
 def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
     """The number a toll noun at ``i`` is given as, within ten words from ``j``."""
     low, start = w.low, j
     if low[i] == "bodies" and (named := names_ahead(w.tokens, j + 1)) is not None:
         return Match(kind, Quantity(named[0], 1), "exact", i, named[1] - 1, j + 1)
-    if low[i] in lx.DEATH_NOUNS and (listed := _listed_after(low, j + 1, low[i])) is not None:
+    if low[i] in lx.DEATH_NOUNS | _NOMINAL_HARMS and \
+            (listed := _listed_after(w, j + 1, low[i])) is not None:
         return Match(kind, Quantity(listed[0], 1), "exact", i, listed[1] - 1, j + 1)
     while j < len(low) and j - start <= 10:
         if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.CLAUSE_END - {"who"}:
@@ -318,7 +355,7 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
         if read is not None and not is_age_or_family(low, j):
             qualifier, qty, end = read
             if end < len(low) and low[end] == "of" and low[end + 1:end + 2] and \
-                    low[end + 1] not in lx.POSSESSIVES | lx.PART_OF or \
+                    low[end + 1] not in lx.POSSESSIVES | lx.PART_OF and not qty.vague or \
                     skip_victim_words(low, end) is None:
                 j = end  # "the bodies of two of the victims" reads two; "toll of 5 of 9" not
                 continue
@@ -329,17 +366,36 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
     return None
 
 
-def _listed_after(low: list[str], j: int, noun: str) -> tuple[int, int] | None:
+def _listed_after(w: Words, j: int, noun: str) -> tuple[int, int] | None:
     """'(the death of) a national soldier and one UN peacekeeper', '(the killing of) an aid
     worker' from ``j``: (how many, the index after them). After 'death(s)' or 'bodies' one
     victim alone is not read (an obituary's 'the death of his wife'); after 'killing' it is."""
+    low = w.low
+    if noun in ("killing", "killings") and headline(w.tokens) and bare_victim(low, j):
+        return 1, j + 1  # a headline's "Killing of Peacekeeper": no article, one victim
+    if noun in _NOMINAL_HARMS and (other := _another_after(low, j)) is not None:
+        return 1, other
     if low[j:j + 1] not in (["a"], ["an"], ["one"]) or not single_victim_ahead(low, j + 1):
         return None
     end = person_end(low, j + 1)
     if end is None:
         return None
     added, end = and_more(low, end)
-    return (1 + added, end) if added or noun in ("killing", "killings") else None
+    return (1 + added, end) if added or noun in _NOMINAL_HARMS else None
+
+
+def _another_after(low: list[str], j: int) -> int | None:
+    """'(the wounding of) another (soldier) on Monday': one more of the people named, a
+    pronoun or a person noun, not a count ('another 20'). The index after it, else None."""
+    if low[j:j + 1] != ["another"]:
+        return None
+    end = j + 2 if low[j + 1:j + 2] and low[j + 1] in lx.PERSONS else j + 1
+    return end if end == len(low) or low[end] in lx.CLAUSE_END | lx.BREAKS else None
+
+
+# Nouns of a harm done that name their one victim after 'of' ('the killing of an aid
+# worker', 'the wounding of another'); 'the death of his wife' is an obituary's.
+_NOMINAL_HARMS = {"killing", "killings", "wounding"}
 
 
 def _total_before(low: list[str], i: int, kind: str) -> Match | None:
@@ -388,7 +444,7 @@ def _victim_before(w: Words, m: int) -> Match | None:
     if listed is not None:  # "his mother and his ex-girlfriend were found dead"
         return Match(kind, Quantity(listed[1], 1), "exact", listed[0], m, listed[0])
     if not auxiliary and not _elided(low, tokens, j):
-        return _headline_victim(low, j, m, kind)  # "Grandmother killed by drunk driver"
+        return _headline_victim(w, j, m, kind)  # "Grandmother killed by drunk driver"
     head = singular_head(low, tokens, j)
     if head is None and (before := before_aside(low, j)) != j:
         head = singular_head(low, tokens, before)
@@ -405,12 +461,9 @@ def _elided(low: list[str], tokens: tuple[Token, ...], j: int) -> bool:
         low[head - 2] == "and" and any(x in lx.PASSIVE for x in low[:head - 2])
 
 
-def _headline_victim(low: list[str], j: int, m: int, kind: str) -> Match | None:
-    """A headline's one victim, a person noun right before its state: capitals name no
-    one in a headline, so only the noun counts."""
-    word = low[j]
-    if not headline(low) or low[m] not in lx.HEADLINE_STATES or word not in lx.PERSONS or \
-            word in lx.IRREGULAR_PLURALS or word.endswith("s") or word in lx.PERPETRATORS:
+def _headline_victim(w: Words, j: int, m: int, kind: str) -> Match | None:
+    """A headline's one victim, a person noun right before its state."""
+    if w.low[m] not in lx.HEADLINE_STATES or not bare_victim(w.low, j) or not headline(w.tokens):
         return None
     return Match(kind, Quantity(1, 1), "exact", j, m, j)
 
@@ -433,6 +486,30 @@ def _subject_end(low: list[str], m: int) -> tuple[int, bool, bool] | None:
     return j, auxiliary, plural
 
 
+def group_asides(w: Words) -> list[Match]:
+    """'The fatalities, more than 87,000, were mostly in Sichuan', 'the dead, at least 40,
+    included children': a group of the dead or injured, its count set in an aside."""
+    low = w.low
+    found = []
+    for comma, word in enumerate(low):
+        if word != "," or comma < 2 or low[comma - 2] != "the" or \
+                (kind := _ASIDE_GROUPS.get(low[comma - 1])) is None:
+            continue
+        i = comma - 1
+        read = qualified(low, i + 2)
+        if read is None or is_age_or_family(low, i + 2):
+            continue
+        qualifier, qty, j = read
+        end = skip_victim_words(low, j)
+        if end is not None and low[end:end + 1] and low[end] in {","} | lx.DASHES:
+            found.append(Match(kind, qty, qualifier, i, end - 1, i + 2, qty_end=j))
+    return found
+
+
+_ASIDE_GROUPS = {**{noun: kind for noun, kind in lx.GROUPS.items() if kind},
+                 **lx.TOLL_SUBJECTS}
+
+
 def one_more(w: Words) -> list[Match]:
     """'two were killed and another wounded', 'left two dead and a third employee
     wounded': one more victim, the verb left out."""
@@ -440,7 +517,7 @@ def one_more(w: Words) -> list[Match]:
     found = []
     for i, word in enumerate(low):
         if word not in ("another", "third", "fourth", "fifth") or i == 0 or \
-                low[i - 1] not in ("and", "a", ","):
+                low[i - 1] not in ("and", "a", ",") or _of_perpetrators(low, i):
             continue
         for k in range(i + 1, min(len(low), i + 4)):
             if low[k] in ("killed", "dead", "injured", "wounded", "hurt"):
@@ -452,6 +529,17 @@ def one_more(w: Words) -> list[Match]:
     return found
 
 
+def _of_perpetrators(low: list[str], i: int) -> bool:
+    """'One assailant was killed and another injured': 'another' is one more of the
+    nearest people named before it, here the attackers, whose harm is no victims' toll."""
+    for k in range(i - 1, max(-1, i - 9), -1):
+        if low[k] in lx.PERPETRATORS:
+            return True
+        if low[k] in lx.PERSONS:
+            return False
+    return False
+
+
 def suffered(w: Words) -> list[Match]:
     """'another inmate also suffered stab wounds', 'two officers sustained minor injuries',
     'is recovering from gunshots to the neck', 'a 31-year-old mom was shot in the arm':
@@ -459,8 +547,9 @@ def suffered(w: Words) -> list[Match]:
     low, tokens = w.low, w.tokens
     found = []
     for i, word in enumerate(low):
-        if word in lx.SUFFER_VERBS:
-            ahead = low[i + 1:i + 5]
+        if word in lx.SUFFER_VERBS or \
+                word in lx.TREATED and low[i + 1:i + 2] in (["for"], ["with"]):
+            ahead = low[i + 1:i + 5]  # "suffered burns", "was treated for multiple injuries"
             harm = next((k for k, x in enumerate(ahead) if x in lx.HARM), None)
             if harm is None or any(x in ("fatal", "mortal", "deadly") for x in ahead[:harm]) or \
                     word in lx.RECOVER_VERBS and ahead[:1] != ["from"]:
@@ -546,6 +635,7 @@ SHAPES = (
     Shape("victims-then-state", victims_then_state),
     Shape("verb-then-victims", verb_then_victims),
     Shape("toll", tolls),
+    Shape("group-aside", group_asides),
     Shape("single-victim", single_victims),
     Shape("own-death", own_deaths),
     Shape("one-more", one_more),

@@ -46,7 +46,7 @@ def _by_first_word(phrases: _Phrases) -> dict[str, _Phrases]:
 
 
 _QUALIFIERS_AT = _by_first_word(lx.QUALIFIERS)  # this runs at every token: index it
-_QUALIFY_STARTS = frozenset(_QUALIFIERS_AT) | {"between"}
+_QUALIFY_STARTS = frozenset(_QUALIFIERS_AT) | {"between", "from"}
 
 
 def may_qualify(word: str) -> bool:
@@ -68,20 +68,51 @@ def qualified(low: list[str], i: int) -> tuple[str, Quantity, int] | None:
     rng = dash_range(low[i])
     if rng:
         return qualifier, Quantity(rng[0], 1, maximum=rng[1]), i + 1
-    if low[i] == "between" and i + 1 < len(low):
-        inner = quantity(low, i + 1)
-        if inner and inner.maximum is None and i + 1 + inner.length < len(low) and \
-                low[i + 1 + inner.length] == "and":
-            upper = quantity(low, i + 2 + inner.length)
-            if upper and upper.value and inner.value is not None and upper.value > inner.value:
-                return qualifier, Quantity(inner.value, 0, maximum=upper.value), \
-                    i + 2 + inner.length + upper.length
+    if (low[i] == "between" or low[i] == "from" and low[i - 1:i] and
+            low[i - 1] in lx.RANGE_VERBS) and (bounded := _bounded_range(low, i)) is not None:
+        return qualifier, bounded[0], bounded[1]
     qty = quantity(low, i)
     if qty is None or (qty.value is not None and YEAR.match(low[i]) and qty.value > 1900):
         return None
     if low[i] in ("many", "several", "numerous") and qualifier != "exact":
         return None
+    if qualifier == "about" and (spoken := _spoken_range(low, i + qty.length, qty)) is not None:
+        return qualifier, spoken, i + qty.length + 2
     return qualifier, qty, i + qty.length
+
+
+def _bounded_range(low: list[str], i: int) -> tuple[Quantity, int] | None:
+    """'between 14 and 30', '(ranging) from 14 to over 30' at ``i``: the range its two
+    bounds give and the index after it. The upper bound may carry its own qualifier."""
+    inner = quantity(low, i + 1)
+    if inner is None or inner.value is None or inner.maximum is not None:
+        return None
+    joint = i + 1 + inner.length
+    if low[joint:joint + 1] != [_RANGE_JOINTS[low[i]]]:
+        return None
+    at = joint + 1
+    for words, _ in _QUALIFIERS_AT.get(low[at], ()) if at < len(low) else ():
+        if tuple(low[at:at + len(words)]) == words:
+            at += len(words)  # "to over 30"
+            break
+    upper = quantity(low, at)
+    if upper and upper.value and upper.value > inner.value:
+        return Quantity(inner.value, 0, maximum=upper.value), at + upper.length
+    return None
+
+
+_RANGE_JOINTS = {"between": "and", "from": "to"}
+
+
+def _spoken_range(low: list[str], j: int, qty: Quantity) -> Quantity | None:
+    """'about 13, 14 were wounded': an approximate count said as two consecutive numbers,
+    read as the range they give."""
+    if qty.value is None or qty.maximum is not None or low[j:j + 1] != [","] or j + 1 >= len(low):
+        return None
+    upper = quantity(low, j + 1)
+    if upper is None or upper.length != 1 or upper.value != qty.value + 1:
+        return None
+    return Quantity(qty.value, qty.length + 2, maximum=upper.value)
 
 
 def is_age_or_family(low: list[str], i: int) -> bool:
@@ -131,14 +162,20 @@ def past_apposition(low: list[str], j: int) -> int:
 def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int | None:
     """Past the words naming the victims ('people', 'of them', 'Syrian soldiers')."""
     seen_person, steps, head = False, 0, None
+    clause = None  # where a participle after the victims starts ('Americans working to ...')
     while j < len(low) and steps < 4:
         word = low[j]
         if word in lx.KILLED_STATE - {"bodies"} or word in lx.INJURED_STATE:
             break
         if word in lx.MODALS and modal_perfect(low, j):
             break
-        if word in lx.SURVIVED or word in lx.HYPOTHETICAL:
-            return None
+        if clause is None and word.endswith("ing") and head in lx.PERSONS and _participle(word):
+            clause = j
+        if word in lx.SURVIVED or word in lx.HYPOTHETICAL or word in lx.OTHER_STATES and \
+                low[j + 1:j + 2] and low[j + 1] not in lx.PERSONS:
+            # "six missing": counted in another state ("displaced people" reads on); past
+            # a participle after the victims, the clause says what they did, not their state
+            return clause
         if word in lx.PERSONS:
             seen_person, head = True, word
             listed = _listed_person(low, j + 1)
@@ -146,6 +183,8 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
                 j = listed
                 continue
         elif word in lx.NOT_VICTIMS or word in lx.PERPETRATORS:
+            if word in lx.NOT_VICTIMS and low[j + 1:j + 2] and low[j + 1] not in lx.PERSONS:
+                return None  # "200 houses collapsed": things counted ("bomb victims" reads on)
             head = word
         elif word == "of" and j + 1 < len(low) and (low[j + 1] in lx.PERSONS and steps == 0):
             j += 1  # "dozens of people"
@@ -165,6 +204,13 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
     if need_person and not seen_person or head in lx.NOT_VICTIMS or head in lx.PERPETRATORS:
         return None
     return j
+
+
+def _participle(word: str) -> bool:
+    """A present participle (an -ing word, asked before) that can open a clause after a
+    noun ('working', 'serving')."""
+    return len(word) > 5 and word not in lx.OTHER_STATES and \
+        word not in lx.BREAKS and word not in lx.PERSONS
 
 
 def _listed_person(low: list[str], j: int) -> int | None:
@@ -330,9 +376,42 @@ def _modifier_word(low: list[str], k: int) -> bool:
         word == "." and k > 0 and "." in low[k - 1])
 
 
-def headline(low: list[str]) -> bool:
-    """A headline: a short line without a final stop ('Grandmother killed by drunk driver')."""
-    return len(low) <= 16 and low[-1] not in (".", "!", "?", '"', "'", ")")
+def past_time(low: list[str], j: int) -> int:
+    """'on 15 January', 'on Sunday', 'yesterday', 'last night' at ``j``: the index after
+    such a time adjunct, else ``j``."""
+    if j >= len(low):
+        return j
+    if low[j] in lx.TIME_WORDS or low[j] in lx.WEEKDAYS:
+        return j + 1
+    if low[j] == "last" and low[j + 1:j + 2] and (low[j + 1] in lx.WEEKDAYS or low[j + 1] in (
+            "night", "week", "month")):
+        return j + 2
+    if low[j] != "on":
+        return j
+    k = j + 1
+    while k < len(low) and k <= j + 3 and (
+            low[k] in lx.WEEKDAYS or low[k] in lx.MONTHS or low[k].isdigit() and len(low[k]) <= 2):
+        k += 1
+    return k if k > j + 1 else j
+
+
+def headline(tokens: tuple[Token, ...]) -> bool:
+    """A headline: a line without a final stop, short ('Grandmother killed by drunk
+    driver') or in title case however long ('UN Chief Strongly Condemns Attack That Kills
+    Peacekeeper in Central African Republic': every word of four letters or more capitalised)."""
+    if not tokens or tokens[-1].low in (".", "!", "?", '"', "'", ")"):
+        return False
+    return len(tokens) <= 16 or all(
+        t.text[:1].isupper() for t in tokens if len(t.text) > 3 and t.text.isalpha())
+
+
+def bare_victim(low: list[str], j: int) -> bool:
+    """A headline's one victim, a singular person noun without an article ('Kills
+    Peacekeeper', 'Killing of Peacekeeper', 'Peacekeeper Killed'): capitals name no one in a
+    headline, so only the noun counts."""
+    word = low[j] if 0 <= j < len(low) else ""
+    return word in lx.PERSONS and not word.endswith("s") and \
+        word not in lx.IRREGULAR_PLURALS and word not in lx.PERPETRATORS
 
 
 def opening_subject(low: list[str], j: int) -> int | None:
@@ -359,13 +438,21 @@ def _modified_subject(low: list[str], d: int, j: int) -> bool:
     else:
         return False
     opener = low[k + 1]
-    if j - k > 12 or j <= k or not (
+    if j - k > 16 or j <= k or not (
             opener.endswith("ing") or opener in lx.PLACE_WORDS | {"on", "from", "with", "of"}):
         return False
     return not any(
-        x in lx.CLAUSE_END or x in lx.AUXILIARIES - {"to"} or x in ("and", "said", "says") or
+        x in lx.CLAUSE_END and not _acronym_mark(low, k + 1 + n) or
+        x in lx.AUXILIARIES - {"to"} or x in ("and", "said", "says") or
         quantity(low, k + 1 + n) is not None and not AGE.match(x)
         for n, x in enumerate(low[k + 1:j + 1]))
+
+
+def _acronym_mark(low: list[str], k: int) -> bool:
+    """A bracket around one word, an organisation's acronym: 'of the United Nations
+    Mission in Mali (MINUSMA)' reads on past it."""
+    return low[k] == "(" and low[k + 2:k + 3] == [")"] or \
+        low[k] == ")" and k >= 2 and low[k - 2] == "("
 
 
 def lead_victim(low: list[str], i: int) -> int | None:
@@ -517,6 +604,14 @@ def singular_head(low: list[str], tokens: tuple[Token, ...], j: int) -> int | No
             return None
         return k + 1
     return None
+
+
+def before_people(low: list[str], j: int) -> bool:
+    """A word before a plural person noun ('Rwandan nationals', 'Afghan civilians'): it
+    modifies the group, whatever its capitals; it names no one victim."""
+    after = low[j + 1:j + 2]
+    return bool(after) and after[0] in lx.PERSONS and (
+        after[0].endswith("s") or after[0] in lx.IRREGULAR_PLURALS)
 
 
 def is_name(tokens: tuple[Token, ...], j: int) -> bool:
