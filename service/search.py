@@ -109,17 +109,19 @@ def _sqlite(connection: Connection, words: str, ranked: bool) -> TextClause | No
 
 def _common(connection: Connection, tokens: list[str]) -> set[str]:
     """The words in at least half of the newest WINDOW items (bm25's idf,
-    log((N - n + 0.5) / (n + 0.5)), is nothing from half of N on): counting stops at
-    half, so a word every item holds costs one pass over that many of its matches."""
-    newest = connection.execute(text("SELECT max(id) FROM item")).scalar()
-    if newest is None:
-        return set()
-    half = (min(WINDOW, newest) + 1) // 2
-    count = text("SELECT count(*) FROM (SELECT 1 FROM item_fts WHERE item_fts MATCH :token "
-                 "AND rowid > :oldest LIMIT :half)")
-    return {token for token in set(tokens)
-            if connection.execute(count, {"token": token, "oldest": newest - WINDOW,
-                                          "half": half}).scalar_one() >= half}
+    log((N - n + 0.5) / (n + 0.5)), is nothing from half of N on), in one statement:
+    counting stops at half, so a word every item holds costs one pass over that many
+    of its matches."""
+    words = sorted(set(tokens))
+    counts = ", ".join(
+        f"(SELECT count(*) FROM (SELECT 1 FROM item_fts WHERE item_fts MATCH :word{n} "
+        "AND rowid > (SELECT newest - :window FROM store) LIMIT (SELECT half FROM store))) "
+        f">= (SELECT half FROM store)" for n in range(len(words)))
+    found = connection.execute(text(
+        "WITH store AS (SELECT max(id) AS newest, (min(:window, max(id)) + 1) / 2 AS half "
+        f"FROM item) SELECT {counts}"), {"window": WINDOW, **{f"word{n}": word for n, word
+                                                             in enumerate(words)}}).one()
+    return {word for word, common in zip(words, found) if common}
 
 
 def _postgresql(words: str, ranked: bool) -> TextClause | None:
