@@ -37,7 +37,10 @@ def main(base: str, paths: list[str], seconds: float, threads: int, mode: str = 
         tags: dict[str, str] = {}
         with httpx.Client(base_url=base, timeout=10) as client:
             n = offset
-            while (n < len(paths)) if mode == "once" else (time.monotonic() < stop):
+            # at least one request each in a timed mode: on a busy machine a thread can
+            # start after the window closed, and a client that sent nothing measures nothing
+            while (n < len(paths)) if mode == "once" else (n == offset or
+                                                           time.monotonic() < stop):
                 path = paths[n % len(paths)]
                 headers = {"If-None-Match": tags[path]} if path in tags else {}
                 began = time.perf_counter()
