@@ -76,10 +76,11 @@ def _sqlite(connection: Connection, words: str, ranked: bool) -> TextClause | No
     """SQLite's bm25 reads every match of each word to weigh it (3 ms for a word in
     all of 200,000 items) and each ranked row's sizes and positions (~1.5 us a row),
     where listing the newest 5,000 matches of a word takes 1 ms. A word in at least half
-    of the items is one bm25 weighs at nothing (its idf is clamped there): it is left
-    out of the ranking, which weighs the other words, among the newest matches of all
-    of them. When every word is that common, the matches are ranked by how many of the
-    words their title holds, then by recency (the title's weight, as bm25 would)."""
+    of the newest WINDOW items is one bm25 weighs at nothing there (its idf is clamped
+    from half of the items on): it is left out of the ranking, which weighs the other
+    words, among the newest matches of all of them. When every word is that common, the
+    matches are ranked by how many of the words their title holds, then by recency (the
+    title's weight, as bm25 would)."""
     tokens = fts5_tokens(words)
     if not tokens:
         return None

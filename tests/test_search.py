@@ -10,6 +10,7 @@ from sqlalchemy import Engine, update
 from sqlmodel import Session
 
 from service import db
+from service.search import fts5_tokens, title_queries
 from service.entries import Enclosure, Value, build_entry
 from service.models import Event, Item
 from service.store.feeds import get_or_create_outlet
@@ -67,6 +68,14 @@ def test_search_follows_revisions(engine: Engine) -> None:
     assert _found(engine, "101") == ["r"]
     _store(engine, _entry("r", "Toll rises", "At least 148 killed in Jableh."))
     assert _found(engine, "Tartus") == [] and _found(engine, "148") == ["r"]
+
+
+def test_each_words_title_query_keeps_the_others_required() -> None:
+    tokens = fts5_tokens('jableh "blasts" OR')
+    assert tokens == ['"jableh"', '"blasts"', '"OR"']  # quoted: OR is a word, not syntax
+    assert title_queries(tokens[:2]) == ['{title} : "jableh" AND ("blasts")',
+                                         '{title} : "blasts" AND ("jableh")']
+    assert title_queries(['"blast"']) == ['{title} : "blast"']
 
 
 # a word every item holds: in most items, so no weight of its own to rank by
