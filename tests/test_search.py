@@ -10,6 +10,7 @@ from sqlalchemy import Engine, update
 from sqlmodel import Session
 
 from service import db
+from service.search import fts5_tokens, title_queries
 from service.entries import Enclosure, Value, build_entry
 from service.models import Event, Item
 from service.store.feeds import get_or_create_outlet
@@ -54,7 +55,7 @@ def test_search_ranks_title_matches_first_and_stems(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize("words", ['"', "a OR", "NEAR(x y)", "title:*", "-", "((", "' ;--",
-                                   "\x00", "ج", "", "   "])
+                                   "\x00", "ج", "", "   ", "_", "blast _"])
 def test_any_input_is_words_never_syntax(engine: Engine, words: str) -> None:
     _store(engine, *STORIES)
     assert isinstance(_found(engine, words), list)
@@ -67,6 +68,61 @@ def test_search_follows_revisions(engine: Engine) -> None:
     assert _found(engine, "101") == ["r"]
     _store(engine, _entry("r", "Toll rises", "At least 148 killed in Jableh."))
     assert _found(engine, "Tartus") == [] and _found(engine, "148") == ["r"]
+
+
+def test_each_words_title_query_keeps_the_others_required() -> None:
+    tokens = fts5_tokens('jableh "blasts" OR')
+    assert tokens == ['"jableh"', '"blasts"', '"OR"']  # quoted: OR is a word, not syntax
+    assert title_queries(tokens[:2]) == ['{title} : "jableh" AND ("blasts")',
+                                         '{title} : "blasts" AND ("jableh")']
+    assert title_queries(['"blast"']) == ['{title} : "blast"']
+
+
+# a word every item holds: in most items, so no weight of its own to rank by
+COMMON = (
+    _entry("old", "Blast at the port", "Windows broke on the quay."),
+    *(_entry(f"n{n}", f"Market day {n}", f"A blast was heard in town {n}.") for n in range(5)),
+)
+
+
+def test_a_common_word_ranks_title_matches_first_then_newest(engine: Engine) -> None:
+    _store(engine, *COMMON)
+    assert _found(engine, "blast") == ["old", "n4", "n3", "n2", "n1", "n0"]
+    assert _found(engine, "blasts heard") == ["n4", "n3", "n2", "n1", "n0"]
+
+
+def test_a_common_word_follows_revisions(engine: Engine) -> None:
+    _store(engine, *COMMON)
+    _store(engine, _entry("n1", "Second blast in town 1", "A blast was heard in town 1."))
+    assert _found(engine, "blast")[:2] == ["n1", "old"]  # both in the title: newest first
+    _store(engine, _entry("old", "Port reopens", "Windows broke on the quay after a blast."))
+    # out of the title, among the text's matches: the item first seen longest ago
+    assert _found(engine, "blast") == ["n1", "n4", "n3", "n2", "n0", "old"]
+
+
+def test_common_word_search_pages_hold_every_match_once(engine: Engine) -> None:
+    _store(engine, *COMMON)
+    api, seen, cursor, ranks = client(engine), [], None, []
+    while True:
+        page = api.get("/api/items", params={"q": "blast", "limit": 2,
+                                             **({"cursor": cursor} if cursor else {})}).json()
+        seen += [item["id"] for item in page["items"]]
+        ranks += [item["rank"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(set(seen)) and len(seen) == len(COMMON)
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_a_rare_word_decides_beside_a_common_one(sqlite_engine: Engine) -> None:
+    """SQLite weighs each word by how few items hold it (bm25's idf); PostgreSQL's
+    ts_rank_cd does not, so this holds on SQLite only."""
+    _store(sqlite_engine, *COMMON,
+           _entry("j1", "Jableh market", "A blast was heard."),
+           _entry("j2", "Blast at the station", "Heard in Jableh."))
+    assert _found(sqlite_engine, "blast jableh") == ["j1", "j2"]  # the rare word's title
+    assert _found(sqlite_engine, "jableh") == ["j1", "j2"]
 
 
 def test_item_list_and_events_filter_by_search(engine: Engine) -> None:
@@ -88,7 +144,9 @@ def test_item_list_and_events_filter_by_search(engine: Engine) -> None:
 def test_api_searches_ranked_pages_and_shows_the_fields(engine: Engine) -> None:
     extra = dict(authors=("Field reporter",), categories=("Syria",), language="en",
                  enclosures=(Enclosure("https://news.example/a.jpg", "image/jpeg", 1200),))
-    _store(engine, _entry("x", "Jableh blasts", "Bombs in Jableh.", **extra), *STORIES)
+    # the newest, and the only one with the word in its title and its text: the best
+    # match whether the word is weighed (bm25) or, in most items, ranked by where it is
+    _store(engine, *STORIES, _entry("x", "Jableh blasts", "Bombs in Jableh.", **extra))
     api = client(engine)
     first = api.get("/api/items", params={"q": "Jableh", "limit": 2}).json()
     second = api.get("/api/items", params={"q": "Jableh", "limit": 2,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from service.api import views
 from service.api.deps import Moment, MAX_ID, ItemId, SessionDep, decode_cursor, encode_cursor
@@ -21,7 +22,7 @@ def list_items(session: SessionDep,
                since: Moment | None = None,
                q: Annotated[str | None, Query(max_length=200)] = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100,
-               cursor: str | None = None) -> Page[ItemOut]:
+               cursor: str | None = None) -> Response:
     """Items, newest first; with ``q``, those whose title or text holds all its words,
     best match first (full-text: stemmed words, not substrings)."""
     where = queries.ItemFilter(event, outlet, since, q)
@@ -31,19 +32,26 @@ def list_items(session: SessionDep,
     rows = queries.list_items(session, where, limit + 1, before_id=after[0] if after else None)
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page[ItemOut](items=[views.item(i, name) for i, name in rows],
-                         next_cursor=encode_cursor((rows[-1][0].id,)) if more else None)
+    return _json(Page[ItemOut](items=[views.item(i, name) for i, name in rows],
+                               next_cursor=encode_cursor((rows[-1][0].id,)) if more else None))
+
+
+def _json(page: Page[ItemOut]) -> Response:
+    """The page serialised once. Returned as a model, it was validated again against
+    the response model first, in a thread hand-off of its own (a sync route's output
+    is validated in the thread pool), before being serialised."""
+    return Response(page.model_dump_json(), media_type="application/json")
 
 
 def _search(session: SessionDep, where: queries.ItemFilter, limit: int,
-            cursor: str | None) -> Page[ItemOut]:
+            cursor: str | None) -> Response:
     after = decode_cursor(cursor, 2)
     rows = queries.search_items(session, where, limit + 1, after)
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page[ItemOut](
+    return _json(Page[ItemOut](
         items=[views.item(i, name).model_copy(update={"rank": rank}) for i, name, rank in rows],
-        next_cursor=encode_cursor((rows[-1][2], rows[-1][0].id)) if more else None)
+        next_cursor=encode_cursor((rows[-1][2], rows[-1][0].id)) if more else None))
 
 
 @router.get("/{item_id}/revisions", response_model=RevisionsOut,
