@@ -33,11 +33,11 @@ from service import metrics
 from service.fetch.decide import Outcome, decide
 from service.fetch.http import Fetcher, FetchResult, Limits
 from service.fetch.schedule import Bounds
-from service.ingest import guids_look_unstable, keyed_by_link
+from service.ingest import guids_look_unstable, keyed_by_link, links_to_check
 from service.models import utcnow
 from service.parse import ParsedFeed
 from service.parse_process import Headers, ParsePool
-from service.store.items import Stored, known_items, known_links, storable_entries
+from service.store.items import Stored, known_items, known_links
 from service.store.polling import Claimed, PollRecord, claim_due, finish_poll
 
 log = logging.getLogger(__name__)
@@ -333,21 +333,25 @@ class Poller:
         return results
 
     def _write_one(self, session: Session, waiting: _Waiting) -> Stored:
+        """One poll's writes. Its entries came storable from the parse process
+        (:func:`service.parse_process.parse_job`); the items they name are read once,
+        for the GUID check and the plan alike."""
         claimed, record = waiting.claimed, waiting.record
-        entries = storable_entries(record.entries)
-        unstable = claimed.guid_unstable
+        entries = list(record.entries)
+        unstable, known = claimed.guid_unstable, None
         if entries and not unstable:
             known = known_items(session, claimed.outlet_id, (e.identity for e in entries))
-            links = known_links(session, claimed.outlet_id, (e.url for e in entries if e.url))
-            unstable = guids_look_unstable(entries, set(known), links)
+            links = links_to_check(entries, set(known))
+            unstable = bool(links) and guids_look_unstable(
+                entries, set(known), known_links(session, claimed.outlet_id, links))
             if unstable:
                 log.warning("feed GUIDs change on every fetch; keying items by link",
                             extra={"feed": claimed.state.url})
         if unstable:
-            entries = keyed_by_link(entries)
+            entries, known = keyed_by_link(entries), None
         record = replace(record, entries=tuple(entries), guid_unstable=unstable)
         return finish_poll(session, claimed, record, self.settings.worker_id, waiting.now,
-                           self.settings.fetch_log_keep)
+                           self.settings.fetch_log_keep, known=known)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from service.models import Feed, FetchLog
 from service.parse import Entry
 from service.store.feeds import host_of
 from service.store.hosts import in_flight, lock_hosts
+from service.ingest import Known
 from service.store.items import Stored, rekey_by_link, store_entries
 
 
@@ -122,10 +123,11 @@ class PollRecord:
 
 
 def finish_poll(session: Session, claimed: Claimed, record: PollRecord, owner: str,
-                now: datetime, keep_logs: int) -> Stored:
+                now: datetime, keep_logs: int, known: dict[str, Known] | None = None) -> Stored:
     """Update the feed, store the items, log the fetch and release the lease: all or
     nothing. Raise LeaseLostError, writing nothing, when the feed is no longer this
-    worker's (removed while it was fetched, or its lease expired and was taken)."""
+    worker's (removed while it was fetched, or its lease expired and was taken).
+    ``known``: the entries' stored items, if the caller read them in this transaction."""
     values = _feed_values(session, claimed, record, now)
     # The feed first: its UPDATE is conditional on the lease, so it tells whether the
     # poll may be written at all before anything else is.
@@ -138,8 +140,8 @@ def finish_poll(session: Session, claimed: Claimed, record: PollRecord, owner: s
     entries = list(record.entries)
     if record.guid_unstable:
         rekey_by_link(session, claimed.outlet_id, entries)
-    stored = store_entries(session, claimed.outlet_id, claimed.state.id, entries, now) \
-        if entries else Stored()
+    stored = store_entries(session, claimed.outlet_id, claimed.state.id, entries, now,
+                           known=known) if entries else Stored()
     # Core statements built once per shape and executed on the session's connection:
     # a poll of an unchanged feed is nothing but these three, and building ORM
     # statements cost more than the SQL.
