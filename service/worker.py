@@ -208,8 +208,8 @@ class Poller:
         return summaries
 
     async def _poll_one(self, claimed: Claimed) -> tuple[PollSummary, Claimed | None]:
-        """Poll one feed, and the feed its slot was handed over to, if it was. Never
-        raises (but for cancellation): whatever goes wrong, of whatever type, is this
+        """Poll one feed; with it, the feed its slot was handed over to (None if none
+        was). Never raises (but for cancellation): whatever goes wrong, of whatever type, is this
         feed's outcome, recorded against it and backed off, and costs the other feeds
         of the round nothing."""
         started, tick = self.clock(), time.monotonic()

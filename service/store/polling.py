@@ -26,11 +26,11 @@ from sqlmodel import Session, col, select
 from service import bounds
 from service.errors import LeaseLostError
 from service.fetch.decide import FeedState, FeedUpdate, FetchOutcome
+from service.ingest import Known
 from service.models import Feed, FetchLog
 from service.parse import Entry
 from service.store.feeds import host_of
 from service.store.hosts import in_flight, lock_hosts
-from service.ingest import Known
 from service.store.items import Stored, rekey_by_link, store_entries
 
 
