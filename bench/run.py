@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import resource
 import json
 import logging
 import os
@@ -174,7 +175,9 @@ def bench_ingest(work: Path, feeds: int, items: int, rounds: int, quick: bool) -
         engine, settings = fresh_store(work, "poll.db", fetch_concurrency=32, fetch_per_host=32)
         add_feeds(engine, base, list(bodies))
         progress("ingest: tollwatch poll alone (fetch, parse, store)")
+        poll_cpu = _cpu_with_children()
         first_poll = asyncio.run(poll_all(settings, engine))
+        poll_cpu = _cpu_with_children() - poll_cpu
         progress("ingest: tollwatch analysis alone, one process (figures, events)")
         began = time.perf_counter()
         done = Analyzer(engine).run()
@@ -199,6 +202,7 @@ def bench_ingest(work: Path, feeds: int, items: int, rounds: int, quick: bool) -
         return value / reader_rate if peer else 0.0
 
     skipped = done.skipped / max(done.extracted, 1)
+    reader_cpu = f"reader first pass {peer['cpu'] / total * 1e6:,.0f} us/item" if peer else versus
     return [
         Row(f"feedparser alone, {feeds}x{items} items", f"{parser_rate:,.0f} items/s", versus,
             to_reader(parser_rate), ""),
@@ -207,6 +211,9 @@ def bench_ingest(work: Path, feeds: int, items: int, rounds: int, quick: bool) -
             f"{parser_rate:,.0f} items/s", reader_rate / parser_rate, ""),
         Row("tollwatch poll (fetch, parse, store), SQLite", f"{poll_rate:,.0f} items/s", versus,
             to_reader(poll_rate), ">=1.2"),
+        Row("the same poll's CPU, the worker and its parse processes (ratio: reader's CPU "
+            "per item over ours)", f"{poll_cpu / total * 1e6:,.0f} us/item", reader_cpu,
+            peer["cpu"] / poll_cpu if peer else 0.0, ""),
         Row(f"tollwatch analysis, one process: figures {done.extraction_cpu / total * 1e6:,.0f}"
             f" us/item CPU ({skipped:.0%} skipped by the prefilter), events "
             f"{done.clustering_cpu / total * 1e6:,.0f} us/item", f"{analysis_rate:,.0f} items/s",
@@ -216,6 +223,13 @@ def bench_ingest(work: Path, feeds: int, items: int, rounds: int, quick: bool) -
         Row("", "", f"feedparser alone {parser_rate:,.0f} items/s", rate / parser_rate, ">=0.8"),
         *repoll_rows,
     ]
+
+
+def _cpu_with_children() -> float:
+    """CPU seconds of this process and of its children that have ended (a poller's parse
+    processes end with it; the feed server, still running, is not counted)."""
+    own, ended = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime
 
 
 def _repoll(engine, settings, base: str, bodies: dict[str, bytes], first_poll: float,  # type: ignore[no-untyped-def]

@@ -11,8 +11,8 @@ feed a ParseError; the other processes keep serving the other feeds meanwhile.
 A child watches its parent: a worker killed with SIGKILL takes its parse processes
 with it (on Linux at once, through PR_SET_PDEATHSIG; elsewhere within a second).
 
-This module is what a parse process imports, so it stays light: the parser and the
-value bounds, nothing of the database or the network.
+This module is what a parse process imports, so it stays light: the parser, the
+value bounds and the pure ingest rules, nothing of the database or the network.
 """
 
 from __future__ import annotations
@@ -27,10 +27,12 @@ import threading
 import time
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from dataclasses import replace
 from typing import NamedTuple
 
 from service.bounds import char_refs_repaired
 from service.errors import ParseError
+from service.ingest import storable_entries
 from service.parse import ParsedFeed, parse_feed
 
 PROCESSES = 2  # one poison feed keeps one busy until its limit; the other serves the rest
@@ -39,10 +41,13 @@ _PR_SET_PDEATHSIG = 1
 
 def parse_job(body: bytes, headers: Headers, *, url: str) -> ParsedFeed:
     """The feed, its impossible character references repaired first
-    (:func:`service.bounds.char_refs_repaired`)."""
-    return parse_feed(char_refs_repaired(body), url=url, content_type=headers.content_type,
-                      content_location=headers.content_location,
-                      content_language=headers.content_language)
+    (:func:`service.bounds.char_refs_repaired`), and its entries as they will be stored
+    (:func:`service.ingest.storable_entries`): bounding them here costs the worker's
+    writing thread nothing."""
+    parsed = parse_feed(char_refs_repaired(body), url=url, content_type=headers.content_type,
+                        content_location=headers.content_location,
+                        content_language=headers.content_language)
+    return replace(parsed, entries=tuple(storable_entries(parsed.entries)))
 
 
 class Headers(NamedTuple):

@@ -2,7 +2,10 @@
 and stores what each feed held.
 
 Up to ``fetch_concurrency`` feeds are in flight at once; as soon as one finishes the
-next due feed is claimed, so a few slow servers never hold up the rest. Parsing runs
+next due feed is claimed, so a few slow servers never hold up the rest. When claims
+come up short (the per-host caps bind), a finished poll hands its slot over to its
+host's next due feed in the transaction that stores it
+(:func:`service.store.polling.hand_over`) instead of a claim of its own. Parsing runs
 in separate processes with a time limit per feed (:mod:`service.parse_process`),
 database work in a small thread pool (one thread on
 SQLite, which has a single writer anyway). Each feed's result is written all or
@@ -33,12 +36,12 @@ from service import metrics
 from service.fetch.decide import Outcome, decide
 from service.fetch.http import Fetcher, FetchResult, Limits
 from service.fetch.schedule import Bounds
-from service.ingest import guids_look_unstable, keyed_by_link
+from service.ingest import guids_look_unstable, keyed_by_link, links_to_check
 from service.models import utcnow
 from service.parse import ParsedFeed
 from service.parse_process import Headers, ParsePool
-from service.store.items import Stored, known_items, known_links, storable_entries
-from service.store.polling import Claimed, PollRecord, claim_due, finish_poll
+from service.store.items import Stored, known_items, known_links
+from service.store.polling import Claimed, PollRecord, claim_due, finish_poll, hand_over
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +105,7 @@ class Poller:
         self._db_pool = ThreadPoolExecutor(max_workers=self._db_workers,
                                            thread_name_prefix="tollwatch-db")
         self._waiting: list[_Waiting] = []  # finished polls not yet written
+        self._hand_over = False  # the caps bind: finished polls hand their slots over
         self._writers = 0  # transactions of them being written
         self._flushes: set[asyncio.Task[None]] = set()
 
@@ -124,7 +128,7 @@ class Poller:
         """Poll every due feed (or exactly ``feed_ids``, due or not) until none is left."""
         pending: list[int] | None = list(feed_ids) if feed_ids is not None else None
         summaries: list[PollSummary] = []
-        started: set[asyncio.Task[PollSummary]] = set()
+        started: set[asyncio.Task[list[PollSummary]]] = set()
         try:
             await self._poll_all(pending, started, summaries)
         except asyncio.CancelledError:  # no poll outlives its round (nor the pools it uses)
@@ -134,7 +138,8 @@ class Poller:
             raise
         return summaries
 
-    async def _poll_all(self, pending: list[int] | None, started: set[asyncio.Task[PollSummary]],
+    async def _poll_all(self, pending: list[int] | None,
+                        started: set[asyncio.Task[list[PollSummary]]],
                         summaries: list[PollSummary]) -> None:
         concurrency = self.settings.fetch_concurrency
         # After a claim that got fewer feeds than it asked for (the per-host caps bind, or
@@ -159,7 +164,10 @@ class Poller:
                 for one in claimed:
                     if pending is not None:
                         pending.remove(one.state.id)
-                    started.add(asyncio.create_task(self._poll_one(one)))
+                    started.add(asyncio.create_task(self._poll_chain(one)))
+            # Hand over only while claims come up short: then no other feed could have
+            # had the slot (explicit feed lists are polled as listed, never handed over).
+            self._hand_over = room is not None and pending is None
             if not started:
                 return
             done, _ = await asyncio.wait(started, return_when=asyncio.FIRST_COMPLETED,
@@ -168,7 +176,7 @@ class Poller:
                 room = room + len(done) if done else None
             for task in done:
                 started.discard(task)
-                summaries.append(task.result())
+                summaries.extend(task.result())
 
     def _stall_after(self) -> float:
         """Seconds after which a fetch in flight no longer holds a slot: relative to how
@@ -190,10 +198,20 @@ class Poller:
         return await asyncio.get_running_loop().run_in_executor(
             self._db_pool, partial(function, *args))
 
-    async def _poll_one(self, claimed: Claimed) -> PollSummary:
-        """Poll one feed. Never raises (but for cancellation): whatever goes wrong, of
-        whatever type, is this feed's outcome, recorded against it and backed off, and
-        costs the other feeds of the round nothing."""
+    async def _poll_chain(self, claimed: Claimed) -> list[PollSummary]:
+        """Poll a feed, then each feed its slot is handed over to, one after another."""
+        summaries: list[PollSummary] = []
+        next_feed: Claimed | None = claimed
+        while next_feed is not None:
+            summary, next_feed = await self._poll_one(next_feed)
+            summaries.append(summary)
+        return summaries
+
+    async def _poll_one(self, claimed: Claimed) -> tuple[PollSummary, Claimed | None]:
+        """Poll one feed; with it, the feed its slot was handed over to (None if none
+        was). Never raises (but for cancellation): whatever goes wrong, of whatever type, is this
+        feed's outcome, recorded against it and backed off, and costs the other feeds
+        of the round nothing."""
         started, tick = self.clock(), time.monotonic()
         url = claimed.state.url
         parsed: ParsedFeed | None = None
@@ -205,10 +223,11 @@ class Poller:
         now = self.clock()
         record = self._record(claimed, outcome, parsed, now, started, tick)
         try:
-            stored = await self._store(claimed, record, now)
+            stored, successor = await self._store(claimed, record, now, self._hand_over)
         except LeaseLostError as exc:
             log.warning("poll not stored", extra={"feed": url, "reason": exc.reason})
-            return PollSummary(claimed.state.id, url, "lost", outcome.status, 0, 0, exc.reason)
+            return PollSummary(claimed.state.id, url, "lost", outcome.status, 0, 0,
+                               exc.reason), None
         except Exception as exc:  # its data could not be written: record that alone
             log.warning("poll could not be stored; recording the failure alone",
                         extra={"feed": url, "reason": _reason("", exc)})
@@ -216,11 +235,12 @@ class Poller:
                              error=_reason("could not store the feed's data", exc))
             record = self._record(claimed, failed, None, now, started, tick)
             try:
-                stored = await self._store(claimed, record, now)
+                stored, successor = await self._store(claimed, record, now, False)
             except Exception as again:  # the database itself is failing: the lease expires
                 reason = _reason("could not record the failure", again)
                 log.error("poll not stored", extra={"feed": url, "reason": reason})
-                return PollSummary(claimed.state.id, url, "error", outcome.status, 0, 0, reason)
+                return PollSummary(claimed.state.id, url, "error", outcome.status, 0, 0,
+                                   reason), None
         update = record.update
         metrics.FETCHES.labels(update.label).inc()
         metrics.FETCH_SECONDS.observe(time.monotonic() - tick)
@@ -229,7 +249,7 @@ class Poller:
                 extra={"feed": url, "outcome": update.label, "status": record.status,
                        "new": stored.new, "updated": stored.updated, "reason": error or "-"})
         return PollSummary(claimed.state.id, url, update.label, record.status, stored.new,
-                           stored.updated, update.last_error)
+                           stored.updated, update.last_error), successor
 
     async def _fetch_and_parse(self, claimed: Claimed) -> tuple[Outcome, ParsedFeed | None]:
         """What the feed's server answered, as an Outcome (a failure is one too)."""
@@ -275,15 +295,21 @@ class Poller:
             result.body, Headers(headers("content-type"), headers("content-location"),
                                  headers("content-language")), url=result.url)
 
-    async def _store(self, claimed: Claimed, record: PollRecord, now: datetime) -> Stored:
-        """Queue the poll's result for the next transaction and wait until it is written.
+    async def _store(self, claimed: Claimed, record: PollRecord, now: datetime,
+                     hand_over: bool) -> tuple[Stored, Claimed | None]:
+        """Queue the poll's result for the next transaction and wait until it is written;
+        with ``hand_over``, the feed its slot went to as well (None: none was due).
 
         Group commit: while one transaction is being written, the polls finishing
         meanwhile wait, and the next transaction writes them all. An unchanged feed's
         poll is three small statements, and a transaction of its own cost more than
         they did."""
-        done: asyncio.Future[Stored] = asyncio.get_running_loop().create_future()
-        self._waiting.append(_Waiting(claimed, record, now, done))
+        done: asyncio.Future[tuple[Stored, Claimed | None]] = \
+            asyncio.get_running_loop().create_future()
+        # Only a lease still live may be handed over: one expired is already free to
+        # others' counts, and a successor leased for it would exceed the per-host cap.
+        hand_over = hand_over and not self._stopped and now < claimed.leased_until
+        self._waiting.append(_Waiting(claimed, record, now, hand_over, done))
         if self._writers < self._db_workers:
             self._writers += 1
             self._flushes.add(task := asyncio.create_task(self._flush()))
@@ -313,7 +339,7 @@ class Poller:
         finally:
             self._writers -= 1
 
-    def _write(self, batch: list[_Waiting]) -> list[Stored | Exception]:
+    def _write(self, batch: list[_Waiting]) -> list[tuple[Stored, Claimed | None] | Exception]:
         """All of ``batch`` in one transaction; if that fails, each poll in its own, so
         that one feed's bad data costs no other feed its poll."""
         if len(batch) > 1:
@@ -323,7 +349,7 @@ class Poller:
             except Exception as exc:
                 log.warning("a shared transaction failed; writing its polls one by one",
                             extra={"polls": len(batch), "reason": f"{type(exc).__name__}: {exc}"})
-        results: list[Stored | Exception] = []
+        results: list[tuple[Stored, Claimed | None] | Exception] = []
         for waiting in batch:
             try:
                 with db.session_scope(self.engine) as session:
@@ -332,22 +358,32 @@ class Poller:
                 results.append(exc)
         return results
 
-    def _write_one(self, session: Session, waiting: _Waiting) -> Stored:
+    def _write_one(self, session: Session,
+                   waiting: _Waiting) -> tuple[Stored, Claimed | None]:
+        """One poll's writes, and the hand-over of its slot if asked for. Its entries
+        came storable from the parse process (:func:`service.parse_process.parse_job`);
+        the items they name are read once, for the GUID check and the plan alike."""
         claimed, record = waiting.claimed, waiting.record
-        entries = storable_entries(record.entries)
-        unstable = claimed.guid_unstable
+        entries = list(record.entries)
+        unstable, known = claimed.guid_unstable, None
         if entries and not unstable:
             known = known_items(session, claimed.outlet_id, (e.identity for e in entries))
-            links = known_links(session, claimed.outlet_id, (e.url for e in entries if e.url))
-            unstable = guids_look_unstable(entries, set(known), links)
+            links = links_to_check(entries, set(known))
+            unstable = bool(links) and guids_look_unstable(
+                entries, set(known), known_links(session, claimed.outlet_id, links))
             if unstable:
                 log.warning("feed GUIDs change on every fetch; keying items by link",
                             extra={"feed": claimed.state.url})
         if unstable:
-            entries = keyed_by_link(entries)
+            entries, known = keyed_by_link(entries), None
         record = replace(record, entries=tuple(entries), guid_unstable=unstable)
-        return finish_poll(session, claimed, record, self.settings.worker_id, waiting.now,
-                           self.settings.fetch_log_keep)
+        owner = self.settings.worker_id
+        stored = finish_poll(session, claimed, record, owner, waiting.now,
+                             self.settings.fetch_log_keep, known=known)
+        successor = hand_over(session, claimed, owner, waiting.now,
+                              lease_seconds=self.settings.lease_seconds) \
+            if waiting.hand_over else None
+        return stored, successor
 
 
 @dataclass(frozen=True)
@@ -357,7 +393,8 @@ class _Waiting:
     claimed: Claimed
     record: PollRecord
     now: datetime
-    done: asyncio.Future[Stored]
+    hand_over: bool  # lease the host's next due feed in the same transaction
+    done: asyncio.Future[tuple[Stored, Claimed | None]]
 
 
 def _reason(what: str, exc: BaseException) -> str:

@@ -142,10 +142,10 @@ def test_a_storage_failure_becomes_the_feeds_outcome(engine, server, monkeypatch
 
     real = polling.store_entries
 
-    def fail_for_poison(session, outlet_id, feed_id, entries, now, external_ids=None):  # type: ignore[no-untyped-def]
+    def fail_for_poison(session, outlet_id, feed_id, entries, now, *args, **kwargs):  # type: ignore[no-untyped-def]
         if any(e.title == "Poison story" for e in entries):
             raise RuntimeError("unforeseen")
-        return real(session, outlet_id, feed_id, entries, now, external_ids)
+        return real(session, outlet_id, feed_id, entries, now, *args, **kwargs)
 
     monkeypatch.setattr(polling, "store_entries", fail_for_poison)
     harness = Harness(engine, server)

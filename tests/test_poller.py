@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import threading
 import time
+from contextlib import AsyncExitStack
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
 from service import db
 from service.config import load_settings
-from service.models import Feed, FetchLog, Item, ItemRevision
+from service.models import Feed, FetchLog, Item, ItemRevision, utcnow
 from service.fetch.decide import Outcome, decide
 from service.parse import parse_feed
 from service.store.feeds import add_feed
-from service.store.polling import PollRecord
+from service.store.items import Stored
+from service.store.polling import PollRecord, claim_due, hand_over
 from service.worker import Poller, _Waiting, bounds_from
 from tests.feedserver import Reply, feed_server, http_date, rss
 
@@ -431,7 +434,7 @@ def test_a_poll_that_cannot_be_written_costs_the_others_in_its_transaction_nothi
                                 bounds_from(harness.settings), 3)
                 records.append(_Waiting(claim, PollRecord(
                     update=update, status=200, started_at=harness.now, duration_ms=1,
-                    entries=tuple(parsed.entries)), harness.now,
+                    entries=tuple(parsed.entries)), harness.now, False,
                     asyncio.get_running_loop().create_future()))
             with db.session_scope(harness.engine) as session:
                 session.delete(session.get(Feed, doomed))  # its fetch log can no longer refer to it
@@ -440,6 +443,91 @@ def test_a_poll_that_cannot_be_written_costs_the_others_in_its_transaction_nothi
     claims, results = asyncio.run(run())
     by_feed = {claim.state.id: result for claim, result in zip(claims, results)}
     assert isinstance(by_feed[doomed], Exception)  # its items refer to a feed that is gone
-    assert by_feed[kept].new == 1
+    assert by_feed[kept] == (Stored(new=1), None)
     assert harness.count(Item) == 1 and harness.count(FetchLog) == 1
     assert harness.feed(kept).lease_owner is None
+
+
+def test_handed_over_slots_keep_the_per_host_cap_and_poll_each_feed_once(
+        engine, server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two workers, one host, a cap of 2 and many due feeds: the caps bind, so finished
+    polls hand their slots over (service.store.polling.hand_over). Still never more
+    than 2 requests in flight, every feed polled once, every lease released."""
+    import service.worker
+
+    handed: list[int] = []
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        successor = hand_over(*args, **kwargs)
+        handed.extend([successor.state.id] if successor else [])
+        return successor
+
+    monkeypatch.setattr(service.worker, "hand_over", counted)
+    harness = Harness(engine, server, fetch_concurrency=8, fetch_per_host=2)
+    lock, load = threading.Lock(), {"now": 0, "most": 0}
+
+    def route(n: int):  # type: ignore[no-untyped-def]
+        def answer(request):  # type: ignore[no-untyped-def]
+            with lock:
+                load["now"] += 1
+                load["most"] = max(load["most"], load["now"])
+            time.sleep(0.05)
+            with lock:
+                load["now"] -= 1
+            return Reply(200, rss((f"g{n}", f"Story {n}", "x")))
+        return answer
+
+    ids = []
+    for n in range(16):
+        server.routes[f"/f{n}"] = route(n)
+        ids.append(harness.add(f"/f{n}", f"Outlet {n % 3}"))
+    harness.now = utcnow() + timedelta(minutes=1)  # every feed due
+
+    async def two_workers():  # type: ignore[no-untyped-def]
+        settings = [harness.settings.model_copy(update={"worker_id": w}) for w in ("w1", "w2")]
+        async with AsyncExitStack() as stack:
+            pollers = [await stack.enter_async_context(Poller(s, engine, clock=lambda: harness.now))
+                       for s in settings]
+            return await asyncio.gather(*(poller.poll_due() for poller in pollers))
+
+    polled = [s for worker in asyncio.run(two_workers()) for s in worker]
+    assert sorted(s.feed_id for s in polled) == sorted(ids)
+    assert all(s.outcome == "ok" and s.new == 1 for s in polled)
+    assert all(len(server.hits(f"/f{n}")) == 1 for n in range(16))
+    assert 1 <= load["most"] <= 2
+    assert handed  # the slots were handed over, not only claimed
+    assert harness.count(Item) == 16 and harness.count(ItemRevision) == 16
+    assert all(harness.feed(i).lease_owner is None for i in ids)
+
+
+def test_hand_over_leases_only_a_free_due_feed_of_the_same_host(engine) -> None:  # type: ignore[no-untyped-def]
+    """The successor: due, free, on the finished feed's host; a lease given with it that
+    a worker dying before the fetch simply lets expire, for another worker to take."""
+    now = utcnow()
+    with db.session_scope(engine) as session:
+        ids = {name: add_feed(session, url, "Outlet").id for name, url in (
+            ("done", "https://a.example/done"), ("held", "https://a.example/held"),
+            ("later", "https://a.example/later"), ("elsewhere", "https://b.example/f"),
+            ("next", "https://a.example/next"))}
+        for name, values in (("held", dict(lease_owner="w2", lease_expires_at=now + timedelta(minutes=5))),
+                             ("later", dict(next_fetch_at=now + timedelta(hours=1))),
+                             ("next", dict(next_fetch_at=now - timedelta(minutes=1)))):
+            session.exec(update(Feed).where(Feed.id == ids[name]).values(**values))  # type: ignore[call-overload]
+    with db.session_scope(engine) as session:
+        (done,) = claim_due(session, "w1", now, limit=1, per_host=2, lease_seconds=60,
+                            feed_ids=[ids["done"]])
+    with db.session_scope(engine) as session:
+        successor = hand_over(session, done, "w1", now, lease_seconds=60)
+        assert successor is not None and successor.state.id == ids["next"]
+        assert successor.host == "a.example" and successor.leased_until == now + timedelta(seconds=60)
+    with db.session_scope(engine) as session:  # nothing else of a.example is free and due
+        assert hand_over(session, done, "w1", now, lease_seconds=60) is None
+    assert Harness(engine, None).feed(ids["next"]).lease_owner == "w1"
+    # w1 dies before fetching it: the lease holds until it expires, then w2 claims it
+    with db.session_scope(engine) as session:
+        assert claim_due(session, "w2", now + timedelta(seconds=30), limit=5, per_host=2,
+                         lease_seconds=60, feed_ids=[ids["next"]]) == []
+    with db.session_scope(engine) as session:
+        taken = claim_due(session, "w2", now + timedelta(seconds=61), limit=5, per_host=2,
+                          lease_seconds=60, feed_ids=[ids["next"]])
+    assert [c.state.id for c in taken] == [ids["next"]]

@@ -9,7 +9,9 @@ import pytest
 
 from service.fetch.decide import FeedState, Outcome, decide
 from service.fetch.schedule import Bounds, Hints, after_failure, after_success, parse_hints
-from service.ingest import NewItem, NewRevision, SeenAgain, guids_look_unstable, keyed_by_link, plan, Known
+from service.ingest import (NewItem, NewRevision, SeenAgain, guids_look_unstable, keyed_by_link,
+                            links_to_check, plan, Known)
+from service.parse_process import Headers, parse_job
 from service.parse import identity, parse_feed, sanitize, to_text
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
@@ -133,3 +135,34 @@ def test_unstable_guid_detection() -> None:
     assert not guids_look_unstable(entries, {e.identity for e in entries}, links)
     assert not guids_look_unstable(entries, set(), set())
     assert all(e.identity.startswith("link:") for e in keyed_by_link(entries))
+
+
+def test_links_are_read_only_when_they_could_tell_guids_unstable() -> None:
+    """links_to_check never hides a verdict: whenever it asks for no links, no set of
+    stored links could have made the GUIDs look unstable."""
+    entries = _entries("".join(f"<item><guid>new{i}</guid><link>https://x/{i}</link>"
+                               f"<title>T{i}</title></item>" for i in range(10)))
+    every_link = {e.url for e in entries if e.url}
+    for stored in range(11):
+        known = {e.identity for e in entries[:stored]}
+        asked = links_to_check(entries, known)
+        assert set(asked) <= every_link
+        if not asked:
+            assert not guids_look_unstable(entries, known, every_link)
+        else:
+            assert guids_look_unstable(entries, known, set(asked))
+    assert links_to_check(entries, set()) and not links_to_check(entries, {
+        e.identity for e in entries[:3]})  # 7 of 10 unknown: under the share, nothing read
+
+
+def test_the_parse_process_hands_over_entries_as_stored() -> None:
+    """parse_job bounds and de-duplicates the entries (the writer no longer does)."""
+    long_guid = "g" * 3000
+    body = ("<rss><channel><title>F</title>"
+            f"<item><guid>{long_guid}</guid><title>Long</title></item>"
+            "<item><guid>twice</guid><title>First</title></item>"
+            "<item><guid>twice</guid><title>Second</title></item>"
+            "</channel></rss>").encode()
+    entries = parse_job(body, Headers("application/rss+xml"), url="https://a/feed").entries
+    assert [e.title for e in entries] == ["Long", "First"]
+    assert len(entries[0].identity) <= 2000 and len(entries[0].guid or "") <= 2000

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, insert, or_, update
 from sqlalchemy import select as select_columns  # typed past sqlmodel's four columns
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import Select
 
 from service.casualties import Figure
-from service.models import CasualtyReport, Event, Item, ItemRevision, Outlet
+from service.models import CasualtyReport, Event, Item, ItemRevision, Outlet, utcnow
 from service.timeline import FigureRow
 
 
@@ -36,8 +36,7 @@ class PendingRevision:
 
 def unclustered(session: Session, limit: int) -> list[PendingRevision]:
     """Revisions not yet placed in an event, oldest first."""
-    return _pending(session, select(ItemRevision, Item.outlet_id)
-                    .where(~col(ItemRevision.clustered)).limit(limit))
+    return _pending(session, _PENDING.where(~col(ItemRevision.clustered)).limit(limit))
 
 
 def claim_unread(session: Session, owner: str, now: datetime, limit: int,
@@ -49,7 +48,7 @@ def claim_unread(session: Session, owner: str, now: datetime, limit: int,
     revision leased meanwhile is not returned."""
     free = or_(col(ItemRevision.lease_expires_at).is_(None),
                col(ItemRevision.lease_expires_at) <= now)
-    query = select(ItemRevision, Item.outlet_id).where(~col(ItemRevision.extracted), free)
+    query = _PENDING.where(~col(ItemRevision.extracted), free)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=ItemRevision)
     candidates = _pending(session, query.limit(limit))
@@ -65,13 +64,19 @@ def claim_unread(session: Session, owner: str, now: datetime, limit: int,
     return [r for r in candidates if r.id in leased]
 
 
-def _pending(session: Session, query: Select[ItemRevision, int]) -> list[PendingRevision]:
-    rows = session.exec(query.join(Item, col(Item.id) == ItemRevision.item_id)
-                        .order_by(col(ItemRevision.id))).all()
+# The columns the analysis reads, not whole revisions: their summary and HTML content
+# would be loaded (and an ORM object built per row) only to be dropped.
+_PENDING = select_columns(*map(col, (
+    ItemRevision.id, ItemRevision.item_id, Item.outlet_id, ItemRevision.number,
+    ItemRevision.title, ItemRevision.text, ItemRevision.published_at, ItemRevision.seen_at)))
+
+
+def _pending(session: Session, query: Any) -> list[PendingRevision]:
+    rows = session.execute(query.join(Item, col(Item.id) == ItemRevision.item_id)
+                           .order_by(col(ItemRevision.id))).all()
     # text holds title, summary and content as plain text (service.parse)
-    return [PendingRevision(r.id, r.item_id, outlet_id, r.number, r.title,  # type: ignore[arg-type]
-                            r.text, r.published_at or r.seen_at)
-            for r, outlet_id in rows]
+    return [PendingRevision(id_, item_id, outlet_id, number, title, text, published or seen)
+            for id_, item_id, outlet_id, number, title, text, published, seen in rows]
 
 
 def save_figures(session: Session, owner: str,
@@ -102,9 +107,12 @@ def save_figures(session: Session, owner: str,
             source=f.source[:300] if f.source else None, place=f.place[:200] if f.place else None,
             evidence=f.sentence, start=f.start, end=f.end, observed_at=revision.observed_at)
             for ordinal, f in enumerate(figures))
-    if rows:
-        session.execute(insert(CasualtyReport), rows)
+    if rows:  # Core, on the connection: the ORM's bulk insert visits each row in Python
+        session.connection().execute(_REPORTS_INSERT, rows)
     return len(held), len(rows)
+
+
+_REPORTS_INSERT = insert(CasualtyReport.__table__)  # type: ignore[attr-defined]
 
 
 def _mark(session: Session, revision_ids: list[int], **flag: bool) -> None:
@@ -113,10 +121,14 @@ def _mark(session: Session, revision_ids: list[int], **flag: bool) -> None:
 
 
 def new_event(session: Session, title: str, seen: datetime) -> int:
-    # the model fills in its defaults; a plain INSERT skips the ORM's flush bookkeeping
-    row = Event(title=title[:500], first_seen_at=seen, last_seen_at=seen).model_dump(exclude={"id"})
-    return session.execute(
-        insert(Event).values(**row).returning(col(Event.id))).scalar_one()
+    """A new event's id. Every column given (the model's defaults too), in a statement
+    built once: building and validating a model per event cost more than its INSERT."""
+    return session.connection().execute(_EVENT_INSERT, dict(
+        title=title[:500], keywords="", first_seen_at=seen, last_seen_at=seen, item_count=0,
+        outlet_count=0, merged_into_id=None, created_at=utcnow())).scalar_one()
+
+
+_EVENT_INSERT = insert(Event.__table__).returning(Event.__table__.c.id)  # type: ignore[attr-defined]
 
 
 def merge_events(session: Session, gone: int, into: int) -> None:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
 
-from sqlalchemy import String, and_, cast, insert, literal, update
+from sqlalchemy import String, and_, bindparam, cast, insert, literal, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from service import bounds
 from service.importer import ImportRow
-from service.ingest import Intent, Known, NewItem, NewRevision, SeenAgain, dedupe, plan
+from service.ingest import (Intent, Known, NewItem, NewRevision, SeenAgain, plan,
+                            storable_entries)
 from service.models import Item, ItemRevision, Outlet
 from service.parse import Entry
 from service.store.feeds import get_or_create_outlet
@@ -73,32 +74,20 @@ def rekey_by_link(session: Session, outlet_id: int, entries: list[Entry]) -> Non
         )
 
 
-def storable(entry: Entry) -> Entry:
-    """The entry as every database can store it (:mod:`service.bounds`): one entry's odd
-    characters or outsized guid must not cost the feed's other entries their place."""
-    return replace(
-        entry, identity=bounds.identity(entry.identity),
-        guid=bounds.optional_text(entry.guid, bounds.GUID_MAX),
-        url=entry.url if entry.url is None or bounds.url_problem(entry.url) is None else None,
-        title=bounds.text(entry.title), summary=bounds.text(entry.summary),
-        content=bounds.text(entry.content), text=bounds.text(entry.text))
-
-
-def storable_entries(entries: Iterable[Entry]) -> list[Entry]:
-    """Entries as they are about to be stored: each :func:`storable`, one per identity."""
-    return dedupe([storable(entry) for entry in entries])
-
-
 def store_entries(session: Session, outlet_id: int, feed_id: int | None, entries: list[Entry],
-                  now: datetime, external_ids: dict[str, str] | None = None) -> Stored:
+                  now: datetime, external_ids: dict[str, str] | None = None,
+                  known: dict[str, Known] | None = None) -> Stored:
     """Store entries (already one per identity, each :func:`storable`): new items, new
-    revisions, or last-seen bumps.
+    revisions, or last-seen bumps. ``known``: what :func:`known_items` read of these
+    entries earlier in the same transaction, if the caller did (it is not read twice).
 
     Runs inside the caller's transaction. An insert that loses a race with another
     writer (same outlet and identity, or same revision number) is re-planned against
     what that writer stored, inside a savepoint, so nothing is duplicated or lost.
     """
-    intents = plan(entries, known_items(session, outlet_id, (e.identity for e in entries)))
+    if known is None:
+        known = known_items(session, outlet_id, (e.identity for e in entries))
+    intents = plan(entries, known)
     try:  # the common case, with no other writer on this outlet: the feed in a few statements
         with session.begin_nested():
             kinds = _apply_all(session, outlet_id, feed_id, intents, now, external_ids or {})
@@ -111,27 +100,35 @@ def store_entries(session: Session, outlet_id: int, feed_id: int | None, entries
 def _apply_all(session: Session, outlet_id: int, feed_id: int | None, intents: list[Intent],
                now: datetime, external_ids: dict[str, str]) -> list[str]:
     """All intents with batched statements: the new items in one executemany, their first
-    revisions in another, the last-seen bumps in a third. Plain rows, not model objects:
-    building and validating one object per row cost more than the inserts themselves."""
+    revisions in another, the last-seen bumps in a third. Plain rows and Core statements
+    built once, run on the session's connection: an ORM bulk insert still visits each
+    row in Python (and a model object per row cost more than the inserts themselves)."""
+    connection = session.connection()
     new = [i for i in intents if isinstance(i, NewItem)]
     if new:
         rows = [dict(outlet_id=outlet_id, feed_id=feed_id, identity=i.entry.identity,
                      guid=i.entry.guid, external_id=external_ids.get(i.entry.identity),
                      first_seen_at=now, last_seen_at=now, revision_count=1, event_id=None,
                      **_fields(i.entry)) for i in new]
-        ids = dict(session.execute(insert(Item).returning(col(Item.identity), col(Item.id)),
-                                   rows).all())
-        session.execute(insert(ItemRevision), [
+        ids: dict[str, int] = {identity: id_ for identity, id_ in connection.execute(_ITEM_INSERT, rows)}
+        connection.execute(_REVISION_INSERT, [
             _revision_row(ids[i.entry.identity], 1, i.entry, now) for i in new])
     seen = [i.known.item_id for i in intents if isinstance(i, SeenAgain)]
     if seen:
-        session.execute(update(Item), [{"id": item_id, "last_seen_at": now} for item_id in seen])
+        connection.execute(_SEEN_UPDATE, [{"b_id": item_id, "b_now": now} for item_id in seen])
     for intent in intents:
         if isinstance(intent, NewRevision):
             _apply(session, outlet_id, feed_id, intent, now, external_ids)
     session.flush()
     return ["new" if isinstance(i, NewItem) else "seen" if isinstance(i, SeenAgain)
             else "updated" for i in intents]
+
+
+_ITEMS, _REVISIONS = Item.__table__, ItemRevision.__table__  # type: ignore[attr-defined]
+_ITEM_INSERT = insert(_ITEMS).returning(_ITEMS.c.identity, _ITEMS.c.id)
+_REVISION_INSERT = insert(_REVISIONS)
+_SEEN_UPDATE = (update(_ITEMS).where(_ITEMS.c.id == bindparam("b_id"))
+                .values(last_seen_at=bindparam("b_now")))
 
 
 def _apply_with_retry(session: Session, outlet_id: int, feed_id: int | None, intent: Intent,
