@@ -58,16 +58,20 @@ def demo(
 @contextmanager
 def _scratch(database: Path | None) -> Iterator[Path]:
     """The demo's database: ``database``, kept; or a temporary one, removed however the
-    demo ends (done, Ctrl-C, or SIGTERM, which is made to unwind like Ctrl-C)."""
+    demo ends (done, Ctrl-C or SIGTERM). Both signals unwind the stack by our own
+    handler, with exit status 128 + the signal: uvicorn passes a signal it caught on
+    once it has shut down, and Python's default Ctrl-C handler would then hand it to
+    asyncio's runner, which may end the serving task as if it had simply returned."""
     if database is not None:
         yield database
         return
     directory = Path(tempfile.mkdtemp(prefix="tollwatch-demo-"))
-    previous = signal.signal(signal.SIGTERM, _unwind)
+    previous = {sig: signal.signal(sig, _unwind) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield directory / "demo.db"
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         shutil.rmtree(directory, ignore_errors=True)
 
 
