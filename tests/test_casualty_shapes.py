@@ -329,8 +329,28 @@ def test_a_nominal_harm_names_one_more_victim(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "So far this year, nearly 100 international troops have been killed in Afghanistan.",
     "Since the start of the year 250 people have died in the fighting.",
+    "Since the beginning of the rainy season, at least 80 people have died.",
+    "Since the onset of the monsoon, 45 people have been killed by floods.",
+    "So far this season, 31 people have died in avalanches.",
+    "Since the start of the war, more than 9,000 civilians have been killed.",
+    "Since 1 March, 120 people have died of cholera.",
+    "Since January, 60 people have been killed in the province.",
+    "The cumulative death toll has risen to 212.",
+    "In total since June, 75 people have died.",
 ])
 def test_a_period_running_total_is_a_part_not_a_toll(text: str) -> None:
     """A year's running total counts many incidents: never this incident's toll."""
     [figure] = extract(text)
     assert figure.kind == "killed" and figure.partial
+
+
+@pytest.mark.parametrize("text", [
+    "Since the attack, five people have died of their wounds.",
+    "Since Monday, 12 people have been killed in the clashes.",
+    "Nine people were killed far in the north of the country.",
+])
+def test_a_count_since_an_event_or_day_stays_a_toll(text: str) -> None:
+    """Only a period (a season, a month, a year, a war) makes a running total: a count
+    since this incident or since a weekday is this incident's own."""
+    [figure] = extract(text)
+    assert figure.kind == "killed" and not figure.partial

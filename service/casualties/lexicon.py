@@ -147,6 +147,12 @@ QUALIFIERS = [
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
           "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+# A period whose running total many incidents share: "so far this year", "since the
+# beginning of the monsoon season", "since the start of the war".
+PERIOD_NOUNS = {"year", "season", "month", "week", "period", "war", "conflict", "crisis",
+                "hostilities", "outbreak", "epidemic", "monsoon", "winter", "summer"}
+PERIOD_OPENERS = {"start", "beginning", "onset", "outset"}
+CUMULATIVE_WORDS = {"cumulative", "cumulatively"}
 FAMILY_OF = {"mother", "father", "mom", "dad", "parent", "parents", "grandmother",
              "grandfather", "grandparents", "mum", "family"}
 QUALIFIERS_FIRST = {words[0] for words, _ in QUALIFIERS}

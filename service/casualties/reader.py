@@ -172,14 +172,51 @@ def _located(low: list[str], m: Match) -> bool:
 
 
 def _period_total(low: list[str]) -> bool:
-    """'So far this year, nearly 100 troops have been killed', 'since the start of the
-    year': a running total of a period, many incidents' toll rather than this one's."""
+    """'So far this year, nearly 100 troops have been killed', 'since the beginning of the
+    monsoon season', 'since January', 'a cumulative 300 deaths', 'in total since': a
+    running total of a period, many incidents' toll rather than this one's."""
     for i, word in enumerate(low):
-        if word == "year" and i >= 2 and (low[i - 2:i] == ["far", "this"] or
-                                          low[i - 3:i] == ["start", "of", "the"] or
-                                          low[i - 3:i] == ["beginning", "of", "the"]):
+        if word in lx.CUMULATIVE_WORDS or low[i:i + 2] == ["total", "since"]:
+            return True
+        if word == "far" and i + 2 < len(low) and low[i + 1] in ("this", "in") and \
+                _names_period(low[i + 2:i + 5]):
+            return True
+        if word == "since" and (_opens_period(low[i + 1:i + 8]) or _since_month(low, i + 1)):
             return True
     return False
+
+
+def _opens_period(after: list[str]) -> bool:
+    """'the start of the year', 'the beginning of this rainy season', 'the onset of May'."""
+    if after[:1] == ["the"]:
+        after = after[1:]
+    if not after or after[0] not in lx.PERIOD_OPENERS or after[1:2] != ["of"]:
+        return False
+    return _names_period(after[2:])
+
+
+def _names_period(words: list[str]) -> bool:
+    """A period within a few words: 'the monsoon season', 'this year', 'March', '2024'."""
+    for word in words[:4]:
+        if word in lx.PERIOD_NOUNS or word in lx.MONTHS - {"may"} or \
+                (word.isdigit() and len(word) == 4):
+            return True
+        if word in lx.CLAUSE_END:
+            return False
+    return False
+
+
+def _since_month(low: list[str], at: int) -> bool:
+    """'since January', 'since 1 March', 'since May 2024': a count kept from a month on
+    ('may' only with a date beside it, so 'since may have' is not a month)."""
+    words = low[at:at + 2]
+    if words[:1] and words[0].isdigit():
+        words = words[1:]
+    if not words:
+        return False
+    if words[0] == "may":
+        return low[at:at + 1] != ["may"] or (low[at + 1:at + 2] != [] and low[at + 1].isdigit())
+    return words[0] in lx.MONTHS
 
 
 def _placed_before(low: list[str], alone: int, reach: int) -> bool:
