@@ -198,7 +198,7 @@ def _opens_period(after: list[str]) -> bool:
 def _names_period(words: list[str]) -> bool:
     """A period within a few words: 'the monsoon season', 'this year', 'March', '2024'."""
     for word in words[:4]:
-        if word in lx.PERIOD_NOUNS or word in lx.MONTHS - {"may"} or \
+        if word in lx.PERIOD_NOUNS or word != "may" and word in lx.MONTHS or \
                 (word.isdigit() and len(word) == 4):
             return True
         if word in lx.CLAUSE_END:
