@@ -1,14 +1,16 @@
-"""Full-text search over items' titles and text, in the database's own index.
+"""Full-text search over items' titles and text, and events' titles and keywords, in the
+database's own index.
 
-SQLite: the FTS5 table ``item_fts`` (porter stemming, diacritics folded), kept in step
-with ``item`` by triggers, ranked by BM25 with the title weighing more than the text
-(a word in most of the newest items is left out of the weighing, as BM25 gives it no
-weight; when every word is, by how many the title holds, then recency: ``_sqlite``).
-PostgreSQL: the generated ``item.search`` tsvector (title weight A, text weight B) with
-a GIN index, matched with ``websearch_to_tsquery`` and ranked by ``ts_rank_cd``. Both
-follow every revision, since a revision rewrites the item's title and text. The index
-lives in the migration only (0003): the models cannot describe a virtual table or a
-generated tsvector on both backends, so schema comparisons skip these names.
+SQLite: the FTS5 tables ``item_fts`` and ``event_fts`` (porter stemming, diacritics
+folded), kept in step with ``item`` and ``event`` by triggers; items ranked by BM25 with
+the title weighing more than the text (a word in most of the newest items is left out of
+the weighing, as BM25 gives it no weight; when every word is, by how many the title holds,
+then recency: ``_sqlite``). PostgreSQL: the generated ``search`` tsvectors (title weight
+A, text or keywords B) with GIN indexes, matched with ``websearch_to_tsquery``, items
+ranked by ``ts_rank_cd``. Both follow every revision, since a revision rewrites the item's
+title and text, and every change of an event's title or keywords. The indexes live in the
+migrations only (0003, 0007): the models cannot describe a virtual table or a generated
+tsvector on both backends, so schema comparisons skip these names.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import re
 
 from sqlalchemy import Connection, Float, Integer, Subquery, TextClause, text
 
-IN_MIGRATIONS_ONLY = frozenset({"item_fts", "item_fts_data", "item_fts_idx", "item_fts_docsize",
-                                "item_fts_config", "search", "ix_item_search"})
+IN_MIGRATIONS_ONLY = frozenset(
+    {f"{table}_fts{part}" for table in ("item", "event")
+     for part in ("", "_data", "_idx", "_docsize", "_config")}
+    | {"search", "ix_item_search", "ix_event_search"})
 TITLE_WEIGHT = 4.0  # a word in the title counts this many times one in the text (SQLite)
 # Matches ranked per search: the newest this many. Ranking every match of a word that
 # every item holds took 0.7-1.6 s at 200,000 items (SQLite); ranking the newest 5,000
@@ -27,6 +31,7 @@ CANDIDATES = 5000
 # Where a search's words are judged common (SQLite): the newest this many items.
 WINDOW = 2 * CANDIDATES
 _WORD = re.compile(r"\w+", re.UNICODE)
+_TSQUERY = "websearch_to_tsquery('english', :query)"
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool,
@@ -70,6 +75,33 @@ def matches(connection: Connection, words: str, *, ranked: bool = True) -> Subqu
 
 _NEWEST = "SELECT rowid AS item_id FROM item_fts WHERE item_fts MATCH :query " \
           "ORDER BY rowid DESC LIMIT :candidates"
+
+
+def events(connection: Connection, words: str) -> Subquery | None:
+    """(event_id) of the events whose title or keywords hold every one of ``words`` or
+    that hold one of the newest CANDIDATES items matching them, in one statement; None
+    when ``words`` holds nothing to search for. Unranked: events are listed in the
+    order their caller asks for."""
+    if connection.dialect.name == "sqlite":
+        tokens = fts5_tokens(words)
+        if not tokens:
+            return None
+        statement = text(
+            "SELECT rowid AS event_id FROM event_fts WHERE event_fts MATCH :query UNION "
+            f"SELECT item.event_id FROM item JOIN ({_NEWEST}) AS newest "
+            "ON item.id = newest.item_id").bindparams(query=" ".join(tokens),
+                                                     candidates=CANDIDATES)
+    elif _WORD.search(words):
+        # the items' events read in the scan that finds the items (a join back to item
+        # for them looked each one up again)
+        statement = text(
+            f"SELECT id AS event_id FROM event WHERE search @@ {_TSQUERY} UNION "
+            f"SELECT event_id FROM (SELECT event_id FROM item WHERE search @@ {_TSQUERY} "
+            "ORDER BY id DESC LIMIT :candidates) AS newest").bindparams(
+            query=words, candidates=CANDIDATES)
+    else:
+        return None
+    return statement.columns(event_id=Integer).subquery("found")
 
 
 def _sqlite(connection: Connection, words: str, ranked: bool) -> TextClause | None:
@@ -130,9 +162,7 @@ def _postgresql(words: str, ranked: bool) -> TextClause | None:
         return None
     # ranked in the same SELECT: a join back to item for the vector was planned as a
     # sequential scan of the whole table
-    rank = (", CAST(ts_rank_cd(search, websearch_to_tsquery('english', :query)) "
-            "AS float8) AS rank") if ranked else ""
-    return text(f"SELECT id AS item_id{rank} FROM item "
-                "WHERE search @@ websearch_to_tsquery('english', :query) "
+    rank = f", CAST(ts_rank_cd(search, {_TSQUERY}) AS float8) AS rank" if ranked else ""
+    return text(f"SELECT id AS item_id{rank} FROM item WHERE search @@ {_TSQUERY} "
                 "ORDER BY id DESC LIMIT :candidates").bindparams(query=words,
                                                                   candidates=CANDIDATES)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
-from sqlmodel import SQLModel
+from sqlalchemy import insert, inspect, text
+from sqlmodel import Session, SQLModel
 
 from service import db, search
+from service.models import Event
+from service.store.queries import EventFilter, list_events
 
 
 def test_migrations_match_models(engine) -> None:
@@ -58,3 +60,26 @@ def test_head_read_without_alembic_defers_to_it_unless_plain(tmp_path, scripts, 
 def test_head_read_without_alembic_needs_both_assignments(tmp_path) -> None:
     (tmp_path / "a.py").write_text("revision = 'a1'\n")
     assert db.scripted_head(tmp_path) is None
+
+
+def test_event_search_covers_the_events_stored_before_its_migration(database_url) -> None:
+    engine = db.make_engine(database_url)
+    try:
+        db.upgrade(engine, "0006")
+        with engine.begin() as connection:
+            connection.execute(insert(Event.__table__), [  # type: ignore[attr-defined]
+                {"title": "Blasts at the harbour", "keywords": "port bomb", "outlet_count": 1},
+                {"title": "Market fire", "keywords": "fire market", "outlet_count": 1}])
+        db.upgrade(engine)
+        with Session(engine) as session:
+            found = list_events(session, EventFilter(query="harbour bombs"), "recent", 10)
+        assert [event.title for event in found] == ["Blasts at the harbour"]
+        if engine.dialect.name == "postgresql":  # no pending list for searches to read
+            with engine.connect() as connection:
+                options = dict(connection.execute(text(
+                    "SELECT relname, reloptions FROM pg_class "
+                    "WHERE relname IN ('ix_item_search', 'ix_event_search')")).all())
+            assert options == {"ix_item_search": ["fastupdate=off"],
+                               "ix_event_search": ["fastupdate=off"]}
+    finally:
+        engine.dispose()

@@ -7,12 +7,13 @@ from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import Engine, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from service import db
 from service.search import fts5_tokens, title_queries
 from service.entries import Enclosure, Value, build_entry
 from service.models import Event, Item
+from service.store.analysis import Assigned, assign, new_event, unclustered
 from service.store.feeds import get_or_create_outlet
 from service.store.items import store_entries
 from service.store.queries import EventFilter, ItemFilter, list_events, list_items, search_items
@@ -39,6 +40,12 @@ def _found(engine: Engine, words: str) -> list[str]:
         return [item.guid for item, _, _ in search_items(session, ItemFilter(query=words), 50)]
 
 
+def _events(engine: Engine, words: str, sort: str = "recent", **filters) -> list[str]:  # type: ignore[no-untyped-def]
+    with Session(engine) as session:
+        return [event.title for event in list_events(
+            session, EventFilter(query=words, **filters), sort, 50)]  # type: ignore[arg-type]
+
+
 STORIES = (
     _entry("a", "Blasts kill dozens in Jableh", "Bombs hit the bus station."),
     _entry("b", "Markets reopen", "Traders in Jableh said blasts were heard a day earlier."),
@@ -59,6 +66,7 @@ def test_search_ranks_title_matches_first_and_stems(engine: Engine) -> None:
 def test_any_input_is_words_never_syntax(engine: Engine, words: str) -> None:
     _store(engine, *STORIES)
     assert isinstance(_found(engine, words), list)
+    assert isinstance(_events(engine, words), list)
 
 
 def test_search_follows_revisions(engine: Engine) -> None:
@@ -172,3 +180,61 @@ def test_cli_search(sqlite_engine: Engine, tmp_path) -> None:  # type: ignore[no
     lines = found.stdout.splitlines()
     assert len(lines) == 2 and "Blasts kill dozens in Jableh" in lines[0]
     assert "<https://news.example/a>" in lines[0] and "2 item(s)" in found.stderr
+
+
+def _event(session: Session, title: str, keywords: str, outlets: int = 1,
+           seen: datetime = NOW) -> int:
+    event = Event(title=title, keywords=keywords, item_count=outlets, outlet_count=outlets,
+                  first_seen_at=seen, last_seen_at=seen)
+    session.add(event)
+    session.flush()
+    return event.id  # type: ignore[return-value]
+
+
+def test_events_are_found_by_the_words_of_their_title_and_keywords(engine: Engine) -> None:
+    _store(engine, *STORIES)
+    with db.session_scope(engine) as session:
+        _event(session, "Blasts at the harbour", "port bomb", outlets=3)
+        _event(session, "Market fire", "fire market", seen=NOW.replace(hour=13))
+    assert _events(engine, "harbour blast") == ["Blasts at the harbour"]  # stemmed, each word
+    assert _events(engine, "bombings") == ["Blasts at the harbour"]  # a keyword, stemmed
+    assert _events(engine, "harb") == []  # words, not parts of words
+    assert _events(engine, "harbour fire") == []  # every word, in the same event
+    assert _events(engine, "fire", min_outlets=2) == []  # and the other filters still hold
+    assert _events(engine, "-") == []  # nothing to search for: nothing found
+
+
+def test_events_found_by_title_or_by_items_follow_the_asked_order(engine: Engine) -> None:
+    _store(engine, *STORIES)
+    with db.session_scope(engine) as session:
+        coast = _event(session, "Coastal attacks", "coast attack", outlets=1,
+                       seen=NOW.replace(hour=14))
+        _event(session, "Jableh bombings", "bomb jableh", outlets=4)
+        session.execute(update(Item).where(col(Item.guid) == "b").values(event_id=coast))
+    # one by its title, one by its item's text ("Traders in Jableh ...")
+    assert _events(engine, "jableh") == ["Coastal attacks", "Jableh bombings"]  # last seen first
+    assert _events(engine, "jableh", "size") == ["Jableh bombings", "Coastal attacks"]
+    api, seen, cursor = client(engine), [], None
+    while True:
+        page = api.get("/api/events", params={"q": "jableh", "limit": 1,
+                                              **({"cursor": cursor} if cursor else {})}).json()
+        seen += [event["title"] for event in page["items"]]
+        if (cursor := page["next_cursor"]) is None:
+            break
+    assert seen == ["Coastal attacks", "Jableh bombings"]
+
+
+def test_event_search_follows_the_events_new_keywords(engine: Engine) -> None:
+    _store(engine, *STORIES)
+    with db.session_scope(engine) as session:
+        pending = unclustered(session, 10)
+        event = new_event(session, "Coast news", NOW)
+        assign(session, [Assigned(pending[0], event)], {event: ["harbour", "bomb"]})
+    assert _events(engine, "harbour") == ["Coast news"]
+    with db.session_scope(engine) as session:  # the same words again: still found
+        assign(session, [Assigned(pending[1], event)], {event: ["harbour", "bomb"]})
+    assert _events(engine, "bombed") == ["Coast news"]
+    with db.session_scope(engine) as session:
+        assign(session, [Assigned(pending[2], event)], {event: ["quay", "storm"]})
+    assert _events(engine, "harbour") == [] and _events(engine, "storms") == ["Coast news"]
+    assert _events(engine, "news") == ["Coast news"]  # the title, kept

@@ -18,7 +18,7 @@ def list_events(
     limit: int = typer.Option(20, "--limit", min=1, help="How many events to list."),
     sort: str = typer.Option("recent", "--sort", help="recent (last seen first) or size."),
     query: str = typer.Option(None, "--query", "-q", help="Only events whose title or "
-                              "keywords contain this text."),
+                              "keywords, or one of whose items, hold every word (stemmed)."),
 ) -> None:
     """Live events (merged ones are left out), one a line: id, items, outlets, title."""
     from service import db
