@@ -40,7 +40,8 @@ def _found(engine: Engine, words: str) -> list[str]:
         return [item.guid for item, _, _ in search_items(session, ItemFilter(query=words), 50)]
 
 
-def _events(engine: Engine, words: str, sort: str = "recent", **filters) -> list[str]:  # type: ignore[no-untyped-def]
+def _events(engine: Engine, words: str, sort: str = "recent",
+            **filters) -> list[str]:  # type: ignore[no-untyped-def]
     with Session(engine) as session:
         return [event.title for event in list_events(
             session, EventFilter(query=words, **filters), sort, 50)]  # type: ignore[arg-type]
