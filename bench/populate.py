@@ -67,9 +67,9 @@ def populate(engine: Engine, items: int, events: int, *, now: datetime | None = 
         _flush(connection, batch_items, batch_revisions, batch_reports)
     # planner statistics, as autovacuum (PostgreSQL) or `tollwatch` after a migration
     # would gather them; without, PostgreSQL plans a bulk-loaded table as empty. On
-    # PostgreSQL, VACUUM also moves the search index's pending entries (GIN fastupdate)
-    # into the index, as autovacuum does on a running store: left there, every search
-    # read all of them (16 ms of 30 for one city's items at 200,000)
+    # PostgreSQL before migration 0007 (GIN fastupdate on), VACUUM also moved the search
+    # index's pending entries into the index, as autovacuum does on a running store: left
+    # there, every search read all of them (16 ms of 30 for one city's items at 200,000)
     postgres = engine.dialect.name == "postgresql"
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE" if postgres else "ANALYZE"))
