@@ -165,7 +165,6 @@ class Analyzer:
                 db.session_scope(self.engine) as session:
             clusterer = self._ensure_clusterer(session)
             batch = store.unclustered(session, BATCH)
-            events = store.EventWrites(session)
             done: list[store.Assigned] = []
             placed: dict[int, int] = {}  # item -> event, for edits later in this batch
             merged: dict[int, int] = {}  # event merged away -> the event it joined
@@ -182,10 +181,11 @@ class Analyzer:
                     continue
                 assignment = clusterer.add(
                     document(revision.title, revision.text), revision.observed_at,
-                    new_id=partial(events.new, revision.title, revision.observed_at),
+                    new_id=partial(store.new_event, session, revision.title,
+                                   revision.observed_at),
                     key=revision.item_id)
                 for gone, into in assignment.merged:
-                    events.merge(gone, into)
+                    store.merge_events(session, gone, into)
                     merged[gone] = into
                 progress.new_events += assignment.new
                 progress.merged += len(assignment.merged)
@@ -194,7 +194,6 @@ class Analyzer:
             done = [store.Assigned(a.revision, a.event_id and survivor(a.event_id, merged))
                     for a in done]
             touched = {a.event_id for a in done if a.event_id is not None}
-            events.flush()
             store.assign(session, done, {e: [readable(t) for t in clusterer.top_terms(e, 10)]
                                          for e in touched})
             progress.clustered += len(batch)

@@ -19,7 +19,6 @@ from service.config import load_settings
 from service.digest.deliver import assemble
 from service.importer import parse_row
 from service.models import Event, Item, utcnow
-from service.store.analysis import EventWrites
 from service.store.items import store_imported
 
 DAY = date(2016, 5, 25)  # the digest of 24 May 07:00 to 25 May 07:00 UTC
@@ -111,25 +110,3 @@ def test_the_seed_event_holds_every_story_about_the_bombings(demo_engine: Engine
         main = events_by_size(session, limit=1)[0]
         members = set(session.exec(select(Item.guid).where(Item.event_id == main.id)).all())
     assert members == {s.guid for s in stories() if s.event == MAIN}
-
-
-def test_a_clustering_batch_on_sqlite_writes_its_events_only_when_it_ends(
-        sqlite_engine: Engine) -> None:
-    """Until the batch's writes are flushed, the poller (here, another connection) can
-    still write: the batch holds no write lock while it clusters. Then its new events
-    are stored under the ids handed out, merges applied in the order they were made."""
-    seen = datetime(2016, 5, 24, 6, tzinfo=timezone.utc)
-    with db.session_scope(sqlite_engine) as session:
-        events = EventWrites(session)
-        first, second = events.new("one", seen), events.new("two", seen)
-        events.merge(second, first)
-        third = events.new("three", seen)
-        assert (first, second, third) == (1, 2, 3)
-        with sqlite_engine.connect() as other:  # would wait out its busy timeout if locked
-            other.exec_driver_sql("PRAGMA busy_timeout=0")
-            other.exec_driver_sql("BEGIN IMMEDIATE")
-            other.rollback()
-        events.flush()
-    stored, _ = _events(sqlite_engine)
-    assert [(e.id, e.title, e.merged_into_id) for e in stored] == [
-        (1, "one", None), (2, "two", 1), (3, "three", None)]

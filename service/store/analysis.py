@@ -120,66 +120,15 @@ def _mark(session: Session, revision_ids: list[int], **flag: bool) -> None:
                  .values(**flag).execution_options(synchronize_session=False))
 
 
-class EventWrites:
-    """A clustering batch's new events and merges, in the order the clusterer made them.
-
-    On SQLite they wait for the end of the batch (:meth:`flush`), new events with ids
-    counted on from the highest stored: the batch's first write takes the database's
-    one write lock, which would otherwise be held through the rest of the batch's
-    clustering, keeping the poller's and the figure readers' writes waiting that long.
-    (A second clusterer on the same file would collide on an id; its batch rolls back
-    and is clustered again.) On PostgreSQL, whose writers do not wait on each other's
-    transactions, each is written at once and a new event's id comes from its sequence."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self._deferred = session.get_bind().dialect.name == "sqlite"
-        self._next = 0
-        if self._deferred:
-            self._next = (session.exec(select(func.max(Event.id))).one() or 0) + 1
-        self._pending: list[dict[str, object] | tuple[int, int]] = []
-
-    def new(self, title: str, seen: datetime) -> int:
-        """A new event's id. Every column given (the model's defaults too), in a
-        statement built once: building and validating a model per event cost more
-        than its INSERT."""
-        row: dict[str, object] = dict(
-            title=title[:500], keywords="", first_seen_at=seen, last_seen_at=seen,
-            item_count=0, outlet_count=0, merged_into_id=None, created_at=utcnow())
-        if not self._deferred:
-            return int(self.session.connection().execute(_EVENT_INSERT, row).scalar_one())
-        event_id = row["id"] = self._next
-        self._next += 1
-        self._pending.append(row)
-        return event_id
-
-    def merge(self, gone: int, into: int) -> None:
-        """Event ``gone`` was merged into ``into`` (:func:`merge_events`)."""
-        if self._deferred:
-            self._pending.append((gone, into))
-        else:
-            merge_events(self.session, gone, into)
-
-    def flush(self) -> None:
-        """Write what waits, in order: consecutive new events in one executemany."""
-        rows: list[dict[str, object]] = []
-        for write in self._pending:
-            if isinstance(write, dict):
-                rows.append(write)
-                continue
-            self._insert(rows)
-            rows = []
-            merge_events(self.session, *write)
-        self._insert(rows)
-        self._pending = []
-
-    def _insert(self, rows: list[dict[str, object]]) -> None:
-        if rows:
-            self.session.connection().execute(_EVENT_INSERT_WITH_ID, rows)
+def new_event(session: Session, title: str, seen: datetime) -> int:
+    """A new event's id. Every column given (the model's defaults too), in a statement
+    built once: building and validating a model per event cost more than its INSERT."""
+    return session.connection().execute(_EVENT_INSERT, dict(
+        title=title[:500], keywords="", first_seen_at=seen, last_seen_at=seen, item_count=0,
+        outlet_count=0, merged_into_id=None, created_at=utcnow())).scalar_one()
 
 
 _EVENT_INSERT = insert(Event.__table__).returning(Event.__table__.c.id)  # type: ignore[attr-defined]
-_EVENT_INSERT_WITH_ID = insert(Event.__table__)  # type: ignore[attr-defined]
 
 
 def merge_events(session: Session, gone: int, into: int) -> None:
