@@ -50,8 +50,8 @@ def safe_url(url: str) -> str:
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; raises ConfigError if no driver can serve it."""
-    try:
-        engine = create_engine(url, pool_pre_ping=True)
+    try:  # a file needs no liveness check before each transaction; a server may have gone
+        engine = create_engine(url, pool_pre_ping=make_url(url).get_backend_name() != "sqlite")
     except (NoSuchModuleError, ImportError) as exc:
         raise ConfigError(f"no database driver for {safe_url(url)}: {exc}") from None
     if is_sqlite(engine):

@@ -14,6 +14,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -54,9 +55,11 @@ class Entry:
     enclosures: tuple[Enclosure, ...] = ()
     language: str | None = None
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
-        """What makes a new revision: a change of title, summary or content."""
+        """What makes a new revision: a change of title, summary or content. Kept once
+        read, and pickled with the entry: a parse process reads it
+        (:func:`service.parse_process.parse_job`), so the worker does not hash again."""
         return text_hash(self.title, self.summary, self.content)
 
 

@@ -42,12 +42,15 @@ _PR_SET_PDEATHSIG = 1
 def parse_job(body: bytes, headers: Headers, *, url: str) -> ParsedFeed:
     """The feed, its impossible character references repaired first
     (:func:`service.bounds.char_refs_repaired`), and its entries as they will be stored
-    (:func:`service.ingest.storable_entries`): bounding them here costs the worker's
-    writing thread nothing."""
+    (:func:`service.ingest.storable_entries`), each with its content hash read: bounding
+    and hashing them here costs the worker's writing thread nothing."""
     parsed = parse_feed(char_refs_repaired(body), url=url, content_type=headers.content_type,
                         content_location=headers.content_location,
                         content_language=headers.content_language)
-    return replace(parsed, entries=tuple(storable_entries(parsed.entries)))
+    entries = tuple(storable_entries(parsed.entries))
+    for entry in entries:
+        entry.content_hash  # noqa: B018 -- kept in the entry, and sent with it
+    return replace(parsed, entries=entries)
 
 
 class Headers(NamedTuple):
