@@ -257,18 +257,22 @@ def _drop_pronouns(matches: list[Match]) -> list[Match]:
 
 
 def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
-    """'100 in Jableh and another 48 in Tartus' also says 148 in all."""
+    """'100 in Jableh and another 48 in Tartus' also says 148 in all, and 'three were
+    killed on Monday and another died on Tuesday' four: a sentence's parts of one kind, each
+    at a place of its own, or each after the first saying it adds to it."""
     totals = []
     for kind in ("killed", "injured"):
         same = [f for f in figures if f.kind == kind and f.count is not None]
-        placed = [f for f in same if f.place]
-        if len(placed) >= 2 and len(placed) == len(same) and \
-                len({f.place for f in placed}) == len(placed):
-            total = sum(f.count for f in placed)  # type: ignore[misc]
-            qualifier = next((f.qualifier for f in placed if f.qualifier != "exact"), "exact")
+        if len(same) < 2:
+            continue
+        placed = len({f.place for f in same if f.place}) == len(same)
+        added = not same[0].adds and all(f.adds for f in same[1:])
+        if placed or added:
+            total = sum(f.count for f in same)  # type: ignore[misc]
+            qualifier = next((f.qualifier for f in same if f.qualifier != "exact"), "exact")
             totals.append(Figure(kind=kind, count=total, count_max=None, qualifier=qualifier,
-                                 vague=False, source=placed[0].source, place=None, derived=True,
-                                 start=placed[0].start, end=placed[-1].end,
+                                 vague=False, source=same[0].source, place=None, derived=True,
+                                 start=same[0].start, end=same[-1].end,
                                  sentence=sentence.text, rule="derived-total"))
     return totals
 
