@@ -436,3 +436,37 @@ def test_an_article_and_a_word_of_summing_before_the_number(
     one is a period's running total, a part, never the incident's toll."""
     [figure] = extract(text)
     assert (figure.kind, figure.count, figure.partial) == ("killed", count, partial)
+
+
+@pytest.mark.parametrize("text,total", [
+    ("In total, 26 people died in Sindh and 7 in Punjab.", 33),
+    ("Across Pakistan, 26 people died in Sindh and 7 in Punjab.", 33),
+    ("Rains killed 26 people in Sindh and 7 in Punjab, 33 people in total.", 33),
+    ("26 people died in Sindh and 7 in Punjab, bringing the total death toll to 33.", 33),
+    ("In all, 33 people died: 26 in Sindh and 7 in Punjab.", 33),
+    ("26 people died in Sindh. Seven died in Punjab. In all, 33 people have died.", 33),
+    ("26 people died in Sindh. Seven people also died in Punjab.", 33),
+    ("Monsoon rains killed 26 people. Heavy rain also led to 7 deaths in Punjab.", 33),
+    ("At least 40 people were killed. Another 20 died in Tartus.", 60),
+])
+def test_a_toll_told_place_by_place_is_summed_where_the_text_says_the_parts_add(
+        text: str, total: int) -> None:
+    """Parts of one sentence at places of their own, a stated total, or a later part that
+    says it adds ('another', 'also') at a place of its own: the document's toll is the
+    whole, as the timeline picks it."""
+    from service.evaluation.documents import document_toll
+    toll = document_toll([f.as_dict() for f in extract(text)], "killed")
+    assert toll is not None and toll.count == total, text
+
+
+@pytest.mark.parametrize("text,toll", [
+    ("According to OCHA, 9 people died in Haiti. Media report 3 deaths in the Dominican "
+     "Republic.", 9),  # nothing says the parts add: a competing toll looks the same
+    ("The Council condemned the attack, which killed one peacekeeper. It also strongly "
+     "condemned the killing of a staff member in Ndele.", 1),  # 'also' of the speaker
+    ("Six people were killed in Homs and 20 others were also injured.", 6),
+])
+def test_parts_that_do_not_say_they_add_are_not_summed(text: str, toll: int) -> None:
+    from service.evaluation.documents import document_toll
+    read = document_toll([f.as_dict() for f in extract(text)], "killed")
+    assert read is not None and read.count == toll and not read.derived, text

@@ -257,6 +257,9 @@ TOLL_BEFORE = {"death", "casualty", "human", "the", "a", "new", "final", "offici
 # "toll road", "toll-free": "toll" that counts no one.
 NOT_TOLL = {"road", "roads", "booth", "booths", "free", "plaza", "bridge", "fees", "fee",
             "charges", "lanes", "collectors", "collector", "operator", "rates"}
+# Verbs that lead to a count of victims: "the rain also contributed to 7 deaths".
+CAUSE_VERBS = {"contributed", "led", "resulted", "caused", "left", "claimed", "leading",
+               "causing", "resulting", "killed", "injured", "wounded", "killing", "injuring"}
 # Verbs that raise a running total: "bringing to 27 the number of dead".
 TOTAL_VERBS = {"bringing", "brings", "brought", "bring", "raising", "raises", "raised",
                "pushing", "pushes", "pushed", "taking", "takes", "took"}
