@@ -100,7 +100,10 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     parts = [_named(m, PART_AFTER) for m in parts_after(w, matches)]
     matches = _drop_pronouns(matches + parts)
     source = source_of(sentence)
-    figures = [_figure(m, w, sentence, source)
+    # Once a sentence, not per figure: whether it holds "also", and a period's running total
+    also = bool(matches) and "also" in w.low
+    period = bool(matches) and _period_total(w.low)
+    figures = [_figure(m, w, sentence, source, also=also, period=period)
                for m in sorted(matches, key=lambda m: m.first)]
     return figures + _derived_totals(figures, sentence)
 
@@ -110,7 +113,10 @@ def _named(m: Match, rule: str) -> Match:
     return m
 
 
-def _figure(m: Match, w: Words, sentence: Sentence, source: str | None) -> Figure:
+def _figure(m: Match, w: Words, sentence: Sentence, source: str | None, *, also: bool,
+            period: bool) -> Figure:
+    """The figure a match reads. ``also``: whether the sentence holds 'also' at all;
+    ``period``: whether it tells a period's running total (_period_total)."""
     tokens = w.tokens
     end = m.qty_end
     if end is None and (read := qualified(w.low, m.number_at)) is not None:
@@ -121,9 +127,9 @@ def _figure(m: Match, w: Words, sentence: Sentence, source: str | None) -> Figur
                   place=place_after(tokens, m.last + 1), derived=False,
                   start=tokens[m.first].start, end=tokens[m.last].end, sentence=sentence.text,
                   hedged=_hedged(w.low, m),
-                  partial=m.partial or increment or _located(w.low, m) or _period_total(w.low),
+                  partial=m.partial or increment or period or _located(w.low, m),
                   words=_words(tokens, sentence, m.number_at, end), rule=m.rule,
-                  adds=increment or _also(w.low, m))
+                  adds=increment or also and _also(w.low, m))
 
 
 def _hedged(low: list[str], m: Match) -> bool:
@@ -163,7 +169,7 @@ def _also(low: list[str], m: Match) -> bool:
     kind ('six were killed and 20 others were also injured'). Such a figure adds to one
     told before (so parts at places of their own sum), yet stays whole: 'several
     civilians were also killed' may be the only toll of its kind."""
-    if "also" not in low or not _OTHER_HARM[m.kind].isdisjoint(low[:m.first]):
+    if not _OTHER_HARM[m.kind].isdisjoint(low[:m.first]):
         return False
     if "also" in low[m.first:m.last]:
         return True

@@ -71,7 +71,7 @@ def qualified(low: list[str], i: int) -> tuple[str, Quantity, int] | None:
     if i >= len(low) or not may_qualify(low[i]):
         return None
     qualifier = "exact"
-    if (phrase := _qualifier_at(low, i)) is not None:
+    if low[i] in _QUALIFIERS_AT and (phrase := _qualifier_at(low, i)) is not None:
         qualifier, i = phrase
     if i >= len(low) or AGE.match(low[i]):
         return None
@@ -596,9 +596,10 @@ def listed_victims(low: list[str], tokens: tuple[Token, ...], j: int) -> tuple[i
     """Singular victims joined by 'and', and by commas before it ('John Gotti, Anthony
     Salerno and Anthony Corallo', 'the bus driver, the driver of the car and the passenger'),
     ending at ``j``: (where the list starts, how many)."""
-    last = _person_ending(low, tokens, j + 1, counted=False)  # a count: victims_then_state's
+    last = _person_ending(low, tokens, j + 1, counted=False) if "and" in low[
+        max(0, j - 8):j] else None  # most single victims are no list: spare the search
     listed = None if last is None or low[last[0] - 1] != "and" else \
-        victims_before(low, tokens, last[0] - 1, counted=False)
+        victims_before(low, tokens, last[0] - 1, counted=False)  # a count: victims_then_state's
     if listed is not None and last is not None:
         return listed[0], listed[1] + last[1]
     first = two_victims(low, tokens, j)
