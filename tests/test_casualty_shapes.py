@@ -470,3 +470,18 @@ def test_parts_that_do_not_say_they_add_are_not_summed(text: str, toll: int) -> 
     from service.evaluation.documents import document_toll
     read = document_toll([f.as_dict() for f in extract(text)], "killed")
     assert read is not None and read.count == toll and not read.derived, text
+
+
+@pytest.mark.parametrize("text,figures", [
+    ("The landslide killed 11 people and 25 others are still missing.", {("killed", 11)}),
+    ("The flood killed 4 people and 10 others were reported missing.", {("killed", 4)}),
+    ("The attack killed one Senegalese peacekeeper and wounded another.",
+     {("killed", 1), ("injured", 1)}),
+    ("The attack killed two soldiers and injured another on Monday.",
+     {("killed", 2), ("injured", 1)}),
+])
+def test_a_second_clause_after_the_victims_is_its_own(
+        text: str, figures: set[tuple[str, int]]) -> None:
+    """A counted group with a verb of its own ('and 25 others are missing') adds no victims
+    to the verb's object; 'wounded another' names one more victim, harmed the other way."""
+    assert {(f.kind, f.count) for f in extract(text)} == figures

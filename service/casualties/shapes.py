@@ -239,6 +239,8 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
         if single_victim_ahead(low, at + 1):
             added, end = and_more(low, person_end(low, at + 1) or at + 1)
             return Match(kind, Quantity(1 + added, 1), "exact", verb, max(end - 1, at + 1), at)
+    if (other := _another_after(low, at)) is not None:  # "killed one ... and wounded another"
+        return Match(kind, Quantity(1, 1), "exact", verb, other - 1, at)
     if low[at] in lx.REFLEXIVE:  # "killing himself and one other"; alone, the killer's own
         added, end = and_more(low, at + 1)
         return Match(kind, Quantity(1 + added, 1), "exact", verb, end - 1, at) if added else None
