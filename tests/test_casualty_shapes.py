@@ -354,3 +354,134 @@ def test_a_count_since_an_event_or_day_stays_a_toll(text: str) -> None:
     since this incident or since a weekday is this incident's own."""
     [figure] = extract(text)
     assert figure.kind == "killed" and not figure.partial
+
+
+@pytest.mark.parametrize("text,count", [
+    ("The bus driver, the driver of the car and one bus passenger died.", 3),
+    ("The bus driver, the driver of the car and the passenger died.", 3),
+    ("A policeman and a villager were killed.", 2),
+    ("Police said a policeman and two villagers were killed.", 3),
+    ("One soldier, two police officers and a civilian were killed.", 4),
+    ("The mayor, his two sons and a guard were killed in the ambush.", 4),
+    ("The driver and three passengers were injured.", 4),
+    ("The three bank workers a man and two women died.", 3),  # the list names them again
+])
+def test_victims_listed_before_their_state_are_counted(text: str, count: int) -> None:
+    """Person phrases listed before 'died'/'were killed' (a role, a name, a role with its
+    complement, a counted group), joined by commas and 'and', are that many victims."""
+    [figure] = [f for f in extract(text) if not f.derived]
+    assert figure.count == count and not figure.partial, text
+
+
+@pytest.mark.parametrize("text,figures", [
+    ("The attack killed a soldier and two civilians were wounded.", ("injured", 2)),
+    ("In the village of Mullah Hafez, a policeman and two villagers were killed.",
+     ("killed", 3)),
+    ("About 2,500 evacuated people and two injured persons were reported.", ("injured", 2)),
+])
+def test_a_list_counts_only_the_victims_that_open_its_clause(
+        text: str, figures: tuple[str, int]) -> None:
+    """A verb's object, a place named before a comma and people in another state
+    ('evacuated') are not in the list of victims."""
+    assert figures in {(f.kind, f.count) for f in extract(text)}
+    assert (figures[0], figures[1] + 1) not in {(f.kind, f.count) for f in extract(text)}
+
+
+@pytest.mark.parametrize("text,count", [
+    ("The death toll rose from 20 to 30.", 30),
+    ("Deaths rose from 20 to 30 on Tuesday.", 30),
+    ("The number of people killed has risen from twelve to forty.", 40),
+    ("The toll climbed from one hundred to two hundred.", 200),
+])
+def test_a_toll_that_changes_from_one_figure_to_another_is_the_later(
+        text: str, count: int) -> None:
+    """'from N to M' after a verb of change is a change: M is the toll now, N an earlier
+    one, never a range (after a range verb it is: test_a_range_told_by_its_bounds)."""
+    [figure] = extract(text)
+    assert (figure.kind, figure.count, figure.count_max) == ("killed", count, None)
+
+
+@pytest.mark.parametrize("text,kind,parts,total", [
+    ("Three were killed on Monday and another died on Tuesday.", "killed", {3, 1}, 4),
+    ("Two soldiers died and another succumbed to his wounds in hospital.", "killed", {2, 1}, 3),
+    ("Eight people were killed on Sunday and a further 12 died overnight.", "killed",
+     {8, 12}, 20),
+    ("Five people were injured in the morning and another was hurt at noon.", "injured",
+     {5, 1}, 6),
+])
+def test_a_victim_added_in_the_same_sentence_sums(
+        text: str, kind: str, parts: set[int], total: int) -> None:
+    """'and another died', 'a further 12': more victims of the same kind, added to the
+    figure told first; the sentence's toll is their sum."""
+    figures = extract(text)
+    assert {f.count for f in figures if f.kind == kind and not f.derived} == parts
+    assert {(f.kind, f.count) for f in figures if f.derived} == {(kind, total)}
+
+
+def test_another_of_the_other_kind_adds_nothing() -> None:
+    assert {(f.kind, f.count, f.derived) for f in extract(
+        "Two people have been killed and another wounded.")} == {
+        ("killed", 2, False), ("injured", 1, False)}
+
+
+@pytest.mark.parametrize("text,count,partial", [
+    ("Monsoon rains have killed a cumulative 212 people since June.", 212, True),
+    ("The two blasts killed a combined 40 people.", 40, False),
+    ("The floods have killed a total of 212 people.", 212, False),
+    ("The toll reached a total of 33.", 33, False),
+])
+def test_an_article_and_a_word_of_summing_before_the_number(
+        text: str, count: int, partial: bool) -> None:
+    """'a cumulative 212', 'a combined 40', 'a total of 33' read the number; a cumulative
+    one is a period's running total, a part, never the incident's toll."""
+    [figure] = extract(text)
+    assert (figure.kind, figure.count, figure.partial) == ("killed", count, partial)
+
+
+@pytest.mark.parametrize("text,total", [
+    ("In total, 26 people died in Sindh and 7 in Punjab.", 33),
+    ("Across Pakistan, 26 people died in Sindh and 7 in Punjab.", 33),
+    ("Rains killed 26 people in Sindh and 7 in Punjab, 33 people in total.", 33),
+    ("26 people died in Sindh and 7 in Punjab, bringing the total death toll to 33.", 33),
+    ("In all, 33 people died: 26 in Sindh and 7 in Punjab.", 33),
+    ("26 people died in Sindh. Seven died in Punjab. In all, 33 people have died.", 33),
+    ("26 people died in Sindh. Seven people also died in Punjab.", 33),
+    ("Monsoon rains killed 26 people. Heavy rain also led to 7 deaths in Punjab.", 33),
+    ("At least 40 people were killed. Another 20 died in Tartus.", 60),
+])
+def test_a_toll_told_place_by_place_is_summed_where_the_text_says_the_parts_add(
+        text: str, total: int) -> None:
+    """Parts of one sentence at places of their own, a stated total, or a later part that
+    says it adds ('another', 'also') at a place of its own: the document's toll is the
+    whole, as the timeline picks it."""
+    from service.evaluation.documents import document_toll
+    toll = document_toll([f.as_dict() for f in extract(text)], "killed")
+    assert toll is not None and toll.count == total, text
+
+
+@pytest.mark.parametrize("text,toll", [
+    ("According to OCHA, 9 people died in Haiti. Media report 3 deaths in the Dominican "
+     "Republic.", 9),  # nothing says the parts add: a competing toll looks the same
+    ("The Council condemned the attack, which killed one peacekeeper. It also strongly "
+     "condemned the killing of a staff member in Ndele.", 1),  # 'also' of the speaker
+    ("Six people were killed in Homs and 20 others were also injured.", 6),
+])
+def test_parts_that_do_not_say_they_add_are_not_summed(text: str, toll: int) -> None:
+    from service.evaluation.documents import document_toll
+    read = document_toll([f.as_dict() for f in extract(text)], "killed")
+    assert read is not None and read.count == toll and not read.derived, text
+
+
+@pytest.mark.parametrize("text,figures", [
+    ("The landslide killed 11 people and 25 others are still missing.", {("killed", 11)}),
+    ("The flood killed 4 people and 10 others were reported missing.", {("killed", 4)}),
+    ("The attack killed one Senegalese peacekeeper and wounded another.",
+     {("killed", 1), ("injured", 1)}),
+    ("The attack killed two soldiers and injured another on Monday.",
+     {("killed", 2), ("injured", 1)}),
+])
+def test_a_second_clause_after_the_victims_is_its_own(
+        text: str, figures: set[tuple[str, int]]) -> None:
+    """A counted group with a verb of its own ('and 25 others are missing') adds no victims
+    to the verb's object; 'wounded another' names one more victim, harmed the other way."""
+    assert {(f.kind, f.count) for f in extract(text)} == figures

@@ -143,6 +143,11 @@ QUALIFIERS = [
     (("estimated",), "about"), (("fewer", "than"), "less than"), (("less", "than"), "less than"),
     (("under",), "less than"), (("another",), "exact"), (("a", "further"), "exact"),
     (("at", "most"), "up to"), (("other",), "exact"), (("all",), "exact"),
+    # An article and a word of summing before the number: "killed a cumulative 212 people",
+    # "a combined 40", "a total of 33": the number itself, exact ("cumulative" also marks a
+    # period's running total: reader._period_total).
+    (("a", "cumulative"), "exact"), (("a", "combined"), "exact"), (("a", "total", "of"), "exact"),
+    (("a", "running", "total", "of"), "exact"),
 ]
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
@@ -178,6 +183,12 @@ CUES = frozenset(KILLED_STATE | INJURED_STATE | KILL_VERBS | INJURE_VERBS | {
     "wounds", "wound", "injuries", "injury", "burns", "fractures",
     "treated", "hospitalised", "hospitalized", "gunshots", "gunshot",
 })
+# Words after which a subject may start: "police said a policeman and two villagers were
+# killed", "when the driver and a passenger died".
+CLAUSE_OPENERS = {"that", "when", "after", "as", "while", "because", "where", "and", "but",
+                  "said", "says", "say", "reported", "told", "then"}
+# Person nouns that head no counted victim in a list: "two more", "the dead", "an aid ...".
+NOT_HEADS = {"more", "dead", "other", "others", "aid", "humanitarian", "elderly", "casualties"}
 # "a third", "another": one more victim, named by its place in a list.
 ORDINAL_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "another", "one"}
 # Words that end a victim phrase ("three people said", "two men in Homs").
@@ -246,6 +257,9 @@ TOLL_BEFORE = {"death", "casualty", "human", "the", "a", "new", "final", "offici
 # "toll road", "toll-free": "toll" that counts no one.
 NOT_TOLL = {"road", "roads", "booth", "booths", "free", "plaza", "bridge", "fees", "fee",
             "charges", "lanes", "collectors", "collector", "operator", "rates"}
+# Verbs that lead to a count of victims: "the rain also contributed to 7 deaths".
+CAUSE_VERBS = {"contributed", "led", "resulted", "caused", "left", "claimed", "leading",
+               "causing", "resulting", "killed", "injured", "wounded", "killing", "injuring"}
 # Verbs that raise a running total: "bringing to 27 the number of dead".
 TOTAL_VERBS = {"bringing", "brings", "brought", "bring", "raising", "raises", "raised",
                "pushing", "pushes", "pushed", "taking", "takes", "took"}

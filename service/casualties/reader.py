@@ -100,7 +100,10 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     parts = [_named(m, PART_AFTER) for m in parts_after(w, matches)]
     matches = _drop_pronouns(matches + parts)
     source = source_of(sentence)
-    figures = [_figure(m, w, sentence, source)
+    # Once a sentence, not per figure: whether it holds "also", and a period's running total
+    also = bool(matches) and "also" in w.low
+    period = bool(matches) and _period_total(w.low)
+    figures = [_figure(m, w, sentence, source, also=also, period=period)
                for m in sorted(matches, key=lambda m: m.first)]
     return figures + _derived_totals(figures, sentence)
 
@@ -110,19 +113,23 @@ def _named(m: Match, rule: str) -> Match:
     return m
 
 
-def _figure(m: Match, w: Words, sentence: Sentence, source: str | None) -> Figure:
+def _figure(m: Match, w: Words, sentence: Sentence, source: str | None, *, also: bool,
+            period: bool) -> Figure:
+    """The figure a match reads. ``also``: whether the sentence holds 'also' at all;
+    ``period``: whether it tells a period's running total (_period_total)."""
     tokens = w.tokens
     end = m.qty_end
     if end is None and (read := qualified(w.low, m.number_at)) is not None:
         end = read[2]  # None for "a nurse": no quantity written
-    adds = _increment(w.low, m, end)
+    increment = _increment(w.low, m, end)
     return Figure(kind=m.kind, count=m.qty.value, count_max=m.qty.maximum,
                   qualifier=m.qualifier, vague=m.qty.vague, source=source,
                   place=place_after(tokens, m.last + 1), derived=False,
                   start=tokens[m.first].start, end=tokens[m.last].end, sentence=sentence.text,
                   hedged=_hedged(w.low, m),
-                  partial=m.partial or adds or _located(w.low, m) or _period_total(w.low),
-                  words=_words(tokens, sentence, m.number_at, end), rule=m.rule, adds=adds)
+                  partial=m.partial or increment or period or _located(w.low, m),
+                  words=_words(tokens, sentence, m.number_at, end), rule=m.rule,
+                  adds=increment or also and _also(w.low, m))
 
 
 def _hedged(low: list[str], m: Match) -> bool:
@@ -142,8 +149,8 @@ def _increment(low: list[str], m: Match, end: int | None) -> bool:
     other = lx.INJURED_STATE if m.kind == "killed" else lx.KILLED_STATE
     if at >= 2 and low[at - 1] == "and" and low[at - 2] in other:
         return False  # "six were killed and a further 28 injured": more victims, the other kind
-    harmed_otherwise = other | (lx.INJURE_VERBS if m.kind == "killed" else lx.KILL_VERBS)
-    if low[at] == "another" and end in (None, at + 1) and not harmed_otherwise.isdisjoint(low[:at]):
+    if low[at] == "another" and end in (None, at + 1) and \
+            not _OTHER_HARM[m.kind].isdisjoint(low[:at]):
         return False  # "the killing of a peacekeeper and the wounding of another": one more
         # of the people named, harmed the other way, not an addition to a toll of its own
     if low[at] in ("another", "further") or low[at - 1:at] in (["another"], ["further"]) or \
@@ -152,6 +159,31 @@ def _increment(low: list[str], m: Match, end: int | None) -> bool:
     if at >= 2 and low[at - 2] == "and" and low[at - 1] in lx.KILL_VERBS | lx.INJURE_VERBS:
         return False  # "killed 40 and wounded dozens more": more victims, of the other kind
     return end is not None and low[end:end + 1] == ["more"]
+
+
+def _also(low: list[str], m: Match) -> bool:
+    """'also' in the figure's own clause, with the harm: between the victims and their
+    state ('seven people also died'), right before its verb ('also killed one'), or before
+    a verb that leads to the count ('also contributed to 7 deaths'); not before a verb of
+    speech or judgement ('also condemned the killing of'), nor after harm of the other
+    kind ('six were killed and 20 others were also injured'). Such a figure adds to one
+    told before (so parts at places of their own sum), yet stays whole: 'several
+    civilians were also killed' may be the only toll of its kind."""
+    if not _OTHER_HARM[m.kind].isdisjoint(low[:m.first]):
+        return False
+    if "also" in low[m.first:m.last]:
+        return True
+    k = m.first - 1
+    if low[k:k + 1] in (["to"], ["in"]):
+        k -= 1
+    return k >= 1 and (low[k - 1] == "also" and low[k] in lx.CAUSE_VERBS or
+                       k == m.first - 1 and low[k] == "also")
+
+
+# Words of harm of the other kind than a figure's: more victims of that kind are no
+# addition to this one ("killed and a further 28 injured", "killed ... also injured").
+_OTHER_HARM = {"killed": frozenset(lx.INJURED_STATE | lx.INJURE_VERBS),
+               "injured": frozenset(lx.KILLED_STATE | lx.KILL_VERBS)}
 
 
 def _located(low: list[str], m: Match) -> bool:
@@ -257,18 +289,22 @@ def _drop_pronouns(matches: list[Match]) -> list[Match]:
 
 
 def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
-    """'100 in Jableh and another 48 in Tartus' also says 148 in all."""
+    """'100 in Jableh and another 48 in Tartus' also says 148 in all, and 'three were
+    killed on Monday and another died on Tuesday' four: a sentence's parts of one kind, each
+    at a place of its own, or each after the first saying it adds to it."""
     totals = []
     for kind in ("killed", "injured"):
         same = [f for f in figures if f.kind == kind and f.count is not None]
-        placed = [f for f in same if f.place]
-        if len(placed) >= 2 and len(placed) == len(same) and \
-                len({f.place for f in placed}) == len(placed):
-            total = sum(f.count for f in placed)  # type: ignore[misc]
-            qualifier = next((f.qualifier for f in placed if f.qualifier != "exact"), "exact")
+        if len(same) < 2:
+            continue
+        placed = len({f.place for f in same if f.place}) == len(same)
+        added = not same[0].adds and all(f.adds for f in same[1:])
+        if placed or added:
+            total = sum(f.count for f in same)  # type: ignore[misc]
+            qualifier = next((f.qualifier for f in same if f.qualifier != "exact"), "exact")
             totals.append(Figure(kind=kind, count=total, count_max=None, qualifier=qualifier,
-                                 vague=False, source=placed[0].source, place=None, derived=True,
-                                 start=placed[0].start, end=placed[-1].end,
+                                 vague=False, source=same[0].source, place=None, derived=True,
+                                 start=same[0].start, end=same[-1].end,
                                  sentence=sentence.text, rule="derived-total"))
     return totals
 
@@ -276,14 +312,17 @@ def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
 def _totals_across(figures: list[Figure]) -> list[Figure]:
     """'At least 40 people were killed in Jableh. Another 20 died in Tartus.': a toll told
     in parts across sentences, each later part saying it adds to the first ('another', 'a
-    further', 'more') at a place of its own, sums to a derived total. Tolls that compete
-    (the same kind given twice without such a word) are never summed, and no total is
-    derived where the text states a larger whole one."""
+    further', 'more', 'also') at a place of its own, sums to a derived total. The first is
+    the first whole toll told at a place, else the first whole toll ('26 people died. Rain
+    also led to 7 deaths in Punjab.'). Tolls that compete (the same kind given twice
+    without such a word) are never summed, and no total is derived where the text states a
+    larger whole one."""
     totals = []
     for kind in ("killed", "injured"):
         same = [f for f in figures if f.kind == kind and f.count is not None and not f.derived]
         wholes = [f for f in same if not f.partial]
-        first = next((f for f in wholes if f.place), None)
+        firsts = [f for f in wholes if not f.adds]  # the toll the parts add to
+        first = next((f for f in firsts if f.place), firsts[0] if firsts else None)
         if first is None:
             continue
         places, parts = {first.place}, [first]

@@ -18,10 +18,10 @@ from service.casualties.text import Token
 from service.casualties.words import (
     AGE, YEAR, Words, after_being, after_to, and_more, bare_victim, before_aside, before_people,
     blocked_before, both_at, counted_victims, harm_ahead, headline, is_age_or_family, is_name,
-    lead_victim, listed_victims, names_ahead, object_follows, opening_subject, past_apposition,
+    listed_victims, names_ahead, object_follows, opening_subject, past_apposition,
     past_modifier, past_origin, past_place, past_time, person_end, qualified,
     single_victim_ahead, singular_head, skip_victim_words, state_after, to_death_ahead,
-    two_victims, wound_site,
+    two_victims, victims_before, wound_site,
 )
 
 
@@ -71,16 +71,27 @@ def _victims_at(w: Words, i: int) -> Match | None:
     end = skip_victim_words(low, j)
     if end is None:
         return None
-    total, end = _coordinated(low, qty.value, end)
-    first = lead_victim(low, i)  # "a policeman and two civilians": one more before the number
-    if first is not None and total is not None:
-        total += 1
-    state = _state_of_victims(w, end) or _dead_beside_injured(low, j, end)
+    total, after = _coordinated(low, qty.value, end)
+    state = _state_of_victims(w, after) or _dead_beside_injured(low, j, after)
     if state is None:
         return None
-    kind, last = state
-    return Match(kind, Quantity(total, 0, qty.vague, qty.maximum), qualifier,
-                 i if first is None else first, last, i, qty_end=j)
+    match = Match(state[0], Quantity(total, 0, qty.vague, qty.maximum), qualifier, i,
+                  state[1], i, qty_end=j)
+    listed = _listed_before(w, i, after > end)
+    if listed is None or total is None or _other_state(w, match) is not None:
+        return match  # "Horton and the two other victims killed and injured": split states
+    return replace(match, qty=replace(match.qty, value=total + listed[1]), first=listed[0])
+
+
+def _listed_before(w: Words, i: int, closed: bool) -> tuple[int, int] | None:
+    """'a policeman and (two civilians)', 'the mayor, (his two sons) and a guard': victims
+    listed before the counted ones at ``i`` (``closed``: an 'and' follows them), as
+    words.victims_before gives them."""
+    low = w.low
+    lead = i - (i > 0 and low[i - 1] in lx.POSSESSIVES)  # "his two sons", "the two sons"
+    if lead > 1 and (low[lead - 1] == "and" or low[lead - 1] == "," and closed):
+        return victims_before(low, w.tokens, lead - 1)
+    return None
 
 
 def _of_the_group(w: Words, i: int, j: int, qualifier: str, qty: Quantity) -> Match | None:
@@ -228,6 +239,8 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
         if single_victim_ahead(low, at + 1):
             added, end = and_more(low, person_end(low, at + 1) or at + 1)
             return Match(kind, Quantity(1 + added, 1), "exact", verb, max(end - 1, at + 1), at)
+    if (other := _another_after(low, at)) is not None:  # "killed one ... and wounded another"
+        return Match(kind, Quantity(1, 1), "exact", verb, other - 1, at)
     if low[at] in lx.REFLEXIVE:  # "killing himself and one other"; alone, the killer's own
         added, end = and_more(low, at + 1)
         return Match(kind, Quantity(1 + added, 1), "exact", verb, end - 1, at) if added else None
@@ -512,7 +525,8 @@ _ASIDE_GROUPS = {**{noun: kind for noun, kind in lx.GROUPS.items() if kind},
 
 def one_more(w: Words) -> list[Match]:
     """'two were killed and another wounded', 'left two dead and a third employee
-    wounded': one more victim, the verb left out."""
+    wounded', 'three were killed on Monday and another died on Tuesday': one more victim,
+    the verb left out or a verb of its own."""
     low = w.low
     found = []
     for i, word in enumerate(low):
@@ -520,13 +534,17 @@ def one_more(w: Words) -> list[Match]:
                 low[i - 1] not in ("and", "a", ",") or _of_perpetrators(low, i):
             continue
         for k in range(i + 1, min(len(low), i + 4)):
-            if low[k] in ("killed", "dead", "injured", "wounded", "hurt"):
-                kind = "killed" if low[k] in ("killed", "dead") else "injured"
+            if low[k] in _ONE_MORE_STATES:
+                kind = "injured" if low[k] in lx.INJURED_STATE else "killed"
                 found.append(Match(kind, Quantity(1, 1), "exact", i, k, i))
                 break
-            if not low[k].isalpha() or low[k] in lx.BREAKS or low[k] in lx.AUXILIARIES:
-                break
+            if not low[k].isalpha() or low[k] in lx.BREAKS - lx.PASSIVE or \
+                    low[k] in lx.AUXILIARIES - lx.PASSIVE - {"has", "had", "later", "also"}:
+                break  # "and another (person) (was / has) died": the verb may have its own auxiliary
     return found
+
+
+_ONE_MORE_STATES = lx.HEADLINE_STATES | lx.DIED
 
 
 def _of_perpetrators(low: list[str], i: int) -> bool:

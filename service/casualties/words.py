@@ -49,6 +49,18 @@ _QUALIFIERS_AT = _by_first_word(lx.QUALIFIERS)  # this runs at every token: inde
 _QUALIFY_STARTS = frozenset(_QUALIFIERS_AT) | {"between", "from"}
 
 
+def _qualifier_at(low: list[str], i: int) -> tuple[str, int] | None:
+    """The qualifier phrase at ``i`` ('at least', 'a cumulative', 'over'): its name and the
+    index after it. The second word is compared before any slice is built: many phrases
+    share a first word ('a'), and this runs for most number phrases."""
+    second = low[i + 1] if i + 1 < len(low) else ""
+    for words, name in _QUALIFIERS_AT.get(low[i], ()):
+        if len(words) == 1 or words[1] == second and (
+                len(words) == 2 or tuple(low[i:i + len(words)]) == words):
+            return name, i + len(words)
+    return None
+
+
 def may_qualify(word: str) -> bool:
     """Whether a qualified number phrase can begin with ``word`` (a cheap test)."""
     return word in _QUALIFY_STARTS or may_start(word)
@@ -59,10 +71,8 @@ def qualified(low: list[str], i: int) -> tuple[str, Quantity, int] | None:
     if i >= len(low) or not may_qualify(low[i]):
         return None
     qualifier = "exact"
-    for words, name in _QUALIFIERS_AT.get(low[i], ()):
-        if tuple(low[i:i + len(words)]) == words:
-            qualifier, i = name, i + len(words)
-            break
+    if low[i] in _QUALIFIERS_AT and (phrase := _qualifier_at(low, i)) is not None:
+        qualifier, i = phrase
     if i >= len(low) or AGE.match(low[i]):
         return None
     rng = dash_range(low[i])
@@ -74,6 +84,10 @@ def qualified(low: list[str], i: int) -> tuple[str, Quantity, int] | None:
     qty = quantity(low, i)
     if qty is None or (qty.value is not None and YEAR.match(low[i]) and qty.value > 1900):
         return None
+    if qty.maximum is not None and low[i - 1:i] == ["from"] and \
+            "to" in low[i:i + qty.length] and \
+            not (i >= 2 and low[i - 2] in lx.RANGE_VERBS):
+        return None  # "rose from 20 to 30": a change, 20 an earlier figure; 30 is read at "30"
     if low[i] in ("many", "several", "numerous") and qualifier != "exact":
         return None
     if qualifier == "about" and (spoken := _spoken_range(low, i + qty.length, qty)) is not None:
@@ -91,10 +105,8 @@ def _bounded_range(low: list[str], i: int) -> tuple[Quantity, int] | None:
     if low[joint:joint + 1] != [_RANGE_JOINTS[low[i]]]:
         return None
     at = joint + 1
-    for words, _ in _QUALIFIERS_AT.get(low[at], ()) if at < len(low) else ():
-        if tuple(low[at:at + len(words)]) == words:
-            at += len(words)  # "to over 30"
-            break
+    if at < len(low) and (phrase := _qualifier_at(low, at)) is not None:
+        at = phrase[1]  # "to over 30"
     upper = quantity(low, at)
     if upper and upper.value and upper.value > inner.value:
         return Quantity(inner.value, 0, maximum=upper.value), at + upper.length
@@ -334,7 +346,8 @@ def to_death_ahead(low: list[str], j: int) -> bool:
 
 def and_more(low: list[str], j: int) -> tuple[int, int]:
     """'... and a man', '... and two women', '..., sister and ...' after the victims
-    ending at ``j``: how many more victims, and the index after them."""
+    ending at ``j``: how many more victims, and the index after them. A counted group with a
+    verb of its own ('and 25 others are missing') opens a new clause: no more victims."""
     added = 0
     while j + 1 < len(low) and low[j] == "," and person_end(low, j + 1) == j + 2:
         added, j = added + 1, j + 2  # "his mother, sister and pet dog"
@@ -342,8 +355,8 @@ def and_more(low: list[str], j: int) -> tuple[int, int]:
         more = qualified(low, j + 1)
         if more is not None and more[1].value is not None and not more[1].vague:
             after = skip_victim_words(low, more[2], need_person=True)
-            if after is None:
-                break
+            if after is None or low[after:after + 1] and low[after] in lx.AUXILIARIES - {"to"}:
+                break  # "killed 11 people and 25 others are still missing": a clause of its own
             added, j = added + more[1].value, after
         elif low[j + 1] in ("a", "an", "his", "her", "their") and \
                 (end := person_end(low, j + 2)) is not None:
@@ -455,15 +468,97 @@ def _acronym_mark(low: list[str], k: int) -> bool:
         low[k] == ")" and k >= 2 and low[k - 2] == "("
 
 
-def lead_victim(low: list[str], i: int) -> int | None:
-    """'a policeman and two civilians': where one singular victim named before 'and' and
-    the number at ``i`` starts, if one is."""
-    if i < 3 or low[i - 1] != "and":
+def victims_before(low: list[str], tokens: tuple[Token, ...], k: int,
+                   counted: bool = True) -> tuple[int, int] | None:
+    """'The bus driver, the driver of the car and (one bus passenger died)', 'a policeman
+    and (two civilians)': the person phrases listed before the 'and' (or a comma of a list
+    that 'and' closes later) at ``k``, joined by commas, each a victim or a counted group:
+    (where the list starts, how many it names).
+    The list must open its clause ('killed a soldier and two civilians were wounded': the
+    soldier is the verb's object, not one of the wounded), or follow the victims it names
+    ('the three bank workers a man and two women'). ``counted``: whether an item may be a
+    number of people ('two women'), else only single victims."""
+    if low[k:k + 1] not in (["and"], [","]):
         return None
-    for start in (i - 3, i - 4):
-        if start >= 0 and low[start] in ("a", "an", "one") and person_end(low, start + 1) == i - 1:
-            return start
+    end = k - (k > 0 and low[k - 1] == "," and low[k] == "and")  # "..., and"
+    start, count = None, 0
+    while end > 0:
+        item = _person_ending(low, tokens, end, counted)
+        if item is None:
+            break
+        start, count = item[0], count + item[1]
+        if start < 2 or low[start - 1] != ",":
+            break
+        end = start - 1
+    if start is None or not _opens_clause(low, start):
+        return None
+    return start, count
+
+
+def _person_ending(low: list[str], tokens: tuple[Token, ...], end: int,
+                   counted: bool = True) -> tuple[int, int] | None:
+    """The longest person phrase that ends right before ``end`` and follows a comma or opens
+    its clause: (its start, how many it names), else None ('In the town of Mullah Hafez,'
+    names a place: a name after a preposition is none)."""
+    for s in range(max(0, end - 9), end):
+        read = person_phrase(low, tokens, s)
+        if read is not None and read[1] == end and (counted or read[0] == 1) and (
+                s > 0 and low[s - 1] == "," or _opens_clause(low, s)):
+            return s, read[0]
     return None
+
+
+def _opens_clause(low: list[str], s: int) -> bool:
+    """Whether a subject may start at ``s``: the sentence's start, after a mark, after a
+    word that opens a clause ('said', 'when', 'that'), or after plural victims it names
+    again ('the three bank workers a man and two women')."""
+    before = low[s - 1] if s > 0 else ""
+    return s == 0 or not before[:1].isalnum() or before in lx.CLAUSE_OPENERS or \
+        before in lx.PERSONS and _plural(before) and before not in lx.NOT_HEADS
+
+
+def person_phrase(low: list[str], tokens: tuple[Token, ...], s: int) -> tuple[int, int] | None:
+    """A person noun phrase at ``s``: 'the bus driver', 'the driver of the car', 'one bus
+    passenger', 'his two sons', 'a 35-year-old deputy', 'Anthony Salerno': (how many people
+    it names, the index after it), else None. A singular head names one, a number its
+    count; a plural without a number names none that can be counted."""
+    k, count = s + (low[s] in lx.POSSESSIVES), 1
+    read = qualified(low, k)
+    if k == s and low[k] in ("a", "an"):
+        k += 1
+    elif read is not None and read[1].value is not None and not read[1].vague and \
+            read[1].maximum is None:
+        count, k = read[1].value, read[2]
+    elif k == s:
+        if not is_name(tokens, k) or k > 0 and low[k - 1] in lx.MODIFIER_PREPS | {"of", "to"}:
+            return None
+        while k < len(low) and is_name(tokens, k):
+            k += 1
+        return 1, k
+    head = None
+    while k < len(low) and k - s < 7 and _noun_word(low, k):
+        head, k = k, k + 1
+    if head is None or low[head] in lx.NOT_HEADS or low[head] in lx.PERPETRATORS or \
+            low[head] not in lx.PERSONS or (count == 1) == _plural(low[head]):
+        return None
+    if low[k:k + 1] == ["of"] and low[k + 1:k + 2] and low[k + 1] in lx.POSSESSIVES | {"a", "an"}:
+        k += 2  # "the driver of the car": the complement names no one more
+        while k < len(low) and _noun_word(low, k):
+            k += 1
+    return count, k
+
+
+def _noun_word(low: list[str], k: int) -> bool:
+    """A word of a noun phrase: a modifier or a noun, not a break, an auxiliary or a state
+    ('the passenger died' ends before 'died'; 'evacuated people' are no victims)."""
+    word = low[k]
+    return word not in lx.BREAKS and word not in lx.BEFORE_STATE and \
+        word not in lx.KILLED_STATE and word not in lx.INJURED_STATE and \
+        word not in lx.OTHER_STATES and _modifier_word(low, k)
+
+
+def _plural(word: str) -> bool:
+    return word in lx.IRREGULAR_PLURALS or word.endswith("s")
 
 
 def single_victim_ahead(low: list[str], j: int) -> bool:
@@ -500,7 +595,14 @@ def before_aside(low: list[str], j: int) -> int:
 
 def listed_victims(low: list[str], tokens: tuple[Token, ...], j: int) -> tuple[int, int] | None:
     """Singular victims joined by 'and', and by commas before it ('John Gotti, Anthony
-    Salerno and Anthony Corallo'), ending at ``j``: (where the list starts, how many)."""
+    Salerno and Anthony Corallo', 'the bus driver, the driver of the car and the passenger'),
+    ending at ``j``: (where the list starts, how many)."""
+    last = _person_ending(low, tokens, j + 1, counted=False) if "and" in low[
+        max(0, j - 8):j] else None  # most single victims are no list: spare the search
+    listed = None if last is None or low[last[0] - 1] != "and" else \
+        victims_before(low, tokens, last[0] - 1, counted=False)  # a count: victims_then_state's
+    if listed is not None and last is not None:
+        return listed[0], listed[1] + last[1]
     first = two_victims(low, tokens, j)
     if first is None:
         return None
