@@ -387,6 +387,19 @@ def test_a_list_counts_only_the_victims_that_open_its_clause(
     assert (figures[0], figures[1] + 1) not in {(f.kind, f.count) for f in extract(text)}
 
 
+@pytest.mark.parametrize("text,killed,injured", [
+    ("The blast killed 11 people and 25 others were injured.", 11, 25),
+    ("The attack killed at least 3 soldiers and 4 civilians were wounded.", 3, 4),
+    ("Gunmen wounded 6 guards and two passers-by were killed.", 2, 6),
+])
+def test_a_counted_object_is_not_summed_into_the_next_clause_s_victims(
+        text: str, killed: int, injured: int) -> None:
+    """'killed 11 people and 25 others were injured': the first count is the verb's
+    object, so the injured are the 25 the second clause names, not 36."""
+    read = {f.kind: f.count for f in extract(text) if not f.derived}
+    assert read == {"killed": killed, "injured": injured}, text
+
+
 @pytest.mark.parametrize("text,count", [
     ("The death toll rose from 20 to 30.", 30),
     ("Deaths rose from 20 to 30 on Tuesday.", 30),

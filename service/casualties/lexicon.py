@@ -16,6 +16,9 @@ KILL_VERBS = {
 INJURE_VERBS = {"injured", "injuring", "injures", "injure", "wounded", "wounding", "wounds",
                 "hurt", "hurting", "maimed", "maiming"}
 LEAVE_VERBS = {"left", "leaving", "leaves", "leave"}
+# Verbs whose object a count right after them is: "killed 11 people" ("left" is not one:
+# "left 3 people and 2 children dead" tells the state after its objects).
+OBJECT_VERBS = KILL_VERBS | INJURE_VERBS
 # "took the lives of", "claiming the life of".
 TAKE_LIFE = {"took", "taken", "claimed", "claiming", "claim", "take"}
 # Words allowed between a verb of state and the victims: "were killed", "have reportedly died".

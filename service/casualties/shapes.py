@@ -72,6 +72,8 @@ def _victims_at(w: Words, i: int) -> Match | None:
     if end is None:
         return None
     total, after = _coordinated(low, qty.value, end)
+    if total != qty.value and _object_of_verb(low, i, j):
+        return None  # "killed 11 people and 25 others were injured": the verb's object first
     state = _state_of_victims(w, after) or _dead_beside_injured(low, j, after)
     if state is None:
         return None
@@ -81,6 +83,13 @@ def _victims_at(w: Words, i: int) -> Match | None:
     if listed is None or total is None or _other_state(w, match) is not None:
         return match  # "Horton and the two other victims killed and injured": split states
     return replace(match, qty=replace(match.qty, value=total + listed[1]), first=listed[0])
+
+
+def _object_of_verb(low: list[str], i: int, j: int) -> bool:
+    """Whether the number phrase at ``i`` (ending at ``j``) is the object of a verb of harm
+    right before it, its qualifier included ('killed at least 3 soldiers')."""
+    return any(low[b] in lx.OBJECT_VERBS and (read := qualified(low, b + 1)) is not None
+               and read[2] == j for b in range(i - 1, max(i - 4, -1), -1))
 
 
 def _listed_before(w: Words, i: int, closed: bool) -> tuple[int, int] | None:
