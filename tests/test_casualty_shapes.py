@@ -391,6 +391,7 @@ def test_a_list_counts_only_the_victims_that_open_its_clause(
     ("The blast killed 11 people and 25 others were injured.", 11, 25),
     ("The attack killed at least 3 soldiers and 4 civilians were wounded.", 3, 4),
     ("Gunmen wounded 6 guards and two passers-by were killed.", 2, 6),
+    ("The blast injured 20 people and 2 others died in hospital.", 2, 20),
 ])
 def test_a_counted_object_is_not_summed_into_the_next_clause_s_victims(
         text: str, killed: int, injured: int) -> None:

@@ -347,7 +347,8 @@ def to_death_ahead(low: list[str], j: int) -> bool:
 def and_more(low: list[str], j: int) -> tuple[int, int]:
     """'... and a man', '... and two women', '..., sister and ...' after the victims
     ending at ``j``: how many more victims, and the index after them. A counted group with a
-    verb of its own ('and 25 others are missing') opens a new clause: no more victims."""
+    verb of its own ('and 25 others are missing', 'and 2 others died') opens a new clause:
+    no more victims."""
     added = 0
     while j + 1 < len(low) and low[j] == "," and person_end(low, j + 1) == j + 2:
         added, j = added + 1, j + 2  # "his mother, sister and pet dog"
@@ -355,8 +356,9 @@ def and_more(low: list[str], j: int) -> tuple[int, int]:
         more = qualified(low, j + 1)
         if more is not None and more[1].value is not None and not more[1].vague:
             after = skip_victim_words(low, more[2], need_person=True)
-            if after is None or low[after:after + 1] and low[after] in lx.AUXILIARIES - {"to"}:
-                break  # "killed 11 people and 25 others are still missing": a clause of its own
+            if after is None or low[after:after + 1] and (
+                    low[after] in lx.AUXILIARIES - {"to"} or low[after] in lx.DIED):
+                break  # "killed 11 people and 25 others are still missing", "... and 2 died
             added, j = added + more[1].value, after
         elif low[j + 1] in ("a", "an", "his", "her", "their") and \
                 (end := person_end(low, j + 2)) is not None:
