@@ -401,6 +401,25 @@ def test_a_counted_object_is_not_summed_into_the_next_clause_s_victims(
     assert read == {"killed": killed, "injured": injured}, text
 
 
+@pytest.mark.parametrize("text", [
+    "Over 380 residents were evacuated with no injuries reported.",
+    "Two men suffered no injuries.",
+])
+def test_harm_after_a_negation_is_no_figure(text: str) -> None:
+    """'with no injuries', 'suffered no injuries': people named beside harm they did not
+    come to are no victims."""
+    assert extract(text) == []
+
+
+@pytest.mark.parametrize("text,count", [
+    ("Five migrants drown off Libya.", 5),
+    ("Twelve fishermen drowned when their boat capsized.", 12),
+])
+def test_every_form_of_a_verb_of_death_is_a_state(text: str, count: int) -> None:
+    """'drown', 'drowns' as well as 'drowned' (present-tense headlines)."""
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", count)]
+
+
 @pytest.mark.parametrize("text,count", [
     ("The death toll rose from 20 to 30.", 30),
     ("Deaths rose from 20 to 30 on Tuesday.", 30),

@@ -5,7 +5,8 @@ from __future__ import annotations
 # "N people were killed", "three dead", "both died": words after the victims.
 KILLED_STATE = {
     "killed", "dead", "died", "die", "dies", "perished", "slain", "murdered", "massacred",
-    "executed", "drowned", "fatalities", "fatality", "deaths", "bodies", "lives", "succumbed",
+    "executed", "drowned", "drown", "drowns", "fatalities", "fatality", "deaths", "bodies",
+    "lives", "succumbed",
 }
 INJURED_STATE = {"injured", "wounded", "hurt", "injuries"}
 # "killing N", "wounded N": words before the victims.

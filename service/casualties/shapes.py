@@ -578,9 +578,10 @@ def suffered(w: Words) -> list[Match]:
                 word in lx.TREATED and low[i + 1:i + 2] in (["for"], ["with"]):
             ahead = low[i + 1:i + 5]  # "suffered burns", "was treated for multiple injuries"
             harm = next((k for k, x in enumerate(ahead) if x in lx.HARM), None)
-            if harm is None or any(x in ("fatal", "mortal", "deadly") for x in ahead[:harm]) or \
+            if harm is None or any(x in ("fatal", "mortal", "deadly") or x in lx.NEGATIONS
+                                   for x in ahead[:harm]) or \
                     word in lx.RECOVER_VERBS and ahead[:1] != ["from"]:
-                continue
+                continue  # fatal harm is a death; "evacuated with no injuries" is none
             end, j = i + 1 + harm, i - 1
         elif word == "shot" and low[i + 1:i + 2] == ["in"] and \
                 low[i + 2:i + 3] in (["the"], ["his"], ["her"], ["their"]) and \

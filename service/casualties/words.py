@@ -207,8 +207,8 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
             steps += 1
             continue
         elif not (word.isalpha() or "-" in word) or word in lx.BREAKS or word in lx.AUXILIARIES \
-                or word in lx.KILLED_STATE or word in lx.INJURED_STATE:
-            break
+                or word in lx.KILLED_STATE or word in lx.INJURED_STATE or word in lx.NEGATIONS:
+            break  # "two men suffered no injuries": what follows a negation is no state
         else:
             head = word
         j += 1
@@ -307,11 +307,11 @@ def modal_perfect(low: list[str], j: int) -> bool:
 
 def harm_ahead(low: list[str], j: int) -> int | None:
     """'for minor injuries', 'to hospital with burns' after a verb of care: the index of
-    the harm, if one follows within the clause."""
+    the harm, if one follows within the clause ('with no injuries' is none)."""
     for k in range(j, min(len(low), j + 6)):
         if low[k] in lx.HARM or low[k] in lx.CARE_PLACES:
             return k
-        if low[k] in lx.CLAUSE_END or low[k] in lx.AUXILIARIES - {"to"}:
+        if low[k] in lx.CLAUSE_END or low[k] in lx.AUXILIARIES - {"to"} or low[k] in lx.NEGATIONS:
             return None
     return None
 
