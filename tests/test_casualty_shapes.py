@@ -402,6 +402,16 @@ def test_a_counted_object_is_not_summed_into_the_next_clause_s_victims(
 
 
 @pytest.mark.parametrize("text", [
+    "Dozens of Syrian soldiers were killed.",
+    "Hundreds of East African Migrants Drown at Sea",
+    "Scores of young men were killed in the raid.",
+])
+def test_a_vague_count_reaches_its_victims_past_their_modifiers(text: str) -> None:
+    """'dozens of Syrian soldiers': up to two modifiers between 'of' and the person noun."""
+    assert [(f.kind, f.vague) for f in extract(text)] == [("killed", True)]
+
+
+@pytest.mark.parametrize("text", [
     "Over 380 residents were evacuated with no injuries reported.",
     "Two men suffered no injuries.",
 ])

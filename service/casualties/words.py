@@ -171,6 +171,18 @@ def past_apposition(low: list[str], j: int) -> int:
     return j
 
 
+def _person_ahead(low: list[str], j: int) -> bool:
+    """Whether a person noun comes at ``j`` or after at most two modifiers ('Syrian
+    soldiers', 'East African migrants', 'young men')."""
+    for k in range(j, min(len(low), j + 3)):
+        if low[k] in lx.PERSONS:
+            return True
+        if not low[k].isalpha() or low[k] in lx.BREAKS or low[k] in lx.AUXILIARIES or \
+                low[k] in lx.STATE_WORDS:
+            return False
+    return False
+
+
 def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int | None:
     """Past the words naming the victims ('people', 'of them', 'Syrian soldiers')."""
     seen_person, steps, head = False, 0, None
@@ -198,8 +210,8 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
             if word in lx.NOT_VICTIMS and low[j + 1:j + 2] and low[j + 1] not in lx.PERSONS:
                 return None  # "200 houses collapsed": things counted ("bomb victims" reads on)
             head = word
-        elif word == "of" and j + 1 < len(low) and (low[j + 1] in lx.PERSONS and steps == 0):
-            j += 1  # "dozens of people"
+        elif word == "of" and steps == 0 and _person_ahead(low, j + 1):
+            j += 1  # "dozens of people", "hundreds of East African migrants"
             steps += 1
             continue
         elif word == "of" and j + 1 < len(low) and low[j + 1] in lx.PART_OF | lx.POSSESSIVES:
