@@ -411,6 +411,18 @@ def test_a_vague_count_reaches_its_victims_past_their_modifiers(text: str) -> No
     assert [(f.kind, f.vague) for f in extract(text)] == [("killed", True)]
 
 
+@pytest.mark.parametrize("text,count", [
+    ("The storm claimed hundreds of lives.", None),
+    ("The Secretary-General mourned the loss of hundreds of lives.", None),
+    ("The landslide caused the loss of 30 lives.", 30),
+])
+def test_lives_taken_or_lost_are_the_dead(text: str, count: int | None) -> None:
+    """'claimed hundreds of lives', 'the loss of 30 lives': lives counted after a verb or
+    noun of taking or loss, vague counts too."""
+    [figure] = extract(text)
+    assert (figure.kind, figure.count, figure.vague) == ("killed", count, count is None)
+
+
 @pytest.mark.parametrize("text", [
     "Over 380 residents were evacuated with no injuries reported.",
     "Two men suffered no injuries.",

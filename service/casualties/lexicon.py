@@ -22,6 +22,8 @@ LEAVE_VERBS = {"left", "leaving", "leaves", "leave"}
 OBJECT_VERBS = KILL_VERBS | INJURE_VERBS
 # "took the lives of", "claiming the life of".
 TAKE_LIFE = {"took", "taken", "claimed", "claiming", "claim", "take"}
+# "the loss of 30 lives": a noun that takes lives as a verb of TAKE_LIFE does.
+LOSS = {"loss", "losses"}
 # Words allowed between a verb of state and the victims: "were killed", "have reportedly died".
 AUXILIARIES = {
     "was", "were", "is", "are", "be", "been", "being", "have", "has", "had", "all", "also",

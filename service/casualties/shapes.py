@@ -200,7 +200,8 @@ def verb_then_victims(w: Words) -> list[Match]:
     return found
 
 
-_VERB_WORDS = lx.KILL_VERBS | lx.INJURE_VERBS | lx.TAKE_LIFE | lx.VIOLENCE | lx.LEAVE_VERBS
+_VERB_WORDS = lx.KILL_VERBS | lx.INJURE_VERBS | lx.TAKE_LIFE | lx.LOSS | lx.VIOLENCE | \
+    lx.LEAVE_VERBS
 
 
 def _verb_at(w: Words, i: int) -> tuple[str, int] | None:
@@ -210,9 +211,10 @@ def _verb_at(w: Words, i: int) -> tuple[str, int] | None:
         return ("killed" if word in lx.KILL_VERBS else "injured"), i + 1
     if word in lx.TAKE_LIFE and low[i + 1:i + 4] in (["the", "lives", "of"], ["the", "life", "of"]):
         return "killed", i + 4
-    if word in lx.TAKE_LIFE and (read := qualified(low, i + 1)) and low[read[2]:read[2] + 1] in (
-            ["lives"], ["life"]):
-        return "killed", i + 1  # "claimed 18 lives"
+    at = i + 1 + (word in lx.LOSS and low[i + 1:i + 2] == ["of"])
+    if word in lx.TAKE_LIFE | lx.LOSS and (read := qualified(low, at)) and \
+            low[read[2] + (low[read[2]:read[2] + 1] == ["of"]):][:1] in (["lives"], ["life"]):
+        return "killed", at  # "claimed 18 lives", "hundreds of lives", "the loss of 30 lives"
     if word not in lx.VIOLENCE:
         return None
     if i > 0 and low[i - 1] == "fatally" or low[i + 1:i + 2] == ["down"] and word == "gunned":
