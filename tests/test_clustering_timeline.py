@@ -130,13 +130,14 @@ def test_an_events_ranking_is_recomputed_after_each_join_and_indexes_its_top_ter
 
 
 def test_events_whose_profiles_converge_are_merged_into_the_larger() -> None:
-    """The same quake reached from two angles (the island, the province) starts two events;
+    """The same quake reached from two angles (the island, the province; "tremor" and
+    "earthquake" are one keyword, so the second angle names no quake) starts two events;
     reports naming both bring their profiles together, and the larger absorbs the smaller:
     the state is then what it would be had every report joined the survivor."""
     reports = [document(t, b) for t, b in (
         ("Qeshm island earthquake damages port", "A quake struck Qeshm island, damaging the port."),
-        ("Hormozgan tremor: villages report damage",
-         "Villages in Hormozgan province reported damage after a tremor."),
+        ("Hormozgan villages report damage",
+         "Villages in Hormozgan province reported damage to houses."),
         ("Hormozgan villages report tremor damage near Qeshm", ""),
         ("Qeshm island earthquake: Hormozgan villages and port damaged", ""),
         ("Hormozgan earthquake damages Qeshm port and villages", ""))]
