@@ -37,7 +37,7 @@ _WORD = r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d"
 # opens a quote: a capital after one says nothing about names.
 _TOKEN = re.compile(rf"([.!?\"'“”:])?\s*({_WORD})")
 
-TITLE_WEIGHT = 3.0
+TITLE_WEIGHT = 2.0
 NAME_WEIGHT = 2.0
 # A capitalised word held by fewer ordinary documents than this (see .prior) is a name:
 # rarer than about one word in 3,000 of English ("Checks", "Police" are not; "Jableh",
