@@ -179,17 +179,14 @@ def class_keyword(term: str) -> str:
 def class_table(stem: Callable[[str], str]) -> dict[str, str]:
     """Each member's keyword (as ``stem`` reads a lower-case word) -> its class's keyword.
     A keyword in two classes would join unrelated stories, so that is refused."""
-    table: dict[str, str] = {}
-    groups = [*CLASSES, *((country, *names) for country, names in DEMONYMS.items())]
-    for words in groups:
+    owner: dict[str, str] = {}  # every member's keyword, the head's own included
+    for words in [*CLASSES, *((country, *names) for country, names in DEMONYMS.items())]:
         head = stem(words[0].lower())
         for word in words:
             term = stem(word.lower())
-            if table.get(term, head) != head:
-                raise ValueError(f"{word!r} is in two classes ({table[term]!r}, {head!r})")
-            if term != head:
-                table[term] = head
-    return table
+            if owner.setdefault(term, head) != head:
+                raise ValueError(f"{word!r} is in two classes ({owner[term]!r}, {head!r})")
+    return {term: head for term, head in owner.items() if term != head}
 
 
 _CLASSES = class_table(stem)

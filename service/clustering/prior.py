@@ -23,8 +23,7 @@ NUMBERS = (*range(1000), *range(1900, 2101))  # small numbers and years; larger 
 def english_shares() -> dict[str, float]:
     """Keyword (as the clusterer reads words, see :func:`.lexicon.keyword_of`) -> share of
     ordinary documents holding it (a class's share sums its words').
-    Loaded once per process (about 0.7 s), on the first capitalised word read or the
-    first clusterer's first idf."""
+    Loaded once per process (about 0.7 s), on the first clusterer's first idf."""
     import wordfreq  # a data package: imported only by a clusterer that needs it
 
     totals: dict[str, float] = {}

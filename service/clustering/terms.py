@@ -5,8 +5,7 @@ strongest evidence that two reports describe the same event, so they weigh more 
 common words. Numbers weigh as much as names: a score, a magnitude, a date or a year
 tells two similar events apart (two earthquakes, two games between the same teams), but
 a toll changes from one report to the next, so they weigh no more than names.
-A capitalised word counts as a name only if it is rare in ordinary English (a headline
-in title case capitalises "Checks" and "Into" too). Words are lower-cased, stemmed and
+Words are lower-cased, stemmed and
 read through the lexicon's classes (:mod:`.lexicon`: "quake" is "earthquake", "Iranian"
 is "Iran").
 """
@@ -18,7 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from service.clustering.lexicon import class_keyword, keyword_of
-from service.clustering.prior import english_shares
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before
@@ -39,10 +37,6 @@ _TOKEN = re.compile(rf"([.!?\"'“”:])?\s*({_WORD})")
 
 TITLE_WEIGHT = 2.0
 NAME_WEIGHT = 2.0
-# A capitalised word held by fewer ordinary documents than this (see .prior) is a name:
-# rarer than about one word in 3,000 of English ("Checks", "Police" are not; "Jableh",
-# "Waitrose" are).
-NAME_SHARE = 0.03
 NUMBER_WEIGHT = 2.0
 BODY_WORDS = 100  # the lead carries the event; later words drift into background
 
@@ -67,8 +61,8 @@ class Document:
 @lru_cache(maxsize=65536)
 def _keyword(raw: str) -> tuple[str, float, float] | None:
     """(term, its weight mid-sentence, its weight after a sentence's end or a quote mark)
-    for a word as written, None for a stopword. Names (capitalised mid-sentence and rare
-    in English), acronyms and numbers weigh more; after such a mark a capital says
+    for a word as written, None for a stopword. Names (capitalised mid-sentence),
+    acronyms and numbers weigh more; after such a mark a capital says
     nothing about names. An acronym ("WHO", "UN", "US") is kept though its lower-case twin is a
     stopword or short: written in capitals, it names an agency or a country. Cached: a
     news vocabulary repeats, and this runs for every word of every item."""
@@ -85,8 +79,7 @@ def _keyword(raw: str) -> tuple[str, float, float] | None:
     term = keyword_of(low)
     if term not in _SURFACES and len(_SURFACES) < SURFACES_KEPT:
         _SURFACES[term] = low
-    named = raw[0].isupper() and english_shares().get(term, 0.0) < NAME_SHARE
-    return term, NAME_WEIGHT if named else 1.0, 1.0
+    return term, NAME_WEIGHT if raw[0].isupper() else 1.0, 1.0
 
 
 def document(title: str, text: str, *, plain: bool = False) -> Document:
