@@ -4,10 +4,10 @@ use interchangeably (pure data and lookup).
 Two headlines about one story share few words, and often not the same word for the
 same thing: "quake" and "earthquake", "blast" and "explosion", "gunman" and
 "shooting", "Iranian" and "Iran". Each class below is read as a single keyword (its
-first word's stem, so that an event's page shows "earthquake"), and each demonym as
-its country's name. The classes were written from general news English, not from any
-labelled story: event nouns and verbs of disasters, violence, crime, justice, politics
-and business whose members a subeditor swaps for length or tone. A word that is as
+first word's stem), and each demonym as its country's name. The classes were written
+from general news English, not from any labelled story: event nouns and verbs of
+disasters, violence, crime, justice, politics and business whose members a subeditor
+swaps for length or tone. A word that is as
 often something else ("fire" the dismissal, "held" the meeting, "strike" the labour
 dispute, "shot" the photograph) joins a class only where its other senses are rare in
 news or land in a class of the same meaning.

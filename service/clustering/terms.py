@@ -5,9 +5,8 @@ strongest evidence that two reports describe the same event, so they weigh more 
 common words. Numbers weigh as much as names: a score, a magnitude, a date or a year
 tells two similar events apart (two earthquakes, two games between the same teams), but
 a toll changes from one report to the next, so they weigh no more than names.
-Words are lower-cased, stemmed and
-read through the lexicon's classes (:mod:`.lexicon`: "quake" is "earthquake", "Iranian"
-is "Iran").
+Words are lower-cased, stemmed and read through the lexicon's classes (:mod:`.lexicon`:
+"quake" is "earthquake", "Iranian" is "Iran").
 """
 
 from __future__ import annotations
@@ -62,10 +61,11 @@ class Document:
 def _keyword(raw: str) -> tuple[str, float, float] | None:
     """(term, its weight mid-sentence, its weight after a sentence's end or a quote mark)
     for a word as written, None for a stopword. Names (capitalised mid-sentence),
-    acronyms and numbers weigh more; after such a mark a capital says
-    nothing about names. An acronym ("WHO", "UN", "US") is kept though its lower-case twin is a
-    stopword or short: written in capitals, it names an agency or a country. Cached: a
-    news vocabulary repeats, and this runs for every word of every item."""
+    acronyms and numbers weigh more; after such a mark a capital says nothing about
+    names. An acronym ("WHO", "UN", "US") is kept though its lower-case twin is a
+    stopword or short: written in capitals, it names an agency or a country ("UK" is
+    read as Britain, see :mod:`.lexicon`). Cached: a news vocabulary repeats, and this
+    runs for every word of every item."""
     raw = raw.replace("’", "'")
     if raw.endswith("'s") or raw.endswith("'S"):
         raw = raw[:-2]
