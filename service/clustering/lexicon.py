@@ -7,10 +7,9 @@ same thing: "quake" and "earthquake", "blast" and "explosion", "gunman" and
 first word's stem), and each demonym as its country's name. The classes were written
 from general news English, not from any labelled story: event nouns and verbs of
 disasters, violence, crime, justice, politics and business whose members a subeditor
-swaps for length or tone. A word that is as
-often something else ("fire" the dismissal, "held" the meeting, "strike" the labour
-dispute, "shot" the photograph) joins a class only where its other senses are rare in
-news or land in a class of the same meaning.
+swaps for length or tone. A word with another common sense in news is left out ("held"
+the meeting, "strike" the labour dispute, "shot" the photograph, "named" the name, "cuts"
+the rate), and "fired" from the dismissals, since its stem is the fire's.
 
 Stems are the Snowball (Porter 2) English stemmer's, so "bombing", "bombings" and
 "bombed" meet, and "fires" and "fired", while "united" and "units" stay apart.
