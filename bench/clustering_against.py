@@ -31,7 +31,7 @@ from feeds import item_text  # noqa: E402
 import service.clustering  # noqa: E402
 
 MEASURED = 2000
-MODULES = ("__init__", "cluster", "prior", "terms")
+MODULES = ("__init__", "cluster", "lexicon", "prior", "terms")  # lexicon: since session 4
 
 
 def earlier(rev: str, folder: Path) -> ModuleType:
@@ -39,8 +39,11 @@ def earlier(rev: str, folder: Path) -> ModuleType:
     package = folder / "clustering_at_rev"
     package.mkdir()
     for name in MODULES:
-        source = subprocess.run(["git", "show", f"{rev}:service/clustering/{name}.py"],
-                                cwd=HERE.parent, check=True, capture_output=True, text=True).stdout
+        shown = subprocess.run(["git", "show", f"{rev}:service/clustering/{name}.py"],
+                               cwd=HERE.parent, capture_output=True, text=True)
+        if shown.returncode:  # a module REV does not have yet
+            continue
+        source = shown.stdout
         (package / f"{name}.py").write_text(source.replace("service.clustering",
                                                            "clustering_at_rev"))
     sys.path.insert(0, str(folder))

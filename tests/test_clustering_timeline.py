@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from service.clustering import Clusterer, Params, document, sublinear
+from service.clustering import Assignment, Clusterer, Params, document, sublinear
 from service.evaluation.clustering import bcubed, topic_ceiling
 from service.timeline import FigureRow, disagreement, spread, timelines
 
@@ -130,13 +130,14 @@ def test_an_events_ranking_is_recomputed_after_each_join_and_indexes_its_top_ter
 
 
 def test_events_whose_profiles_converge_are_merged_into_the_larger() -> None:
-    """The same quake reached from two angles (the island, the province) starts two events;
+    """The same quake reached from two angles (the island, the province; "tremor" and
+    "earthquake" are one keyword, so the second angle names no quake) starts two events;
     reports naming both bring their profiles together, and the larger absorbs the smaller:
     the state is then what it would be had every report joined the survivor."""
     reports = [document(t, b) for t, b in (
         ("Qeshm island earthquake damages port", "A quake struck Qeshm island, damaging the port."),
-        ("Hormozgan tremor: villages report damage",
-         "Villages in Hormozgan province reported damage after a tremor."),
+        ("Hormozgan villages report damage",
+         "Villages in Hormozgan province reported damage to houses."),
         ("Hormozgan villages report tremor damage near Qeshm", ""),
         ("Qeshm island earthquake: Hormozgan villages and port damaged", ""),
         ("Hormozgan earthquake damages Qeshm port and villages", ""))]
@@ -234,3 +235,33 @@ def test_spread_takes_each_items_latest_version_whatever_its_source() -> None:
     assert spread(rows) == (78, 148)  # SANA's dawn figure of 20 is superseded
     assert spread(rows, "injured") is None
     assert disagreement(rows[:3], share=0.0) is None  # one outlet cannot disagree with itself
+
+
+def _gathering(params: Params) -> tuple[list[Assignment], Clusterer]:
+    """A report on the province comes first and matches nothing; the island's reports form
+    an event; then reports naming both make that event's profile reach the province's."""
+    clusterer = Clusterer(params=params)
+    titles = ("Hormozgan villages count their losses", "Rotterdam port reopens after strike",
+              "Qeshm earthquake damages port", "Qeshm island earthquake: port closed",
+              "Earthquake on Qeshm island closes port",
+              "Qeshm island earthquake closes port, Hormozgan villages hit",
+              "Qeshm island earthquake: port and Hormozgan villages hit")
+    return [clusterer.add(document(title, ""), T0) for title in titles], clusterer
+
+
+def test_a_report_left_alone_joins_the_event_grown_to_match_it() -> None:
+    """The province's report joins the island's event once that event (four reports) has
+    grown to match it; the unrelated port story, also a candidate, stays alone."""
+    placed, clusterer = _gathering(Params())
+    province, rotterdam, island = placed[0].event_id, placed[1].event_id, placed[2].event_id
+    assert len({province, rotterdam, island}) == 3 and all(a.new for a in placed[:3])
+    assert all(a.event_id == island and not a.new for a in placed[3:])
+    assert [a.merged for a in placed[3:]] == [(), (), ((province, island),), ()]
+    assert sorted(clusterer.state.events) == sorted([rotterdam, island])
+    assert clusterer.state.events[island].size == 6
+    assert all(province not in events for events in clusterer.state.index.values())
+
+
+def test_only_an_event_of_gather_size_gathers_and_only_reports_left_alone() -> None:
+    assert not any(a.merged for a in _gathering(Params(gather_size=10))[0])
+    assert not any(a.merged for a in _gathering(Params(stray_size=0))[0])

@@ -22,15 +22,15 @@ from service.models import Event, Item, utcnow
 from service.store.items import store_imported
 
 DAY = date(2016, 5, 25)  # the digest of 24 May 07:00 to 25 May 07:00 UTC
-# The same quake reached from two angles (the island, the province), then reports naming
-# both. A merge threshold below the default makes the merge certain with so few reports;
+# The same quake reached from two angles (the island, the province, whose first report
+# names no quake: "tremor" would be "earthquake"), then reports naming both. A merge threshold below the default makes the merge certain with so few reports;
 # what it takes to merge is the clusterer's own test's business.
 PARAMS = Params(merge_threshold=0.3)
 REPORTS = (
     ("island", "Qeshm island earthquake damages port",
      "A quake struck Qeshm island, damaging the port. Officials said 4 people were killed."),
-    ("province", "Hormozgan tremor: villages report damage",
-     "Villages in Hormozgan province reported damage after a tremor. Seven people were killed."),
+    ("province", "Hormozgan villages report damage",
+     "Villages in Hormozgan province reported damage to houses. Seven people were killed."),
     ("both-1", "Hormozgan villages report tremor damage near Qeshm", ""),
     ("both-2", "Qeshm island earthquake: Hormozgan villages and port damaged",
      "The death toll rose to 12, officials in Hormozgan said."),

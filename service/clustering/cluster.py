@@ -50,6 +50,10 @@ class Params:
     member_floor: float = 0.5
     member_weight: float = 1.0  # how much a match with one member counts against the profile
     merge_threshold: float = 0.5  # two events' profiles this similar are one story
+    # A report left alone (an event of ``stray_size`` reports at most) joins an event of
+    # ``gather_size`` or more that has since grown to match it (see _gather_strays).
+    stray_size: int = 1
+    gather_size: int = 4
     prior_documents: int = 1000  # imagined documents of ordinary English beside the live ones
     time_decay: float = 0.0  # similarity lost by an event quiet for ``dormant_after`` (see recency)
     sweep_every: timedelta = timedelta(hours=1)  # how often dormant events leave the index
@@ -266,6 +270,7 @@ class Clusterer:
         if not new:  # has the event come together with another this document also matched?
             bridged = [e for sim, e in compared[1:] if sim >= self.params.threshold]
             event_id = self._merge_converged(event_id, bridged, merged)
+            event_id = self._gather_strays(event_id, [e for _, e in compared[1:]], merged)
         return Assignment(event_id, new, sim, tuple(merged))
 
     def _sweep(self, now: datetime) -> None:
@@ -308,6 +313,27 @@ class Clusterer:
             self.merge(into, gone)
             merged.append((gone, into))
             event_id = into
+        return event_id
+
+    def _gather_strays(self, event_id: int, others: list[int],
+                       merged: list[tuple[int, int]]) -> int:
+        """Merge into ``event_id``, which a document just joined, each of ``others`` (the
+        document's other candidates) that is a stray: a report that matched no event when
+        it came (an event of at most ``stray_size``), whose profile the grown event's now
+        reaches at the joining threshold, the decision it would get if it came now. A
+        story's first headlines share few words, and its later ones fill in the words
+        that bind them. Only an event of ``gather_size`` or more gathers: a small one's
+        profile is still one or two reports, not the story's. The surviving event's id."""
+        events = self.state.events
+        if events[event_id].size < self.params.gather_size:
+            return event_id
+        for other in others:
+            stray = events.get(other)
+            if stray is None or other == event_id or stray.size > self.params.stray_size:
+                continue
+            if _cosine(self._centroid(event_id), self._centroid(other)) >= self.params.threshold:
+                self.merge(event_id, other)
+                merged.append((other, event_id))
         return event_id
 
     def merge(self, into: int, gone: int) -> None:

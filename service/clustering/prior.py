@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from service.clustering.terms import stem
+from service.clustering.lexicon import keyword_of
 
 WORDS_PER_DOCUMENT = 100  # the share of such documents holding a word, by Poisson
 NUMBERS = (*range(1000), *range(1900, 2101))  # small numbers and years; larger ones are rare
@@ -21,14 +21,15 @@ NUMBERS = (*range(1000), *range(1900, 2101))  # small numbers and years; larger 
 
 @lru_cache(maxsize=1)
 def english_shares() -> dict[str, float]:
-    """Keyword (stemmed as the clusterer stems) -> share of ordinary documents holding it.
+    """Keyword (as the clusterer reads words, see :func:`.lexicon.keyword_of`) -> share of
+    ordinary documents holding it (a class's share sums its words').
     Loaded once per process (about 0.7 s), on the first clusterer's first idf."""
     import wordfreq  # a data package: imported only by a clusterer that needs it
 
     totals: dict[str, float] = {}
     for word, frequency in wordfreq.get_frequency_dict("en", "small").items():
         if word.isalpha():
-            term = stem(word)
+            term = keyword_of(word)
             totals[term] = totals.get(term, 0.0) + frequency
     # Numbers as the clusterer keeps them (digits only): wordfreq lists them with their
     # digits masked, and estimates each one's share, so "2" is common and "148" rare.

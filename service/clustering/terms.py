@@ -5,9 +5,8 @@ strongest evidence that two reports describe the same event, so they weigh more 
 common words. Numbers weigh as much as names: a score, a magnitude, a date or a year
 tells two similar events apart (two earthquakes, two games between the same teams), but
 a toll changes from one report to the next, so they weigh no more than names.
-Words are lower-cased and stemmed by the Snowball (Porter 2) English stemmer, so
-"bombing", "bombings" and "bombed" meet, and "fires" and "fired", while "united" and
-"units" stay apart.
+Words are lower-cased, stemmed and read through the lexicon's classes (:mod:`.lexicon`:
+"quake" is "earthquake", "Iranian" is "Iran").
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type hints
+from service.clustering.lexicon import class_keyword, keyword_of
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before
@@ -35,20 +34,14 @@ _WORD = r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d"
 # opens a quote: a capital after one says nothing about names.
 _TOKEN = re.compile(rf"([.!?\"'“”:])?\s*({_WORD})")
 
-TITLE_WEIGHT = 3.0
+TITLE_WEIGHT = 2.0
 NAME_WEIGHT = 2.0
 NUMBER_WEIGHT = 2.0
 BODY_WORDS = 100  # the lead carries the event; later words drift into background
 
 
-_STEMMER = Stemmer.Stemmer("english")
 _SURFACES: dict[str, str] = {}  # stem -> the first word seen with it, for display
 SURFACES_KEPT = 200_000  # a bound for a long-running process (a vocabulary is smaller)
-
-
-def stem(word: str) -> str:
-    """The Snowball stem of a lower-case word."""
-    return str(_STEMMER.stemWord(word))
 
 
 def readable(term: str) -> str:
@@ -70,19 +63,20 @@ def _keyword(raw: str) -> tuple[str, float, float] | None:
     for a word as written, None for a stopword. Names (capitalised mid-sentence),
     acronyms and numbers weigh more; after such a mark a capital says nothing about
     names. An acronym ("WHO", "UN", "US") is kept though its lower-case twin is a
-    stopword or short: written in capitals, it names an agency or a country. Cached: a
-    news vocabulary repeats, and this runs for every word of every item."""
+    stopword or short: written in capitals, it names an agency or a country ("UK" is
+    read as Britain, see :mod:`.lexicon`). Cached: a news vocabulary repeats, and this
+    runs for every word of every item."""
     raw = raw.replace("’", "'")
     if raw.endswith("'s") or raw.endswith("'S"):
         raw = raw[:-2]
     low = raw.lower()
     if raw.isupper() and raw.isalpha():
-        return low, NAME_WEIGHT, NAME_WEIGHT
+        return class_keyword(low), NAME_WEIGHT, NAME_WEIGHT
     if low in STOPWORDS or len(low) < 3 and not low.isdigit():
         return None
     if low[0].isdigit():
         return low.replace(",", ""), NUMBER_WEIGHT, NUMBER_WEIGHT
-    term = stem(low)
+    term = keyword_of(low)
     if term not in _SURFACES and len(_SURFACES) < SURFACES_KEPT:
         _SURFACES[term] = low
     return term, NAME_WEIGHT if raw[0].isupper() else 1.0, 1.0
