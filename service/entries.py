@@ -14,8 +14,8 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from urllib.parse import urlsplit
 
 import nh3
