@@ -204,6 +204,17 @@ _VERB_WORDS = lx.KILL_VERBS | lx.INJURE_VERBS | lx.TAKE_LIFE | lx.LOSS | lx.VIOL
     lx.LEAVE_VERBS
 
 
+def _lives_counted(low: list[str], i: int) -> int | None:
+    """After a verb of taking or a noun of loss at ``i``, lives counted: 'claimed 18
+    lives', 'claimed hundreds of lives', 'the loss of 30 lives': where the count starts."""
+    at = i + 1 + (low[i] in lx.LOSS and low[i + 1:i + 2] == ["of"])
+    read = qualified(low, at)
+    if read is None:
+        return None
+    k = read[2] + (low[read[2]:read[2] + 1] == ["of"])
+    return at if low[k:k + 1] in (["lives"], ["life"]) else None
+
+
 def _verb_at(w: Words, i: int) -> tuple[str, int] | None:
     """A verb of killing or injuring at ``i``: (kind, where its object starts)."""
     low, word = w.low, w.low[i]
@@ -211,10 +222,8 @@ def _verb_at(w: Words, i: int) -> tuple[str, int] | None:
         return ("killed" if word in lx.KILL_VERBS else "injured"), i + 1
     if word in lx.TAKE_LIFE and low[i + 1:i + 4] in (["the", "lives", "of"], ["the", "life", "of"]):
         return "killed", i + 4
-    at = i + 1 + (word in lx.LOSS and low[i + 1:i + 2] == ["of"])
-    if word in lx.TAKE_LIFE | lx.LOSS and (read := qualified(low, at)) and \
-            low[read[2] + (low[read[2]:read[2] + 1] == ["of"]):][:1] in (["lives"], ["life"]):
-        return "killed", at  # "claimed 18 lives", "hundreds of lives", "the loss of 30 lives"
+    if (word in lx.TAKE_LIFE or word in lx.LOSS) and (at := _lives_counted(low, i)) is not None:
+        return "killed", at
     if word not in lx.VIOLENCE:
         return None
     if i > 0 and low[i - 1] == "fatally" or low[i + 1:i + 2] == ["down"] and word == "gunned":
