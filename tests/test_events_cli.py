@@ -67,3 +67,34 @@ def test_a_lede_is_the_first_sentence_after_datelines() -> None:
     assert lede(text) == "Lindsay Lohan checked into Betty Ford on Thursday."
     assert shaped({"id": "1", "title": "T", "text": text}, "title")["text"] == ""
     assert lede("A quake hit Iran. 80 were hurt.") == "A quake hit Iran."
+
+
+def test_a_stream_with_published_times_is_clustered_in_time_with_those_times(tmp_path) -> None:
+    """Two look-alike quakes two months apart: in time, the first has gone dormant when the
+    second arrives, so none of their items share an event; the rows are read in the order
+    of their times, not the file's, and the report says so."""
+    headlines = ("Earthquake kills 30 in Van province", "Quake in Van province: death toll 30",
+                 "Van earthquake survivors search rubble")
+    rows = [{"doc_id": f"{event}-{n}", "event": event, "title": title, "text": "",
+             "published": f"2011-{month}-2{n}T08:00:00+03:00"}
+            for event, month in (("march", "03"), ("january", "01"))
+            for n, title in enumerate(headlines)]
+    (tmp_path / "stream.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n")
+
+    result = tollwatch("eval", "clustering", "stream.jsonl", "--shape", "title", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "in the order of their published times" in result.stdout
+    ours = next(line for line in result.stdout.splitlines() if " tollwatch " in line)
+    assert ours.split()[2] == "time" and float(ours.split()[4]) == 1.0  # precision
+
+    undated = [{k: v for k, v in row.items() if k != "published"} for row in rows]
+    (tmp_path / "undated.jsonl").write_text("\n".join(map(json.dumps, undated)) + "\n")
+    result = tollwatch("eval", "clustering", "undated.jsonl", "--shape", "title", "--seeds", "1",
+                       cwd=tmp_path)
+    ours = next(line for line in result.stdout.splitlines() if " tollwatch " in line)
+    assert ours.split()[2] == "file" and float(ours.split()[4]) < 1.0  # the words alone join them
+
+    rows[0]["published"] = "last Tuesday"
+    (tmp_path / "bad.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n")
+    bad = tollwatch("eval", "clustering", "bad.jsonl", cwd=tmp_path)
+    assert bad.returncode != 0 and "march-0: 'published' is not ISO-8601" in bad.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,7 +127,8 @@ def _echo_rules(report: Report) -> None:
 @app.command()
 def clustering(
     file: Path = typer.Argument(..., exists=True, dir_okay=False,
-                                help='JSON Lines: {"id" or "doc_id", "title", "text", "event"}.'),
+                                help='JSON Lines: {"id" or "doc_id", "title", "text", "event"}, and '
+                                '"published" (ISO-8601) on every row for a stream in time.'),
     shapes: list[str] = typer.Option(
         [], "--shape", show_default=False, help="What of each item the clusterer sees: 'full' "
         "(title and text), 'lede' (title and first sentence, as most feed summaries), "
@@ -161,12 +163,19 @@ def clustering(
             raise typer.BadParameter(f"--shape must be one of {', '.join(SHAPES)}, not {shape!r}")
     rows = _labelled_rows(file)
     gold = {row["id"]: row["event"] for row in rows}
-    typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events; "
-               f"file order, and the mean of {seeds} shuffled orders")
+    timed = all(row.get("published") for row in rows)
+    orders: list[tuple[str, list[int | None]]]
+    if timed:  # a stream with its own times: shuffling it would make news arrive before it happened
+        rows.sort(key=lambda row: row["published"])
+        orders = [("time", [None])]
+        typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events; "
+                   "in the order of their published times, which the clusterer sees")
+    else:
+        orders = [("file", [None]), ("shuffled", list(range(seeds)))]
+        typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events; "
+                   f"file order, and the mean of {seeds} shuffled orders")
     typer.echo(f"{'shape':<6} {'run':<26} {'order':<8} {'threshold':>9} "
                f"{'P':>6} {'R':>6} {'F1':>6} {'clusters':>8}")
-    orders: list[tuple[str, list[int | None]]] = [
-        ("file", [None]), ("shuffled", list(range(seeds)))]
     for shape in shapes:
         for name, chosen in orders:
             _echo_mean(shape, "tollwatch", name, f"{threshold:.2f}", [bcubed(stream_stored(
@@ -189,10 +198,24 @@ def _labelled_rows(file: Path) -> list[Mapping[str, str]]:
         ident = row.get("id") or row.get("doc_id")
         if not ident or "event" not in row:
             raise typer.BadParameter(f"{file}: every line needs an id (or doc_id) and an event")
-        rows.append({"id": str(ident), "title": str(row.get("title") or ""),
-                     "text": str(row.get("text") or row.get("summary") or ""),
-                     "event": str(row["event"])})
+        labelled = {"id": str(ident), "title": str(row.get("title") or ""),
+                    "text": str(row.get("text") or row.get("summary") or ""),
+                    "event": str(row["event"])}
+        if row.get("published"):
+            labelled["published"] = _utc_iso(file, str(ident), row["published"])
+        rows.append(labelled)
     return rows
+
+
+def _utc_iso(file: Path, ident: str, value: object) -> str:
+    """A row's published time as UTC ISO-8601, so that sorting the strings sorts the times."""
+    try:
+        when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(f"{file}: {ident}: 'published' is not ISO-8601: {value!r}") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).isoformat()
 
 
 def _echo_baseline(rows: list[Mapping[str, str]], gold: dict[str, str], shape: str,

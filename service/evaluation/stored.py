@@ -27,9 +27,13 @@ def stream_stored(rows: list[Mapping[str, str]], *, seed: int | None, params: Pa
                   shape: str = "full") -> dict[str, int]:
     """Import ``rows`` (cut to ``shape``, in the order of ``seed``: see
     :func:`~service.evaluation.clustering.order`) into a fresh database, run the analysis
-    stage, and return each row's event id as the database has it."""
+    stage, and return each row's event id as the database has it. A row's ``published``
+    time, where it has one, is its item's, so the clusterer sees the stream's own times
+    (events falling dormant included) rather than the moment of the import."""
     imported = [parse_row(json.dumps({"id": row["id"], "outlet": OUTLET, "title": row["title"],
-                                      "text": row["text"]}))
+                                      "text": row["text"],
+                                      **({"published": row["published"]}
+                                         if row.get("published") else {})}))
                 for row in (shaped(r, shape) for r in order(rows, seed))]
     with tempfile.TemporaryDirectory(prefix="tollwatch-eval-") as folder:
         engine = db.make_engine(f"sqlite:///{Path(folder) / 'eval.db'}")
