@@ -92,7 +92,8 @@ PERSONS = {
     "peacekeeper", "peacekeepers", "policewoman", "servicewoman", "serviceman", "townspeople",
     "occupants", "occupant", "inhabitants", "survivor", "mourners", "worshipers",
     "assistant", "assistants", "aide", "aides", "staffer", "staffers", "conductor",
-    "conductors", "helper", "helpers", "interpreter", "interpreters",
+    "conductors", "helper", "helpers", "interpreter", "interpreters", "educators",
+    "instructors", "lecturers", "schoolteachers", "headteachers",
 }
 # Plurals whose singular is an adjective as often as a person ("a national army", "a
 # relative calm", "Iranian officials": every nationality): their singular is no person noun.
@@ -195,6 +196,18 @@ CLAUSE_OPENERS = {"that", "when", "after", "as", "while", "because", "where", "a
                   "said", "says", "say", "reported", "told", "then"}
 # Person nouns that head no counted victim in a list: "two more", "the dead", "an aid ...".
 NOT_HEADS = {"more", "dead", "other", "others", "aid", "humanitarian", "elderly", "casualties"}
+# A state told after the victims' own predicate, past a mark or "and": "13 educators ...
+# paid a most terrible price in the conflict - killed in an airstrike", "Ten hikers were
+# caught in the avalanche and killed". The participle or verb, its kind, and what may join it
+# to the predicate; words that open another clause, or hand the state to someone else,
+# before it; and how many words the predicate may run.
+FAR_STATES = {"killed": "killed", "slain": "killed", "murdered": "killed", "died": "killed",
+              "drowned": "killed", "injured": "injured", "wounded": "injured", "hurt": "injured"}
+FAR_JOINS = {",", "-", "–", "—", "and"}
+FAR_STOPS = {".", ";", ":", "(", ")", "?", "!", "who", "whom", "whose", "which", "that", "but",
+             "while", "when", "after", "before", "because", "as", "if", "or", "said", "says",
+             "him", "her", "them", "it", "he", "she", "they", "we", "i", "you"}
+FAR_REACH = 18
 # "a third", "another": one more victim, named by its place in a list.
 ORDINAL_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "another", "one"}
 # Words that end a victim phrase ("three people said", "two men in Homs").

@@ -18,9 +18,10 @@ from service.casualties.text import Token
 from service.casualties.words import (
     AGE, YEAR, Words, after_being, after_to, and_more, bare_victim, before_aside, before_people,
     blocked_before, both_at, counted_victims, harm_ahead, headline, is_age_or_family, is_name,
-    listed_victims, names_ahead, object_follows, opening_subject, past_apposition,
+    listed_victims, names_ahead, object_follows, opening_subject, opens_clause, past_apposition,
     past_modifier, past_origin, past_place, past_time, person_end, qualified,
-    single_victim_ahead, singular_head, skip_victim_words, state_after, to_death_ahead,
+    single_victim_ahead, singular_head, skip_victim_words, state_after, state_past_predicate,
+    to_death_ahead,
     two_victims, victims_before, wound_site,
 )
 
@@ -74,7 +75,9 @@ def _victims_at(w: Words, i: int) -> Match | None:
     total, after = _coordinated(low, qty.value, end)
     if total != qty.value and _object_of_verb(low, i, j):
         return None  # "killed 11 people and 25 others were injured": the verb's object first
-    state = _state_of_victims(w, after) or _dead_beside_injured(low, j, after)
+    state = _state_of_victims(w, after) or _dead_beside_injured(low, j, after) or (
+        state_past_predicate(low, after) if opens_clause(low, i) and
+        skip_victim_words(low, j, need_person=True) is not None else None)
     if state is None:
         return None
     match = Match(state[0], Quantity(total, 0, qty.vague, qty.maximum), qualifier, i,
@@ -108,13 +111,33 @@ def _of_the_group(w: Words, i: int, j: int, qualifier: str, qty: Quantity) -> Ma
     a part of a group the text has already counted, in the state told after it (or the
     group's own). ``j``: the index after the number."""
     low = w.low
-    if low[j:j + 2] != ["of", "the"] or j + 2 >= len(low) or low[j + 2] not in lx.GROUPS:
+    told = _those_harmed(low, j)
+    if told is not None:
+        group: str | None = told[0]
+        end = told[1] + 1
+    elif low[j:j + 2] == ["of", "the"] and j + 2 < len(low) and low[j + 2] in lx.GROUPS:
+        group, end = lx.GROUPS[low[j + 2]], j + 3
+    else:
         return None
-    group = lx.GROUPS[low[j + 2]]
-    state = state_after(low, j + 3) or (None if group is None else (group, j + 2))
+    state = state_after(low, end) or (None if group is None else (group, end - 1))
     if state is None:
         return None
     return Match(state[0], qty, qualifier, i, state[1], i, partial=True, qty_end=j)
+
+
+def _those_harmed(low: list[str], j: int) -> tuple[str, int] | None:
+    """'(many) of those who died', '(two) of those killed', '(several) of the people who
+    were injured': a group told by its harm, so a part of a toll counted elsewhere: the
+    harm's kind and where it is said."""
+    if low[j:j + 2] == ["of", "those"]:
+        k = j + 2
+    elif low[j:j + 2] == ["of", "the"] and low[j + 2:j + 3] and low[j + 2] in lx.PERSONS and \
+            low[j + 3:j + 4] == ["who"]:
+        k = j + 3
+    else:
+        return None
+    k += low[k:k + 1] == ["who"]
+    return state_after(low, k)
 
 
 def _dead_beside_injured(low: list[str], j: int, end: int) -> tuple[str, int] | None:

@@ -155,6 +155,29 @@ def after_being(low: list[str], j: int) -> tuple[str, int] | None:
     return None
 
 
+def state_past_predicate(low: list[str], j: int) -> tuple[str, int] | None:
+    """'(13 educators and four of their children) paid a most terrible price in the
+    conflict - killed in an airstrike', '(Ten hikers) were caught in the avalanche and
+    killed', '... and were later killed': victims ending at ``j``, their own predicate
+    first (it starts at ``j`` and holds a word), then their state past a mark or 'and'
+    (lexicon.FAR_STATES). Not when another person, a pronoun, a number, a word of another
+    clause (lexicon.FAR_STOPS) or a hedge stands between, nor when the verb takes an object
+    (then it is what they did)."""
+    for k in range(j, min(len(low) - 1, j + lx.FAR_REACH)):
+        word = low[k]
+        state = state_after(low, k + 1) if word in lx.FAR_JOINS and k > j else None
+        if state is not None and low[state[1]] in lx.FAR_STATES and \
+                not object_follows(low, state[1] + 1):
+            return lx.FAR_STATES[low[state[1]]], state[1]
+        if word in lx.FAR_STOPS or word in lx.PERSONS or word in lx.PERPETRATORS or \
+                word in lx.NEGATIONS or word in lx.SURVIVED or \
+                word in lx.HYPOTHETICAL - {"to"} or word in lx.KILLED_STATE or \
+                word in lx.INJURED_STATE or word in lx.STATE_WORDS or \
+                quantity(low, k) is not None:
+            return None
+    return None
+
+
 def past_apposition(low: list[str], j: int) -> int:
     """'three people, a man and two women, were killed', 'Twenty-three civilians,
     including at least 10 children and eight women, were killed': the index after the
@@ -358,28 +381,46 @@ def to_death_ahead(low: list[str], j: int) -> bool:
 
 def and_more(low: list[str], j: int) -> tuple[int, int]:
     """'... and a man', '... and two women', '..., sister and ...' after the victims
-    ending at ``j``: how many more victims, and the index after them. A counted group with a
-    verb of its own ('and 25 others are missing', 'and 2 others died') opens a new clause:
-    no more victims."""
+    ending at ``j``: how many more victims, and the index after them. Victims with a verb of
+    their own ('and 25 others are missing', 'and 2 others died', 'and a child died later',
+    'and a policeman was wounded') open a new clause: no more victims."""
     added = 0
     while j + 1 < len(low) and low[j] == "," and person_end(low, j + 1) == j + 2:
         added, j = added + 1, j + 2  # "his mother, sister and pet dog"
+    listed = _listed_after(low, j)
+    if listed and _verb_of_their_own(low, listed[-1][1]):
+        return added, j  # "killed 4 villagers and a policeman and a child were wounded"
+    for count, end in listed:
+        added, j = added + count, end
+    return added, j
+
+
+def _listed_after(low: list[str], j: int) -> list[tuple[int, int]]:
+    """Victims joined by 'and' from ``j``: each one's count and the index after it."""
+    listed: list[tuple[int, int]] = []
     while j + 1 < len(low) and low[j] == "and":
         more = qualified(low, j + 1)
         if more is not None and more[1].value is not None and not more[1].vague:
             after = skip_victim_words(low, more[2], need_person=True)
-            if after is None or low[after:after + 1] and (
-                    low[after] in lx.AUXILIARIES - {"to"} or low[after] in lx.DIED):
-                break  # "killed 11 people and 25 others are still missing", "... and 2 died
-            added, j = added + more[1].value, after
+            if after is None:
+                break
+            listed.append((more[1].value, after))
         elif low[j + 1] in ("a", "an", "his", "her", "their") and \
                 (end := person_end(low, j + 2)) is not None:
-            added, j = added + 1, end
+            listed.append((1, end))
         elif person_end(low, j + 1) == j + 2:  # "his mother and ex-girlfriend"
-            added, j = added + 1, j + 2
+            listed.append((1, j + 2))
         else:
             break
-    return added, j
+        j = listed[-1][1]
+    return listed
+
+
+def _verb_of_their_own(low: list[str], k: int) -> bool:
+    """Whether victims ending at ``k`` have a verb of their own ('... were wounded',
+    '... later died', '... are still missing'): they open a clause, not join a verb's
+    object."""
+    return k < len(low) and (low[k] in lx.AUXILIARIES - {"to", "and"} or low[k] in lx.DIED)
 
 
 def person_end(low: list[str], j: int) -> int | None:
@@ -504,7 +545,7 @@ def victims_before(low: list[str], tokens: tuple[Token, ...], k: int,
         if start < 2 or low[start - 1] != ",":
             break
         end = start - 1
-    if start is None or not _opens_clause(low, start):
+    if start is None or not opens_clause(low, start):
         return None
     return start, count
 
@@ -517,12 +558,12 @@ def _person_ending(low: list[str], tokens: tuple[Token, ...], end: int,
     for s in range(max(0, end - 9), end):
         read = person_phrase(low, tokens, s)
         if read is not None and read[1] == end and (counted or read[0] == 1) and (
-                s > 0 and low[s - 1] == "," or _opens_clause(low, s)):
+                s > 0 and low[s - 1] == "," or opens_clause(low, s)):
             return s, read[0]
     return None
 
 
-def _opens_clause(low: list[str], s: int) -> bool:
+def opens_clause(low: list[str], s: int) -> bool:
     """Whether a subject may start at ``s``: the sentence's start, after a mark, after a
     word that opens a clause ('said', 'when', 'that'), or after plural victims it names
     again ('the three bank workers a man and two women')."""
