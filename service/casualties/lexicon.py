@@ -186,6 +186,7 @@ NOT_NAMES = {
 # without any is skipped before it is tokenised (most sentences of a news text).
 CUES = frozenset(KILLED_STATE | INJURED_STATE | KILL_VERBS | INJURE_VERBS | {
     "death", "deaths", "toll", "casualties", "casualty", "fatalities", "shot", "fatally",
+    "drowning", "drownings", "transported",
     "life", "gunned",
     "wounds", "wound", "injuries", "injury", "burns", "fractures",
     "treated", "hospitalised", "hospitalized", "gunshots", "gunshot",
@@ -232,7 +233,7 @@ GROUPS: dict[str, str | None] = {
     "victims": None, "casualties": None}
 # Toll nouns that may be followed by the victims listed: "the death of a soldier and one
 # peacekeeper".
-DEATH_NOUNS = {"death", "deaths", "killing", "killings", "bodies"}
+DEATH_NOUNS = {"death", "deaths", "killing", "killings", "bodies", "drowning", "drownings"}
 # Dashes that open and close an aside: "the receptionist -- Madeline Kafoury -- was".
 DASHES = {"-", "—", "–"}
 # What a victim suffers or sustains: "suffered stab wounds".
@@ -258,7 +259,17 @@ BEFORE_STATE = AUXILIARIES | VIOLENCE | {
     "then", "later", "shortly", "his", "her", "to", "and", "lay", "lies"}
 # "were treated for injuries", "taken to hospital with burns": injured, told by the care.
 TREATED = {"treated", "hospitalised", "hospitalized", "admitted", "taken", "rushed",
-           "airlifted", "evacuated", "receiving", "received", "underwent"}
+           "airlifted", "evacuated", "receiving", "received", "underwent", "transported"}
+# "fatally injured", "mortally wounded", "fatally shot": harm that killed (NTSB reports,
+# casualty notices): the victims are the dead, not the injured.
+FATALLY = {"fatally", "mortally"}
+# How far into a sentence a release's dateline may end ("MARINE CORPS BASE CAMP PENDLETON,
+# Calif. (July 31, 2020) --"): a date there is the release's, not an earlier event's.
+DATELINE_REACH = 15
+# "is reported to have claimed 82 lives", "are believed to have killed 40": words after
+# which "to have" reports a harm (hedged where a HEDGES word says so), not a hypothetical.
+REPORTED_TO = {"reported", "believed", "said", "thought", "feared", "known", "understood",
+               "estimated", "presumed", "confirmed"}
 # "feared dead", "believed killed", "thought to have died": a figure not yet confirmed.
 HEDGES = {"feared", "believed", "presumed", "thought", "possibly", "probably", "likely"}
 # "may have died": a modal before "have" hedges the state instead of making it hypothetical.

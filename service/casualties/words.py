@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from service.casualties import lexicon as lx
 from service.casualties.numbers import Quantity, dash_range, may_start, quantity
-from service.casualties.text import Token
+from service.casualties.text import ABBREVIATIONS, Token
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,10 @@ def _by_first_word(phrases: _Phrases) -> dict[str, _Phrases]:
     return index
 
 
+# Sets the hot loops test every word against, built once rather than at each test.
+_VICTIMS_END = frozenset(lx.KILLED_STATE - {"bodies"} | lx.INJURED_STATE)
+_AUXILIARIES_NOT_TO = frozenset(lx.AUXILIARIES - {"to"})
+_OWN_VERB = frozenset(lx.AUXILIARIES - {"to", "and"} | lx.DIED)
 _QUALIFIERS_AT = _by_first_word(lx.QUALIFIERS)  # this runs at every token: index it
 _QUALIFY_STARTS = frozenset(_QUALIFIERS_AT) | {"between", "from"}
 
@@ -128,17 +132,23 @@ def _spoken_range(low: list[str], j: int, qty: Quantity) -> Quantity | None:
 
 
 def is_age_or_family(low: list[str], i: int) -> bool:
-    """'aged 33', 'Name, 32,' , 'mother of 2': numbers that count no victims."""
+    """'aged 33', 'Name, 32,' , 'mother of 2', 'died April 14': numbers that count no
+    victims."""
     if i > 0 and low[i - 1] in ("aged", "age", "ages"):
         return True
+    if i > 0 and low[i - 1] in lx.MONTHS and low[i].isdigit() and len(low[i]) <= 2:
+        return True  # a day of a month
     if i > 1 and low[i - 1] in ("of", "to") and low[i - 2] in lx.FAMILY_OF:
         return True
     return 0 < i < len(low) - 1 and low[i - 1] == "," and low[i + 1] == "," and low[i].isdigit()
 
 
 def blocked_before(low: list[str], i: int) -> bool:
-    """A hypothetical or a negation just before position ``i``."""
+    """A hypothetical or a negation just before position ``i``; not 'is reported to have'
+    (lexicon.REPORTED_TO), a harm reported, not supposed."""
     window = low[max(0, i - 3):i]
+    if window[-2:] == ["to", "have"] and len(window) == 3 and window[0] in lx.REPORTED_TO:
+        return False
     return any(w in lx.HYPOTHETICAL for w in window[-2:]) or any(
         w in lx.NEGATIONS for w in window[-1:])
 
@@ -212,7 +222,10 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
     clause = None  # where a participle after the victims starts ('Americans working to ...')
     while j < len(low) and steps < 4:
         word = low[j]
-        if word in lx.KILLED_STATE - {"bodies"} or word in lx.INJURED_STATE:
+        if word == "." and j > 0 and "." in low[j - 1]:
+            j += 1  # "U.S." read as 'u.s' and its own '.': one word
+            continue
+        if word in _VICTIMS_END:
             break
         if word in lx.MODALS and modal_perfect(low, j):
             break
@@ -241,8 +254,9 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
             j += 2
             steps += 1
             continue
-        elif not (word.isalpha() or "-" in word) or word in lx.BREAKS or word in lx.AUXILIARIES \
-                or word in lx.KILLED_STATE or word in lx.INJURED_STATE or word in lx.NEGATIONS:
+        elif not (word.isalpha() or "-" in word or "." in word and _acronym(word)) or \
+                word in lx.BREAKS or word in lx.AUXILIARIES or word in lx.KILLED_STATE or \
+                word in lx.INJURED_STATE or word in lx.NEGATIONS:
             break  # "two men suffered no injuries": what follows a negation is no state
         else:
             head = word
@@ -251,6 +265,12 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
     if need_person and not seen_person or head in lx.NOT_VICTIMS or head in lx.PERPETRATORS:
         return None
     return j
+
+
+def _acronym(word: str) -> bool:
+    """'u.s', 'u.n' (a word holding a stop): an acronym written with stops, its last stop a
+    token of its own."""
+    return word.replace(".", "").isalpha()
 
 
 def _participle(word: str) -> bool:
@@ -272,11 +292,16 @@ def _listed_person(low: list[str], j: int) -> int | None:
 
 
 def state_after(low: list[str], j: int) -> tuple[str, int] | None:
-    """After the victims: optional auxiliaries, then killed/dead/injured...: (kind, index)."""
-    steps, passive = 0, False
+    """After the victims: optional auxiliaries, then killed/dead/injured...: (kind, index).
+    Harm told 'fatally' ('were fatally injured', 'was fatally shot') is a death."""
+    steps, passive, fatal = 0, False, False
     while j < len(low) and (low[j] in lx.AUXILIARIES or low[j] in lx.HEDGES or
                             modal_perfect(low, j) or _adverb(low[j])) and steps < 5:
         word = low[j]
+        if fatal and passive and word in lx.VIOLENCE and (
+                j + 1 >= len(low) or low[j + 1] != "and"):
+            return "killed", j  # "was fatally shot"
+        fatal = word in lx.FATALLY
         if word in lx.LISTED_AS and low[j + 1:j + 2] == ["as"]:
             j, steps = j + 2, steps + 2  # "were listed as injured"
             continue
@@ -303,7 +328,7 @@ def state_after(low: list[str], j: int) -> tuple[str, int] | None:
     if word in lx.KILLED_STATE or word in lx.INJURED_STATE:
         if not passive and word in lx.KILL_VERBS | lx.INJURE_VERBS and object_follows(low, j + 1):
             return None  # "two officers shot and killed a teenager": they are the killers
-        return ("killed" if word in lx.KILLED_STATE else "injured"), j
+        return ("killed" if word in lx.KILLED_STATE or fatal else "injured"), j
     if word in ("lost",) and j + 2 < len(low) and low[j + 2] == "lives":
         return "killed", j + 2
     if j + 1 < len(low) and low[j + 1] == "to" and to_death(low, j + 1):
@@ -346,7 +371,7 @@ def harm_ahead(low: list[str], j: int) -> int | None:
     for k in range(j, min(len(low), j + 6)):
         if low[k] in lx.HARM or low[k] in lx.CARE_PLACES:
             return k
-        if low[k] in lx.CLAUSE_END or low[k] in lx.AUXILIARIES - {"to"} or low[k] in lx.NEGATIONS:
+        if low[k] in lx.CLAUSE_END or low[k] in _AUXILIARIES_NOT_TO or low[k] in lx.NEGATIONS:
             return None
     return None
 
@@ -387,7 +412,7 @@ def and_more(low: list[str], j: int) -> tuple[int, int]:
     added = 0
     while j + 1 < len(low) and low[j] == "," and person_end(low, j + 1) == j + 2:
         added, j = added + 1, j + 2  # "his mother, sister and pet dog"
-    listed = _listed_after(low, j)
+    listed = _listed_after(low, j) if low[j:j + 1] == ["and"] else []
     if listed and _verb_of_their_own(low, listed[-1][1]):
         return added, j  # "killed 4 villagers and a policeman and a child were wounded"
     for count, end in listed:
@@ -420,7 +445,7 @@ def _verb_of_their_own(low: list[str], k: int) -> bool:
     """Whether victims ending at ``k`` have a verb of their own ('... were wounded',
     '... later died', '... are still missing'): they open a clause, not join a verb's
     object."""
-    return k < len(low) and (low[k] in lx.AUXILIARIES - {"to", "and"} or low[k] in lx.DIED)
+    return k < len(low) and low[k] in _OWN_VERB
 
 
 def person_end(low: list[str], j: int) -> int | None:
@@ -643,6 +668,8 @@ def before_aside(low: list[str], j: int) -> int:
             while i > 0 and low[i - 1] in marks:
                 i -= 1
             return i - 1 if i > 0 else j
+        if low[i] == "." and i > 0 and low[i - 1] in ABBREVIATIONS:
+            continue  # "of Clearwater, Fla., died": the stop of an abbreviation
         if low[i] in lx.STATE_WORDS or low[i] in (".", ";", ":"):
             return j
     return j
