@@ -92,7 +92,8 @@ PERSONS = {
     "peacekeeper", "peacekeepers", "policewoman", "servicewoman", "serviceman", "townspeople",
     "occupants", "occupant", "inhabitants", "survivor", "mourners", "worshipers",
     "assistant", "assistants", "aide", "aides", "staffer", "staffers", "conductor",
-    "conductors", "helper", "helpers", "interpreter", "interpreters",
+    "conductors", "helper", "helpers", "interpreter", "interpreters", "educators",
+    "instructors", "lecturers", "schoolteachers", "headteachers",
 }
 # Plurals whose singular is an adjective as often as a person ("a national army", "a
 # relative calm", "Iranian officials": every nationality): their singular is no person noun.
@@ -185,6 +186,7 @@ NOT_NAMES = {
 # without any is skipped before it is tokenised (most sentences of a news text).
 CUES = frozenset(KILLED_STATE | INJURED_STATE | KILL_VERBS | INJURE_VERBS | {
     "death", "deaths", "toll", "casualties", "casualty", "fatalities", "shot", "fatally",
+    "drowning", "drownings", "transported",
     "life", "gunned",
     "wounds", "wound", "injuries", "injury", "burns", "fractures",
     "treated", "hospitalised", "hospitalized", "gunshots", "gunshot",
@@ -195,6 +197,18 @@ CLAUSE_OPENERS = {"that", "when", "after", "as", "while", "because", "where", "a
                   "said", "says", "say", "reported", "told", "then"}
 # Person nouns that head no counted victim in a list: "two more", "the dead", "an aid ...".
 NOT_HEADS = {"more", "dead", "other", "others", "aid", "humanitarian", "elderly", "casualties"}
+# A state told after the victims' own predicate, past a mark or "and": "13 educators ...
+# paid a most terrible price in the conflict - killed in an airstrike", "Ten hikers were
+# caught in the avalanche and killed". The participle or verb, its kind, and what may join it
+# to the predicate; words that open another clause, or hand the state to someone else,
+# before it; and how many words the predicate may run.
+FAR_STATES = {"killed": "killed", "slain": "killed", "murdered": "killed", "died": "killed",
+              "drowned": "killed", "injured": "injured", "wounded": "injured", "hurt": "injured"}
+FAR_JOINS = {",", "-", "–", "—", "and"}
+FAR_STOPS = {".", ";", ":", "(", ")", "?", "!", "who", "whom", "whose", "which", "that", "but",
+             "while", "when", "after", "before", "because", "as", "if", "or", "said", "says",
+             "him", "her", "them", "it", "he", "she", "they", "we", "i", "you"}
+FAR_REACH = 18
 # "a third", "another": one more victim, named by its place in a list.
 ORDINAL_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "another", "one"}
 # Words that end a victim phrase ("three people said", "two men in Homs").
@@ -219,7 +233,7 @@ GROUPS: dict[str, str | None] = {
     "victims": None, "casualties": None}
 # Toll nouns that may be followed by the victims listed: "the death of a soldier and one
 # peacekeeper".
-DEATH_NOUNS = {"death", "deaths", "killing", "killings", "bodies"}
+DEATH_NOUNS = {"death", "deaths", "killing", "killings", "bodies", "drowning", "drownings"}
 # Dashes that open and close an aside: "the receptionist -- Madeline Kafoury -- was".
 DASHES = {"-", "—", "–"}
 # What a victim suffers or sustains: "suffered stab wounds".
@@ -245,7 +259,17 @@ BEFORE_STATE = AUXILIARIES | VIOLENCE | {
     "then", "later", "shortly", "his", "her", "to", "and", "lay", "lies"}
 # "were treated for injuries", "taken to hospital with burns": injured, told by the care.
 TREATED = {"treated", "hospitalised", "hospitalized", "admitted", "taken", "rushed",
-           "airlifted", "evacuated", "receiving", "received", "underwent"}
+           "airlifted", "evacuated", "receiving", "received", "underwent", "transported"}
+# "fatally injured", "mortally wounded", "fatally shot": harm that killed (NTSB reports,
+# casualty notices): the victims are the dead, not the injured.
+FATALLY = {"fatally", "mortally"}
+# How far into a sentence a release's dateline may end ("MARINE CORPS BASE CAMP PENDLETON,
+# Calif. (July 31, 2020) --"): a date there is the release's, not an earlier event's.
+DATELINE_REACH = 15
+# "is reported to have claimed 82 lives", "are believed to have killed 40": words after
+# which "to have" reports a harm (hedged where a HEDGES word says so), not a hypothetical.
+REPORTED_TO = {"reported", "believed", "said", "thought", "feared", "known", "understood",
+               "estimated", "presumed", "confirmed"}
 # "feared dead", "believed killed", "thought to have died": a figure not yet confirmed.
 HEDGES = {"feared", "believed", "presumed", "thought", "possibly", "probably", "likely"}
 # "may have died": a modal before "have" hedges the state instead of making it hypothetical.

@@ -355,11 +355,21 @@ def _mentions_earlier_event(low: list[str], reference_year: int | None) -> bool:
         before = low[i - 1] if i > 0 else ""
         before2 = low[i - 2] if i > 1 else ""
         after = low[i + 1] if i + 1 < len(low) else ""
-        dated = before == "," and before2.isdigit() and i > 2 and low[i - 3] in lx.MONTHS
+        dated = before == "," and before2.isdigit() and i > 2 and low[i - 3] in lx.MONTHS and \
+            not _dateline(low, i)
         if before in ("in", "since", "from", "until") or (before in lx.MONTHS and before2 in (
                 "in", "since", "the", "from")) or after in lx.PAST_EVENTS or dated:
             return True
     return False
+
+
+def _dateline(low: list[str], i: int) -> bool:
+    """'WASHINGTON, July 9, 2018 — ...', '... (July 31, 2020) -- ...': the year at ``i``
+    closes the dateline that opens a release (no word of harm before it), the date it was
+    issued, not an earlier event."""
+    k = i + 1 + (low[i + 1:i + 2] == [")"])
+    return i <= lx.DATELINE_REACH and low[k:k + 1] in (["-"], ["—"], ["–"]) and \
+        lx.CUES.isdisjoint(low[:i])  # "killed on March 3, 2009 - the worst ...": no dateline
 
 
 _RELATIVE_DATES = frozenset({"ago", "year", "month"})

@@ -18,9 +18,10 @@ from service.casualties.text import Token
 from service.casualties.words import (
     AGE, YEAR, Words, after_being, after_to, and_more, bare_victim, before_aside, before_people,
     blocked_before, both_at, counted_victims, harm_ahead, headline, is_age_or_family, is_name,
-    listed_victims, names_ahead, object_follows, opening_subject, past_apposition,
+    listed_victims, names_ahead, object_follows, opening_subject, opens_clause, past_apposition,
     past_modifier, past_origin, past_place, past_time, person_end, qualified,
-    single_victim_ahead, singular_head, skip_victim_words, state_after, to_death_ahead,
+    single_victim_ahead, singular_head, skip_victim_words, state_after, state_past_predicate,
+    to_death_ahead,
     two_victims, victims_before, wound_site,
 )
 
@@ -36,6 +37,12 @@ class Match:
     rule: str = ""  # the shape that read it
     partial: bool = False  # a part of a larger figure: "43 of them", "including 10 children"
     qty_end: int | None = None  # the index after the quantity as written, where known
+
+
+# Words before a number that make it no count of victims ("no", "how") and that make it
+# a count of harms ("suffered 3 wounds"): built once, as every number asks.
+_NOT_BEFORE = frozenset(lx.NEGATIONS | {"how"})
+_HARM_BEFORE = frozenset(lx.SUFFER_VERBS | lx.TREATED | {"for", "with"})
 
 
 def victims_then_state(w: Words) -> list[Match]:
@@ -59,10 +66,10 @@ def _victims_at(w: Words, i: int) -> Match | None:
     low = w.low
     read = qualified(low, i)
     if read is None or is_age_or_family(low, i) or (
-            i > 0 and low[i - 1] in lx.NEGATIONS | {"how"}):
+            i > 0 and low[i - 1] in _NOT_BEFORE):
         return None
     qualifier, qty, j = read
-    if i > 0 and low[i - 1] in lx.SUFFER_VERBS | lx.TREATED | {"for", "with"} and \
+    if i > 0 and low[i - 1] in _HARM_BEFORE and \
             low[j:j + 1] and low[j] in lx.HARM:
         return None  # "suffered multiple injuries", "treated for 3 wounds": the harm, not victims
     subset = _of_the_group(w, i, j, qualifier, qty)
@@ -74,7 +81,9 @@ def _victims_at(w: Words, i: int) -> Match | None:
     total, after = _coordinated(low, qty.value, end)
     if total != qty.value and _object_of_verb(low, i, j):
         return None  # "killed 11 people and 25 others were injured": the verb's object first
-    state = _state_of_victims(w, after) or _dead_beside_injured(low, j, after)
+    state = _state_of_victims(w, after) or _dead_beside_injured(low, j, after) or (
+        state_past_predicate(low, after) if opens_clause(low, i) and
+        skip_victim_words(low, j, need_person=True) is not None else None)
     if state is None:
         return None
     match = Match(state[0], Quantity(total, 0, qty.vague, qty.maximum), qualifier, i,
@@ -108,13 +117,35 @@ def _of_the_group(w: Words, i: int, j: int, qualifier: str, qty: Quantity) -> Ma
     a part of a group the text has already counted, in the state told after it (or the
     group's own). ``j``: the index after the number."""
     low = w.low
-    if low[j:j + 2] != ["of", "the"] or j + 2 >= len(low) or low[j + 2] not in lx.GROUPS:
+    if low[j:j + 1] != ["of"]:
         return None
-    group = lx.GROUPS[low[j + 2]]
-    state = state_after(low, j + 3) or (None if group is None else (group, j + 2))
+    told = _those_harmed(low, j)
+    if told is not None:
+        group: str | None = told[0]
+        end = told[1] + 1
+    elif low[j:j + 2] == ["of", "the"] and j + 2 < len(low) and low[j + 2] in lx.GROUPS:
+        group, end = lx.GROUPS[low[j + 2]], j + 3
+    else:
+        return None
+    state = state_after(low, end) or (None if group is None else (group, end - 1))
     if state is None:
         return None
     return Match(state[0], qty, qualifier, i, state[1], i, partial=True, qty_end=j)
+
+
+def _those_harmed(low: list[str], j: int) -> tuple[str, int] | None:
+    """'(many) of those who died', '(two) of those killed', '(several) of the people who
+    were injured': a group told by its harm, so a part of a toll counted elsewhere: the
+    harm's kind and where it is said."""
+    if low[j:j + 2] == ["of", "those"]:
+        k = j + 2
+    elif low[j:j + 2] == ["of", "the"] and low[j + 2:j + 3] and low[j + 2] in lx.PERSONS and \
+            low[j + 3:j + 4] == ["who"]:
+        k = j + 3
+    else:
+        return None
+    k += low[k:k + 1] == ["who"]
+    return state_after(low, k)
 
 
 def _dead_beside_injured(low: list[str], j: int, end: int) -> tuple[str, int] | None:
@@ -196,8 +227,19 @@ def verb_then_victims(w: Words) -> list[Match]:
                 at += 2  # "have killed and wounded scores of people": one object, two verbs
             match = _object(low, tokens, at, trigger[0], i)
         if match:
-            found.append(match)
+            found.append(_died_of_it(low, match) if match.kind == "injured" else match)
     return found
+
+
+def _died_of_it(low: list[str], m: Match) -> Match:
+    """'injured the soldier, who died while being taken to hospital': victims of an injury
+    (``m`` is of the injured) who then died are the dead, not the injured."""
+    if low[m.last + 1:m.last + 3] != [",", "who"]:
+        return m
+    state = state_after(low, m.last + 3)
+    if state is not None and state[0] == "killed":
+        return replace(m, kind="killed", last=state[1])
+    return m
 
 
 _VERB_WORDS = lx.KILL_VERBS | lx.INJURE_VERBS | lx.TAKE_LIFE | lx.LOSS | lx.VIOLENCE | \
@@ -218,8 +260,9 @@ def _lives_counted(low: list[str], i: int) -> int | None:
 def _verb_at(w: Words, i: int) -> tuple[str, int] | None:
     """A verb of killing or injuring at ``i``: (kind, where its object starts)."""
     low, word = w.low, w.low[i]
-    if word in lx.KILL_VERBS or word in lx.INJURE_VERBS:
-        return ("killed" if word in lx.KILL_VERBS else "injured"), i + 1
+    if word in lx.KILL_VERBS or word in lx.INJURE_VERBS:  # "fatally injured two people"
+        fatal = word in lx.KILL_VERBS or i > 0 and low[i - 1] in lx.FATALLY
+        return ("killed" if fatal else "injured"), i + 1
     if word in lx.TAKE_LIFE and low[i + 1:i + 4] in (["the", "lives", "of"], ["the", "life", "of"]):
         return "killed", i + 4
     if (word in lx.TAKE_LIFE or word in lx.LOSS) and (at := _lives_counted(low, i)) is not None:
@@ -335,8 +378,8 @@ def tolls(w: Words) -> list[Match]:
     return found
 
 
-_TOLL_WORDS = lx.COUNT_NOUNS | set(lx.TOLL_SUBJECTS) | {
-    "toll", "bodies", "death", "killing", "killings", "injury", "wounding"}
+_TOLL_WORDS = lx.COUNT_NOUNS | set(lx.TOLL_SUBJECTS) | lx.DEATH_NOUNS | {
+    "toll", "injury", "wounding"}
 
 
 def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
@@ -401,8 +444,9 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
 
 def _listed_after(w: Words, j: int, noun: str) -> tuple[int, int] | None:
     """'(the death of) a national soldier and one UN peacekeeper', '(the killing of) an aid
-    worker' from ``j``: (how many, the index after them). After 'death(s)' or 'bodies' one
-    victim alone is not read (an obituary's 'the death of his wife'); after 'killing' it is."""
+    worker', '(the death of) a soldier' from ``j``: (how many, the index after them). One
+    victim alone is read after 'a', 'an' or 'one' (never a possessive: an obituary's 'the
+    death of his wife'), and not after 'deaths' or 'bodies'."""
     low = w.low
     if noun in ("killing", "killings") and headline(w.tokens) and bare_victim(low, j):
         return 1, j + 1  # a headline's "Killing of Peacekeeper": no article, one victim
@@ -414,7 +458,7 @@ def _listed_after(w: Words, j: int, noun: str) -> tuple[int, int] | None:
     if end is None:
         return None
     added, end = and_more(low, end)
-    return (1 + added, end) if added or noun in _NOMINAL_HARMS else None
+    return (1 + added, end) if added or noun in _NOMINAL_HARMS | _ONE_DEATH else None
 
 
 def _another_after(low: list[str], j: int) -> int | None:
@@ -429,6 +473,9 @@ def _another_after(low: list[str], j: int) -> int | None:
 # Nouns of a harm done that name their one victim after 'of' ('the killing of an aid
 # worker', 'the wounding of another'); 'the death of his wife' is an obituary's.
 _NOMINAL_HARMS = {"killing", "killings", "wounding"}
+# A death told of one victim counted by an article ('the death of a soldier', a casualty
+# notice's 'announced the death of a soldier who was supporting ...'), not a possessive.
+_ONE_DEATH = {"death", "drowning"}
 
 
 def _total_before(low: list[str], i: int, kind: str) -> Match | None:
@@ -450,7 +497,9 @@ def single_victims(w: Words) -> list[Match]:
     to death'."""
     found = []
     for m, word in enumerate(w.low):
-        if word in lx.STATE_WORDS and (word != "death" or after_to(w.low, m)) and (
+        if (word in lx.STATE_WORDS or word in lx.VIOLENCE and m > 0 and
+                w.low[m - 1] in lx.FATALLY) and (  # "was fatally shot"
+                word != "death" or after_to(w.low, m)) and (
                 word != "succumbed" or harm_ahead(w.low, m + 1) is not None):
             match = _victim_before(w, m)
             if match is not None:
@@ -461,7 +510,8 @@ def single_victims(w: Words) -> list[Match]:
 def _victim_before(w: Words, m: int) -> Match | None:
     """The one or two named victims whose state is the word at ``m``."""
     low, tokens, word = w.low, w.tokens, w.low[m]
-    kind = "injured" if word in ("injured", "wounded", "hurt") else "killed"
+    fatal = m > 0 and low[m - 1] in lx.FATALLY  # "was fatally injured"
+    kind = "injured" if word in ("injured", "wounded", "hurt") and not fatal else "killed"
     subject = _subject_end(low, m)
     if subject is None:
         return None
@@ -649,7 +699,7 @@ def parts_after(w: Words, matches: list[Match]) -> list[Match]:
             while j < len(low) and low[j] in (",", "and", "(", ";", "while", "with", "including"):
                 j += 1
             read = qualified(low, j)
-            if read is None or any(p.number_at == j for p in matches):
+            if read is None or is_age_or_family(low, j) or any(p.number_at == j for p in matches):
                 break
             qualifier, qty, after = read
             subset = low[after:after + 1] == ["of"] and low[after + 1:after + 2] and \

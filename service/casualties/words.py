@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from service.casualties import lexicon as lx
 from service.casualties.numbers import Quantity, dash_range, may_start, quantity
-from service.casualties.text import Token
+from service.casualties.text import ABBREVIATIONS, Token
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,10 @@ def _by_first_word(phrases: _Phrases) -> dict[str, _Phrases]:
     return index
 
 
+# Sets the hot loops test every word against, built once rather than at each test.
+_VICTIMS_END = frozenset(lx.KILLED_STATE - {"bodies"} | lx.INJURED_STATE)
+_AUXILIARIES_NOT_TO = frozenset(lx.AUXILIARIES - {"to"})
+_OWN_VERB = frozenset(lx.AUXILIARIES - {"to", "and"} | lx.DIED)
 _QUALIFIERS_AT = _by_first_word(lx.QUALIFIERS)  # this runs at every token: index it
 _QUALIFY_STARTS = frozenset(_QUALIFIERS_AT) | {"between", "from"}
 
@@ -128,17 +132,23 @@ def _spoken_range(low: list[str], j: int, qty: Quantity) -> Quantity | None:
 
 
 def is_age_or_family(low: list[str], i: int) -> bool:
-    """'aged 33', 'Name, 32,' , 'mother of 2': numbers that count no victims."""
+    """'aged 33', 'Name, 32,' , 'mother of 2', 'died April 14': numbers that count no
+    victims."""
     if i > 0 and low[i - 1] in ("aged", "age", "ages"):
         return True
+    if i > 0 and low[i - 1] in lx.MONTHS and low[i].isdigit() and len(low[i]) <= 2:
+        return True  # a day of a month
     if i > 1 and low[i - 1] in ("of", "to") and low[i - 2] in lx.FAMILY_OF:
         return True
     return 0 < i < len(low) - 1 and low[i - 1] == "," and low[i + 1] == "," and low[i].isdigit()
 
 
 def blocked_before(low: list[str], i: int) -> bool:
-    """A hypothetical or a negation just before position ``i``."""
+    """A hypothetical or a negation just before position ``i``; not 'is reported to have'
+    (lexicon.REPORTED_TO), a harm reported, not supposed."""
     window = low[max(0, i - 3):i]
+    if window[-2:] == ["to", "have"] and len(window) == 3 and window[0] in lx.REPORTED_TO:
+        return False
     return any(w in lx.HYPOTHETICAL for w in window[-2:]) or any(
         w in lx.NEGATIONS for w in window[-1:])
 
@@ -152,6 +162,29 @@ def after_being(low: list[str], j: int) -> tuple[str, int] | None:
         if low[k] == "after" and low[k + 1] in ("being", "getting") and \
                 low[k + 2] in ("injured", "wounded", "hurt"):
             return "injured", k + 2
+    return None
+
+
+def state_past_predicate(low: list[str], j: int) -> tuple[str, int] | None:
+    """'(13 educators and four of their children) paid a most terrible price in the
+    conflict - killed in an airstrike', '(Ten hikers) were caught in the avalanche and
+    killed', '... and were later killed': victims ending at ``j``, their own predicate
+    first (it starts at ``j`` and holds a word), then their state past a mark or 'and'
+    (lexicon.FAR_STATES). Not when another person, a pronoun, a number, a word of another
+    clause (lexicon.FAR_STOPS) or a hedge stands between, nor when the verb takes an object
+    (then it is what they did)."""
+    for k in range(j, min(len(low) - 1, j + lx.FAR_REACH)):
+        word = low[k]
+        state = state_after(low, k + 1) if word in lx.FAR_JOINS and k > j else None
+        if state is not None and low[state[1]] in lx.FAR_STATES and \
+                not object_follows(low, state[1] + 1):
+            return lx.FAR_STATES[low[state[1]]], state[1]
+        if word in lx.FAR_STOPS or word in lx.PERSONS or word in lx.PERPETRATORS or \
+                word in lx.NEGATIONS or word in lx.SURVIVED or \
+                word in lx.HYPOTHETICAL - {"to"} or word in lx.KILLED_STATE or \
+                word in lx.INJURED_STATE or word in lx.STATE_WORDS or \
+                quantity(low, k) is not None:
+            return None
     return None
 
 
@@ -189,7 +222,10 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
     clause = None  # where a participle after the victims starts ('Americans working to ...')
     while j < len(low) and steps < 4:
         word = low[j]
-        if word in lx.KILLED_STATE - {"bodies"} or word in lx.INJURED_STATE:
+        if word == "." and j > 0 and "." in low[j - 1]:
+            j += 1  # "U.S." read as 'u.s' and its own '.': one word
+            continue
+        if word in _VICTIMS_END:
             break
         if word in lx.MODALS and modal_perfect(low, j):
             break
@@ -218,8 +254,9 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
             j += 2
             steps += 1
             continue
-        elif not (word.isalpha() or "-" in word) or word in lx.BREAKS or word in lx.AUXILIARIES \
-                or word in lx.KILLED_STATE or word in lx.INJURED_STATE or word in lx.NEGATIONS:
+        elif not (word.isalpha() or "-" in word or "." in word and _acronym(word)) or \
+                word in lx.BREAKS or word in lx.AUXILIARIES or word in lx.KILLED_STATE or \
+                word in lx.INJURED_STATE or word in lx.NEGATIONS:
             break  # "two men suffered no injuries": what follows a negation is no state
         else:
             head = word
@@ -228,6 +265,12 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
     if need_person and not seen_person or head in lx.NOT_VICTIMS or head in lx.PERPETRATORS:
         return None
     return j
+
+
+def _acronym(word: str) -> bool:
+    """'u.s', 'u.n' (a word holding a stop): an acronym written with stops, its last stop a
+    token of its own."""
+    return word.replace(".", "").isalpha()
 
 
 def _participle(word: str) -> bool:
@@ -249,11 +292,16 @@ def _listed_person(low: list[str], j: int) -> int | None:
 
 
 def state_after(low: list[str], j: int) -> tuple[str, int] | None:
-    """After the victims: optional auxiliaries, then killed/dead/injured...: (kind, index)."""
-    steps, passive = 0, False
+    """After the victims: optional auxiliaries, then killed/dead/injured...: (kind, index).
+    Harm told 'fatally' ('were fatally injured', 'was fatally shot') is a death."""
+    steps, passive, fatal = 0, False, False
     while j < len(low) and (low[j] in lx.AUXILIARIES or low[j] in lx.HEDGES or
                             modal_perfect(low, j) or _adverb(low[j])) and steps < 5:
         word = low[j]
+        if fatal and passive and word in lx.VIOLENCE and (
+                j + 1 >= len(low) or low[j + 1] != "and"):
+            return "killed", j  # "was fatally shot"
+        fatal = word in lx.FATALLY
         if word in lx.LISTED_AS and low[j + 1:j + 2] == ["as"]:
             j, steps = j + 2, steps + 2  # "were listed as injured"
             continue
@@ -280,7 +328,7 @@ def state_after(low: list[str], j: int) -> tuple[str, int] | None:
     if word in lx.KILLED_STATE or word in lx.INJURED_STATE:
         if not passive and word in lx.KILL_VERBS | lx.INJURE_VERBS and object_follows(low, j + 1):
             return None  # "two officers shot and killed a teenager": they are the killers
-        return ("killed" if word in lx.KILLED_STATE else "injured"), j
+        return ("killed" if word in lx.KILLED_STATE or fatal else "injured"), j
     if word in ("lost",) and j + 2 < len(low) and low[j + 2] == "lives":
         return "killed", j + 2
     if j + 1 < len(low) and low[j + 1] == "to" and to_death(low, j + 1):
@@ -323,7 +371,7 @@ def harm_ahead(low: list[str], j: int) -> int | None:
     for k in range(j, min(len(low), j + 6)):
         if low[k] in lx.HARM or low[k] in lx.CARE_PLACES:
             return k
-        if low[k] in lx.CLAUSE_END or low[k] in lx.AUXILIARIES - {"to"} or low[k] in lx.NEGATIONS:
+        if low[k] in lx.CLAUSE_END or low[k] in _AUXILIARIES_NOT_TO or low[k] in lx.NEGATIONS:
             return None
     return None
 
@@ -358,28 +406,46 @@ def to_death_ahead(low: list[str], j: int) -> bool:
 
 def and_more(low: list[str], j: int) -> tuple[int, int]:
     """'... and a man', '... and two women', '..., sister and ...' after the victims
-    ending at ``j``: how many more victims, and the index after them. A counted group with a
-    verb of its own ('and 25 others are missing', 'and 2 others died') opens a new clause:
-    no more victims."""
+    ending at ``j``: how many more victims, and the index after them. Victims with a verb of
+    their own ('and 25 others are missing', 'and 2 others died', 'and a child died later',
+    'and a policeman was wounded') open a new clause: no more victims."""
     added = 0
     while j + 1 < len(low) and low[j] == "," and person_end(low, j + 1) == j + 2:
         added, j = added + 1, j + 2  # "his mother, sister and pet dog"
+    listed = _listed_after(low, j) if low[j:j + 1] == ["and"] else []
+    if listed and _verb_of_their_own(low, listed[-1][1]):
+        return added, j  # "killed 4 villagers and a policeman and a child were wounded"
+    for count, end in listed:
+        added, j = added + count, end
+    return added, j
+
+
+def _listed_after(low: list[str], j: int) -> list[tuple[int, int]]:
+    """Victims joined by 'and' from ``j``: each one's count and the index after it."""
+    listed: list[tuple[int, int]] = []
     while j + 1 < len(low) and low[j] == "and":
         more = qualified(low, j + 1)
         if more is not None and more[1].value is not None and not more[1].vague:
             after = skip_victim_words(low, more[2], need_person=True)
-            if after is None or low[after:after + 1] and (
-                    low[after] in lx.AUXILIARIES - {"to"} or low[after] in lx.DIED):
-                break  # "killed 11 people and 25 others are still missing", "... and 2 died
-            added, j = added + more[1].value, after
+            if after is None:
+                break
+            listed.append((more[1].value, after))
         elif low[j + 1] in ("a", "an", "his", "her", "their") and \
                 (end := person_end(low, j + 2)) is not None:
-            added, j = added + 1, end
+            listed.append((1, end))
         elif person_end(low, j + 1) == j + 2:  # "his mother and ex-girlfriend"
-            added, j = added + 1, j + 2
+            listed.append((1, j + 2))
         else:
             break
-    return added, j
+        j = listed[-1][1]
+    return listed
+
+
+def _verb_of_their_own(low: list[str], k: int) -> bool:
+    """Whether victims ending at ``k`` have a verb of their own ('... were wounded',
+    '... later died', '... are still missing'): they open a clause, not join a verb's
+    object."""
+    return k < len(low) and low[k] in _OWN_VERB
 
 
 def person_end(low: list[str], j: int) -> int | None:
@@ -504,7 +570,7 @@ def victims_before(low: list[str], tokens: tuple[Token, ...], k: int,
         if start < 2 or low[start - 1] != ",":
             break
         end = start - 1
-    if start is None or not _opens_clause(low, start):
+    if start is None or not opens_clause(low, start):
         return None
     return start, count
 
@@ -517,12 +583,12 @@ def _person_ending(low: list[str], tokens: tuple[Token, ...], end: int,
     for s in range(max(0, end - 9), end):
         read = person_phrase(low, tokens, s)
         if read is not None and read[1] == end and (counted or read[0] == 1) and (
-                s > 0 and low[s - 1] == "," or _opens_clause(low, s)):
+                s > 0 and low[s - 1] == "," or opens_clause(low, s)):
             return s, read[0]
     return None
 
 
-def _opens_clause(low: list[str], s: int) -> bool:
+def opens_clause(low: list[str], s: int) -> bool:
     """Whether a subject may start at ``s``: the sentence's start, after a mark, after a
     word that opens a clause ('said', 'when', 'that'), or after plural victims it names
     again ('the three bank workers a man and two women')."""
@@ -602,6 +668,8 @@ def before_aside(low: list[str], j: int) -> int:
             while i > 0 and low[i - 1] in marks:
                 i -= 1
             return i - 1 if i > 0 else j
+        if low[i] == "." and i > 0 and low[i - 1] in ABBREVIATIONS:
+            continue  # "of Clearwater, Fla., died": the stop of an abbreviation
         if low[i] in lx.STATE_WORDS or low[i] in (".", ";", ":"):
             return j
     return j
