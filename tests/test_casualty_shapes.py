@@ -701,3 +701,35 @@ def test_victims_taken_to_hospital_are_injured(text: str, count: int) -> None:
     """'transported to hospital' is care like 'taken' or 'rushed'; 'hospital' itself is no
     cue word (the bench's items hold it often: reading every such sentence cost 40%)."""
     assert [(f.kind, f.count) for f in extract(text)] == [("injured", count)]
+
+
+@pytest.mark.parametrize("text,kind,count", [
+    ("The co-pilot and the flight engineer were fatally injured.", "killed", 2),
+    ("A sub-contractor was seriously injured when the scaffold gave way.", "injured", 1),
+    ("A forklift operator was killed at the warehouse.", "killed", 1),
+    ("Two linemen were injured when the pole snapped.", "injured", 2),
+    ("A crewmember was hurt during the rescue.", "injured", 1),
+    ("Four boaters were killed when the ferry capsized.", "killed", 4),
+])
+def test_people_named_by_their_work_or_a_compound_are_victims(
+        text: str, kind: str, count: int) -> None:
+    """Accident and military reports name people by what they do ('operator', 'lineman',
+    'crewmember'), and compounds take their last part's sense ('co-pilot' is a pilot)."""
+    assert [(f.kind, f.count) for f in extract(text)] == [(kind, count)]
+
+
+def test_a_compound_whose_last_part_is_no_person_is_no_victim() -> None:
+    assert extract("A front-end loader was damaged and two pilot-rated drones were lost.") == []
+
+
+@pytest.mark.parametrize("text,count", [
+    ("A welder suffered fatal injuries in the fall.", 1),
+    ("Three passengers sustained fatal injuries.", 3),
+    ("Two soldiers suffered mortal wounds in the ambush.", 2),
+])
+def test_fatal_harm_suffered_is_a_death(text: str, count: int) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", count)]
+
+
+def test_deadly_wounds_survived_are_no_death() -> None:
+    assert extract("The guard survived fatal wounds, doctors said.") == []

@@ -95,6 +95,36 @@ PERSONS = {
     "conductors", "helper", "helpers", "interpreter", "interpreters", "educators",
     "instructors", "lecturers", "schoolteachers", "headteachers",
 }
+# People named by what they do or where they are, as accident, disaster and military
+# reports name them ("a rock truck operator was seriously injured", "a crewmember was
+# hurt", "a male was killed"): written from general English, not from any labelled text.
+PERSONS |= {
+    "operators", "males", "females", "crewmembers", "crewman", "crewmen", "servicemembers",
+    "airmen", "airman", "seamen", "seaman", "linemen", "lineman", "electricians",
+    "welders", "carpenters", "plumbers", "roofers", "loggers", "truckers", "mechanics",
+    "machinists", "foremen", "foreman", "supervisors", "laborers", "ironworkers",
+    "riggers", "painters", "installers", "janitors", "guards", "watchmen", "watchman",
+    "motorcyclists", "bicyclists", "riders", "boaters", "kayakers", "canoeists", "divers",
+    "swimmers", "surfers", "snowmobilers", "campers", "hunters", "anglers", "fishers",
+    "skiers", "snowboarders", "mountaineers", "tenants", "homeowners", "occupants",
+    "residents", "travelers", "travellers", "vacationers", "holidaymakers", "motorists",
+    "pedestrians", "crossers", "students", "schoolboys", "schoolgirls", "toddlers",
+    "newborns", "infants", "teens", "seniors", "retirees", "pensioners", "worshippers",
+    "parishioners", "congregants", "pilgrims", "mourners", "spectators", "onlookers",
+    "concertgoers", "moviegoers", "clubgoers", "revellers", "revelers", "paramedics",
+    "emts", "dispatchers", "responders", "lifeguards", "rangers", "wardens", "troopers",
+    "deputies", "constables", "gendarmes", "soldiers", "conscripts", "recruits",
+    "reservists", "guardsmen", "guardsman", "paratroopers", "infantrymen", "infantryman",
+    "sailors", "corporals", "specialists", "contractors", "subcontractors", "technicians",
+    "inspectors", "surveyors", "pilots", "copilots", "navigators", "attendants",
+    "stewards", "stewardesses", "deckhands", "fishermen", "trawlermen", "stevedores",
+    "dockworkers", "longshoremen", "longshoreman", "firefighters", "smokejumpers",
+    "miners", "quarrymen", "drillers", "roughnecks", "farmhands", "herders", "herdsmen",
+    "herdsman", "nomads", "porters", "sherpas", "guides", "caretakers", "caregivers",
+    "nannies", "maids", "cooks", "waiters", "bartenders", "cashiers", "clerks",
+    "shopkeepers", "peddlers", "hawkers", "rescuers", "searchers", "evacuees", "survivors",
+    "hostages", "captives",
+}
 # Plurals whose singular is an adjective as often as a person ("a national army", "a
 # relative calm", "Iranian officials": every nationality): their singular is no person noun.
 _ADJECTIVE_SINGULARS = {"national", "relative", "individual", "troop", "american", "afghan",
@@ -263,6 +293,8 @@ TREATED = {"treated", "hospitalised", "hospitalized", "admitted", "taken", "rush
 # "fatally injured", "mortally wounded", "fatally shot": harm that killed (NTSB reports,
 # casualty notices): the victims are the dead, not the injured.
 FATALLY = {"fatally", "mortally"}
+# "suffered fatal injuries", "died of mortal wounds": harm that killed.
+FATAL = {"fatal", "mortal"}
 # How far into a sentence a release's dateline may end ("MARINE CORPS BASE CAMP PENDLETON,
 # Calif. (July 31, 2020) --"): a date there is the release's, not an earlier event's.
 DATELINE_REACH = 15

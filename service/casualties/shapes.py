@@ -631,7 +631,8 @@ def _of_perpetrators(low: list[str], i: int) -> bool:
 def suffered(w: Words) -> list[Match]:
     """'another inmate also suffered stab wounds', 'two officers sustained minor injuries',
     'is recovering from gunshots to the neck', 'a 31-year-old mom was shot in the arm':
-    harmed, not killed."""
+    harmed, not killed, unless the harm suffered was fatal ('a miner suffered fatal
+    injuries')."""
     low, tokens = w.low, w.tokens
     found = []
     for i, word in enumerate(low):
@@ -639,17 +640,18 @@ def suffered(w: Words) -> list[Match]:
                 word in lx.TREATED and low[i + 1:i + 2] in (["for"], ["with"]):
             ahead = low[i + 1:i + 5]  # "suffered burns", "was treated for multiple injuries"
             harm = next((k for k, x in enumerate(ahead) if x in lx.HARM), None)
-            if harm is None or any(x in ("fatal", "mortal", "deadly") or x in lx.NEGATIONS
-                                   for x in ahead[:harm]) or \
-                    word in lx.RECOVER_VERBS and ahead[:1] != ["from"]:
-                continue  # fatal harm is a death; "evacuated with no injuries" is none
+            fatal = any(x in lx.FATAL for x in ahead[:harm])
+            if harm is None or any(x in lx.NEGATIONS or x == "deadly" for x in ahead[:harm]) or \
+                    word in lx.RECOVER_VERBS and ahead[:1] != ["from"] or \
+                    fatal and word not in ("suffered", "sustained"):
+                continue  # "evacuated with no injuries" is none; "survived fatal ..." is odd
             end, j = i + 1 + harm, i - 1
         elif word == "shot" and low[i + 1:i + 2] == ["in"] and \
                 low[i + 2:i + 3] in (["the"], ["his"], ["her"], ["their"]) and \
                 low[i + 3:i + 4] and low[i + 3] in lx.BODY:
             if any(w in lx.STATE_WORDS - {"injured", "wounded", "hurt"} for w in low[i:]):
                 continue  # "shot in the chest and killed": the death is the figure
-            end, j = i + 3, i - 1
+            end, j, fatal = i + 3, i - 1, False
             if j < 0 or low[j] not in ("was", "were"):
                 continue
         else:
@@ -659,16 +661,17 @@ def suffered(w: Words) -> list[Match]:
             j -= 1
         if j < 0:
             continue
+        kind = "killed" if fatal else "injured"  # "a miner suffered fatal injuries"
         counted = counted_victims(low, j)
         if counted is not None:  # "two officers sustained burns"
-            found.append(Match("injured", counted[1], counted[2], counted[0], end, counted[0]))
+            found.append(Match(kind, counted[1], counted[2], counted[0], end, counted[0]))
             continue
         head = two_victims(low, tokens, j)
         count = 2 if head is not None else 1
         if head is None:
             head = singular_head(low, tokens, j)
         if head is not None:
-            found.append(Match("injured", Quantity(count, 1), "exact", head, end, head))
+            found.append(Match(kind, Quantity(count, 1), "exact", head, end, head))
     return found
 
 

@@ -25,8 +25,18 @@ class Words:
 
     @classmethod
     def of(cls, tokens: tuple[Token, ...]) -> Words:
-        low = [t.low for t in tokens]
+        low = [person_head(t.low) for t in tokens]
         return cls(tokens, low, tuple(i for i, word in enumerate(low) if may_qualify(word)))
+
+
+def person_head(word: str) -> str:
+    """A hyphenated compound whose last part is a person noun reads as that noun
+    ('owner-pilot', 'co-pilot', 'crew-member', 'sub-contractors'): the head of an English
+    compound is its last part, and no list of persons can hold every compound."""
+    if "-" not in word:
+        return word
+    head = word.rsplit("-", 1)[1]
+    return head if head in lx.PERSONS else word
 
 
 AGE = re.compile(r"^\d+-(?:year|month|week|day)s?-olds?$|^[a-z]+-(?:year|month)s?-olds?$")
@@ -293,7 +303,8 @@ def _listed_person(low: list[str], j: int) -> int | None:
 
 def state_after(low: list[str], j: int) -> tuple[str, int] | None:
     """After the victims: optional auxiliaries, then killed/dead/injured...: (kind, index).
-    Harm told 'fatally' ('were fatally injured', 'was fatally shot') is a death."""
+    Harm told 'fatally' or 'fatal' ('were fatally injured', 'was fatally shot', 'suffered
+    fatal injuries') is a death."""
     steps, passive, fatal = 0, False, False
     while j < len(low) and (low[j] in lx.AUXILIARIES or low[j] in lx.HEDGES or
                             modal_perfect(low, j) or _adverb(low[j])) and steps < 5:
@@ -328,6 +339,7 @@ def state_after(low: list[str], j: int) -> tuple[str, int] | None:
     if word in lx.KILLED_STATE or word in lx.INJURED_STATE:
         if not passive and word in lx.KILL_VERBS | lx.INJURE_VERBS and object_follows(low, j + 1):
             return None  # "two officers shot and killed a teenager": they are the killers
+        fatal = fatal or j > 0 and low[j - 1] in lx.FATAL  # "suffered fatal injuries"
         return ("killed" if word in lx.KILLED_STATE or fatal else "injured"), j
     if word in ("lost",) and j + 2 < len(low) and low[j + 2] == "lives":
         return "killed", j + 2
