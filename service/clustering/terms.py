@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from service.clustering.lexicon import class_keyword, keyword_of
+from service.clustering.lexicon import class_keyword, head_word, keyword_of
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before
@@ -56,9 +56,12 @@ SURFACES_KEPT = 200_000  # a bound for a long-running process (a vocabulary is s
 
 
 def readable(term: str) -> str:
-    """A keyword as people write it ("hospital", not its stem "hospit"): the first word
-    this process turned into it."""
-    return _SURFACES.get(term, term)
+    """A keyword as people write it ("hospital", not its stem "hospit"): a class's head
+    word ("explosion", whichever of "blast" or "bombing" came first), else the first word
+    this process turned into it. Event keywords are stored so, and the event search
+    stems them again: a stem stored as it is ("explos") would stem to another ("explo")
+    and no longer meet the searched word."""
+    return head_word(term) or _SURFACES.get(term, term)
 
 
 @dataclass(frozen=True)
