@@ -29,17 +29,20 @@ reported reports report news year years day days week weeks monday tuesday wedne
 thursday friday saturday sunday today yesterday tomorrow mr mrs ms one two three new
 last first like get got make made may might must us per via since ago around among
 """.split())
-# A time of day with its zone ("13:42 GMT", "8:24am", "5 pm"), matched before a word so
-# that its digits are not read as numbers and its zone not as a name: on a page it mostly
-# says when the report was published or updated, not what happened, and every story of
-# that hour shares it (it is no keyword: see _is_time).
+_WORD = r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d"
+# A word, and the mark before it (past any spaces) when that mark ends a sentence or
+# opens a quote: a capital after one says nothing about names.
+_MARKS = ".!?\"'“”:"
+_TOKEN = re.compile(rf"([{_MARKS}])?\s*({_WORD})")
+# The same, where a page's time stamp stands (its title and first line): a time of day
+# with its zone ("13:42 GMT", "8:24am", "5 pm") is read as one token, which is no keyword
+# (see _is_time). A stamp says when the page was written or updated, not what happened,
+# and every story of that hour shares it; further down, "struck at 9:40 p.m." is the
+# event's own time, and its numbers are keywords like any other.
 _TIME = (r"\d{1,2}:\d\d(?::\d\d)?(?:\s*[AaPp]\.?[Mm]\b\.?)?"
          r"(?:\s+(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|ET|PT|IST)\b)?"
          r"|\d{1,2}\s*[AaPp]\.?[Mm]\b\.?")
-_WORD = rf"{_TIME}|[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d"
-# A word, and the mark before it (past any spaces) when that mark ends a sentence or
-# opens a quote: a capital after one says nothing about names.
-_TOKEN = re.compile(rf"([.!?\"'“”:])?\s*({_WORD})")
+_STAMPED = re.compile(rf"([{_MARKS}])?\s*({_TIME}|{_WORD})")
 
 TITLE_WEIGHT = 2.0
 NAME_WEIGHT = 2.0
@@ -97,8 +100,8 @@ def _keyword(raw: str) -> tuple[str, float, float] | None:
 
 
 def _is_time(low: str) -> bool:
-    """Whether a lower-cased token is a time of day (as _TIME reads one): digits, then a
-    colon or an "am"/"pm"."""
+    """Whether a lower-cased token is a time stamp (as _STAMPED reads one): digits, then
+    a colon or an "am"/"pm"."""
     return low[0].isdigit() and (":" in low or low.rstrip(".").endswith("m"))
 
 
@@ -108,7 +111,7 @@ def document(title: str, text: str, *, plain: bool = False) -> Document:
 
     A text in capitals throughout ("CHARGERS' RECEIVER ARRESTED") is read as lower-case:
     its capitals say nothing about names or acronyms. A title of a date alone is no
-    headline (see :func:`_dated`), and times of day are no keywords (see ``_TIME``).
+    headline (see :func:`_dated`), and a time stamp is no keyword (see ``_STAMPED``).
     Each part's start counts as a sentence's (the ". " put before it). One loop over the
     words of both parts, their weights looked up: this runs for every item, and was a
     tenth of the clusterer's time."""
@@ -122,7 +125,11 @@ def document(title: str, text: str, *, plain: bool = False) -> Document:
         if part.isupper():
             part = part.lower()
         kept = 0
-        for mark, raw in _TOKEN.findall(". " + part):  # findall: no match objects, in C
+        head, _, rest = part.lstrip().partition("\n")
+        end = head.rstrip()[-1:]  # the mark the first line ends with, for rest's first word
+        # findall: no match objects, in C; the ". " makes the start a sentence's
+        for mark, raw in _STAMPED.findall(". " + head) + _TOKEN.findall(
+                (end if end in _MARKS else "") + "\n" + rest):
             word = _keyword(raw)
             if word is None:
                 continue
