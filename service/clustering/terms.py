@@ -29,7 +29,9 @@ reported reports report news year years day days week weeks monday tuesday wedne
 thursday friday saturday sunday today yesterday tomorrow mr mrs ms one two three new
 last first like get got make made may might must us per via since ago around among
 """.split())
-_WORD = r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d"
+_LETTERS = r"[A-Za-z][A-Za-z'’-]*[A-Za-z]"
+_NUMBER = r"\d[\d,.]*\d|\d"
+_WORD = rf"{_LETTERS}|{_NUMBER}"
 # A word, and the mark before it (past any spaces) when that mark ends a sentence or
 # opens a quote: a capital after one says nothing about names.
 _MARKS = ".!?\"'“”:"
@@ -42,7 +44,8 @@ _TOKEN = re.compile(rf"([{_MARKS}])?\s*({_WORD})")
 _TIME = (r"\d{1,2}:\d\d(?::\d\d)?(?:\s*[AaPp]\.?[Mm]\b\.?)?"
          r"(?:\s+(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|ET|PT|IST)\b)?"
          r"|\d{1,2}\s*[AaPp]\.?[Mm]\b\.?")
-_STAMPED = re.compile(rf"([{_MARKS}])?\s*({_TIME}|{_WORD})")
+# words first: most tokens are words, and a failed time costs each of them a try
+_STAMPED = re.compile(rf"([{_MARKS}])?\s*({_LETTERS}|{_TIME}|{_NUMBER})")
 
 TITLE_WEIGHT = 2.0
 NAME_WEIGHT = 2.0
@@ -126,10 +129,12 @@ def document(title: str, text: str, *, plain: bool = False) -> Document:
             part = part.lower()
         kept = 0
         head, _, rest = part.lstrip().partition("\n")
-        end = head.rstrip()[-1:]  # the mark the first line ends with, for rest's first word
         # findall: no match objects, in C; the ". " makes the start a sentence's
-        for mark, raw in _STAMPED.findall(". " + head) + _TOKEN.findall(
-                (end if end in _MARKS else "") + "\n" + rest):
+        tokens = _STAMPED.findall(". " + head)
+        if rest:  # after the mark the first line ends with, if any, as if read on
+            end = head.rstrip()[-1:]
+            tokens += _TOKEN.findall((end if end in _MARKS else "") + "\n" + rest)
+        for mark, raw in tokens:
             word = _keyword(raw)
             if word is None:
                 continue
