@@ -136,6 +136,9 @@ def clustering(
         None, "--threshold", show_default=False,
         help="Similarity needed to join an event (default: the service's own)."),
     sweep: bool = typer.Option(False, "--sweep", help="Also try thresholds 0.10-0.40."),
+    topics: str | None = typer.Option(
+        None, "--topics", help="Only items of these ECB+ topics (the number before '_' in an "
+        "id), e.g. 1-25 (where parameters are chosen) or 26-35 (their check)."),
     ceiling: bool = typer.Option(
         False, "--ceiling", help="Also split each gold topic (an event label up to its first "
         "'_', as in ECB+) by k-means into its number of gold events: what the keyword vectors "
@@ -160,8 +163,17 @@ def clustering(
         if shape not in SHAPES:
             raise typer.BadParameter(f"--shape must be one of {', '.join(SHAPES)}, not {shape!r}")
     rows = _labelled_rows(file)
+    if topics is not None:
+        from service.evaluation.casualties import parse_topics, topic
+
+        try:
+            wanted = parse_topics(topics)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+        rows = [row for row in rows if topic(row["id"]) in wanted]
     gold = {row["id"]: row["event"] for row in rows}
-    typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events; "
+    typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events"
+               f"{f' (topics {topics})' if topics else ''}; "
                f"file order, and the mean of {seeds} shuffled orders")
     typer.echo(f"{'shape':<6} {'run':<26} {'order':<8} {'threshold':>9} "
                f"{'P':>6} {'R':>6} {'F1':>6} {'clusters':>8}")
