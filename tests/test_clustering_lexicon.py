@@ -6,7 +6,7 @@ import pytest
 
 from service.clustering import lexicon
 from service.clustering.lexicon import CLASSES, DEMONYMS, class_table, keyword_of, stem
-from service.clustering.terms import document
+from service.clustering.terms import document, readable
 
 
 def test_words_headlines_swap_are_one_keyword() -> None:
@@ -40,3 +40,25 @@ def test_a_word_in_two_classes_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(ValueError, match="two classes"):
         class_table(stem)
 
+
+
+def test_a_class_keyword_reads_as_its_head_word_which_the_event_search_finds() -> None:
+    """Event keywords are stored as :func:`readable` gives them and stemmed again by the
+    search index (SQLite FTS5's porter, as migration 0007 declares it): every class's
+    keyword, however its first member was written, is found by a search for the class's
+    head word ("explosion" finds the event whose reports said "blast")."""
+    import sqlite3
+
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE VIRTUAL TABLE keywords USING fts5(keyword, "
+                       "tokenize='porter unicode61 remove_diacritics 2')")
+    groups = [*CLASSES, *((country, *names) for country, names in DEMONYMS.items())]
+    for number, words in enumerate(groups):
+        document(words[-1], "")  # the last member is the first word seen of its class
+        connection.execute("INSERT INTO keywords(rowid, keyword) VALUES (?, ?)",
+                           (number, readable(keyword_of(words[-1].lower()))))
+    for number, words in enumerate(groups):
+        found = connection.execute("SELECT rowid FROM keywords WHERE keywords MATCH ?",
+                                   (f'"{words[0]}"',)).fetchall()
+        assert (number,) in found, (words[0], readable(keyword_of(words[0].lower())))
+    assert readable(keyword_of("blast")) == "explosion"

@@ -99,3 +99,34 @@ def test_a_word_of_many_events_ranks_the_candidates_rarer_words_found() -> None:
     found = clusterer.candidates(document("Storm damage in Towncville", ""), T0)
     assert found[0] == 3
     assert clusterer.candidates(document("Storm warning", ""), T0)
+
+
+def test_a_time_stamp_is_no_keyword_and_the_events_own_time_and_numbers_stay() -> None:
+    """A page's time stamp (in its title or first line: "Last updated at 13:42 GMT",
+    "8:24am") says when it was written; its digits and zone are no keywords. Further
+    down, the time the event happened is evidence like any number, as are a toll and a
+    magnitude."""
+    weights = document("Quake toll rises to 148 (8:24am)", "Last updated at 13:42 GMT\nThe 7.1 "
+                       "quake struck at 9:40 p.m., and rescuers found 12 more.").weights
+    assert {"148", "7.1", "12", "9", "40"} <= weights.keys()
+    assert not {"13", "42", "gmt", "8", "24", "24am"} & weights.keys()
+
+
+def test_a_title_that_is_only_a_date_is_no_headline() -> None:
+    """A dateline where the headline should be gives no keywords; the body still does,
+    and a headline that holds a date beside its words keeps them all."""
+    assert document("Friday, June 7, 2013", "").weights == {}
+    assert document("Updated Saturday, December 05, 2009 8:28 PM", "").weights == {}
+    assert document("Friday, June 7, 2013", "Storm floods Dhaka").weights.keys() == {
+        "dhaka", "storm", "flood"}
+    assert {"june", "7", "2013", "dhaka"} <= document("Dhaka floods of June 7, 2013", "").weights.keys()
+
+
+def test_two_stories_under_the_same_dateline_stay_apart() -> None:
+    """Feeds that put the page's date in the title: two stories of one day share only it."""
+    clusterer = Clusterer()
+    first = clusterer.add(document("Thursday, December 11, 2008",
+                                   "Teixeira agrees eight-year deal with the Yankees."))
+    second = clusterer.add(document("Thursday, December 11, 2008",
+                                    "Gunmen storm a bank in Athens as riots spread."))
+    assert second.event_id != first.event_id

@@ -98,3 +98,18 @@ def test_a_stream_with_published_times_is_clustered_in_time_with_those_times(tmp
     (tmp_path / "bad.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n")
     bad = tollwatch("eval", "clustering", "bad.jsonl", cwd=tmp_path)
     assert bad.returncode != 0 and "march-0: 'published' is not ISO-8601" in bad.stderr
+
+
+def test_eval_clustering_cuts_the_set_to_the_topics_asked_for(tmp_path, labelled) -> None:
+    """Parameters are chosen on some ECB+ topics and checked on others: --topics keeps the
+    items of those topics alone, gold events and baseline included."""
+    rows = [{"doc_id": r["doc_id"], "title": r["title"], "text": r["text"],
+             "event": r["event"]} for r in labelled]
+    (tmp_path / "gold.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n")
+    result = tollwatch("eval", "clustering", "gold.jsonl", "--seeds", "1", "--shape", "title",
+                       "--topics", "1-3", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    kept = [r for r in rows if r["event"].split("_")[0] in ("1", "3")]
+    assert result.stdout.startswith(f"gold.jsonl: {len(kept)} items, 4 gold events (topics 1-3)")
+    bad = tollwatch("eval", "clustering", "gold.jsonl", "--topics", "one", cwd=tmp_path)
+    assert bad.returncode != 0 and "not a topic range" in bad.stderr

@@ -138,6 +138,9 @@ def clustering(
         None, "--threshold", show_default=False,
         help="Similarity needed to join an event (default: the service's own)."),
     sweep: bool = typer.Option(False, "--sweep", help="Also try thresholds 0.10-0.40."),
+    topics: str | None = typer.Option(
+        None, "--topics", help="Only items of these ECB+ topics (the number before '_' in an "
+        "id), e.g. 1-25 (where parameters are chosen) or 26-35 (their check)."),
     ceiling: bool = typer.Option(
         False, "--ceiling", help="Also split each gold topic (an event label up to its first "
         "'_', as in ECB+) by k-means into its number of gold events: what the keyword vectors "
@@ -162,18 +165,28 @@ def clustering(
         if shape not in SHAPES:
             raise typer.BadParameter(f"--shape must be one of {', '.join(SHAPES)}, not {shape!r}")
     rows = _labelled_rows(file)
+    if topics is not None:
+        from service.evaluation.casualties import parse_topics, topic
+
+        try:
+            wanted = parse_topics(topics)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+        rows = [row for row in rows if topic(row["id"]) in wanted]
     gold = {row["id"]: row["event"] for row in rows}
     timed = all(row.get("published") for row in rows)
+    chosen_topics = f" (topics {topics})" if topics else ""
     orders: list[tuple[str, list[int | None]]]
     if timed:  # a stream with its own times: shuffling it would make news arrive before it happened
         rows.sort(key=lambda row: row["published"])
         orders = [("time", [None])]
-        typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events; "
-                   "in the order of their published times, which the clusterer sees")
+        typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events"
+                   f"{chosen_topics}; in the order of their published times, which the "
+                   "clusterer sees")
     else:
         orders = [("file", [None]), ("shuffled", list(range(seeds)))]
-        typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events; "
-                   f"file order, and the mean of {seeds} shuffled orders")
+        typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events"
+                   f"{chosen_topics}; file order, and the mean of {seeds} shuffled orders")
     typer.echo(f"{'shape':<6} {'run':<26} {'order':<8} {'threshold':>9} "
                f"{'P':>6} {'R':>6} {'F1':>6} {'clusters':>8}")
     for shape in shapes:

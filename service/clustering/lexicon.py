@@ -175,6 +175,13 @@ def class_keyword(term: str) -> str:
     return _CLASSES.get(term, term)
 
 
+def head_word(term: str) -> str | None:
+    """The word a class keyword stands for ("explosion" for "explos", "Iran" lower-cased
+    for "iran"), None for a keyword of no class: what an event shows and a search of
+    event keywords, which stems them again, finds as people write it."""
+    return _HEADS.get(term)
+
+
 def class_table(stem: Callable[[str], str]) -> dict[str, str]:
     """Each member's keyword (as ``stem`` reads a lower-case word) -> its class's keyword.
     A keyword in two classes would join unrelated stories, so that is refused."""
@@ -189,3 +196,5 @@ def class_table(stem: Callable[[str], str]) -> dict[str, str]:
 
 
 _CLASSES = class_table(stem)
+_HEADS = {stem(words[0].lower()): words[0].lower()
+          for words in [*CLASSES, *((country, *names) for country, names in DEMONYMS.items())]}
