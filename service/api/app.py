@@ -84,7 +84,7 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.answers = Answers()
-    app.state.states = States()
+    app.state.states = States(engine)
     registry = metrics.fresh_registry(engine)
 
     # the schema declares the key only where it is asked for

@@ -126,10 +126,10 @@ def event_state(session: Session, event_id: int) -> EventState:
 _ANALYSIS_VERSION = select_columns(col(AnalysisVersion.version))
 
 
-def analysis_version(session: Session) -> int | None:
+def analysis_version(connection: Connection) -> int | None:
     """The number analysis raises with every change to events' figures
     (service.store.analysis); None in a store without its row."""
-    return session.connection().execute(_ANALYSIS_VERSION).scalar()
+    return connection.execute(_ANALYSIS_VERSION).scalar()
 
 
 def event_outlets(session: Session, event_id: int) -> list[str]:
