@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Optional
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -180,6 +180,16 @@ class Event(SQLModel, table=True):
     outlet_count: int = 0
     merged_into_id: Optional[int] = Field(default=None, foreign_key="event.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class AnalysisVersion(SQLModel, table=True):
+    """One row, whose number every transaction that adds figures or puts items in events
+    (or merges them) raises as its last statement (service.store.analysis). An API
+    process that read an event's state at this number needs not read it again while the
+    number stands (service.api.answers)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
 
 
 class CasualtyReport(SQLModel, table=True):

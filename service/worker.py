@@ -4,8 +4,9 @@ and stores what each feed held.
 Up to ``fetch_concurrency`` feeds are in flight at once; as soon as one finishes the
 next due feed is claimed, so a few slow servers never hold up the rest. When claims
 come up short (the per-host caps bind), a finished poll hands its slot over to its
-host's next due feed in the transaction that stores it
-(:func:`service.store.polling.hand_over`) instead of a claim of its own. Parsing runs
+host's next due feeds, a few at once, in the transaction that stores it
+(:func:`service.store.polling.hand_over`) instead of a claim of its own, and the polls
+of those feeds are written together with the last one's (:meth:`Poller._poll_chain`). Parsing runs
 in separate processes with a time limit per feed (:mod:`service.parse_process`),
 database work in a small thread pool (one thread on
 SQLite, which has a single writer anyway). Each feed's result is written all or
@@ -22,7 +23,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 import httpx
@@ -41,7 +42,8 @@ from service.models import utcnow
 from service.parse import ParsedFeed
 from service.parse_process import Headers, ParsePool
 from service.store.items import Stored, known_items, known_links
-from service.store.polling import Claimed, PollRecord, claim_due, finish_poll, hand_over
+from service.store.polling import (Claimed, PollRecord, claim_due, finish_poll, hand_over,
+                                   release)
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,7 @@ STALL_OVER_TYPICAL = 3.0
 STALL_FLOOR = 0.5
 RECENT_FETCHES = 100
 GROUP_COMMIT = 50  # finished polls written in one transaction, at most
+HAND_OVER_AHEAD = 16  # feeds leased per hand-over while the per-host caps bind
 
 
 class Poller:
@@ -199,48 +202,92 @@ class Poller:
             self._db_pool, partial(function, *args))
 
     async def _poll_chain(self, claimed: Claimed) -> list[PollSummary]:
-        """Poll a feed, then each feed its slot is handed over to, one after another."""
-        summaries: list[PollSummary] = []
-        next_feed: Claimed | None = claimed
-        while next_feed is not None:
-            summary, next_feed = await self._poll_one(next_feed)
-            summaries.append(summary)
-        return summaries
+        """Poll a feed, then each feed its slot is handed over to, one after another.
 
-    async def _poll_one(self, claimed: Claimed) -> tuple[PollSummary, Claimed | None]:
-        """Poll one feed; with it, the feed its slot was handed over to (None if none
-        was). Never raises (but for cancellation): whatever goes wrong, of whatever type, is this
-        feed's outcome, recorded against it and backed off, and costs the other feeds
-        of the round nothing."""
+        While the caps bind, a hand-over leases up to HAND_OVER_AHEAD of the host's due
+        feeds at once. The chain fetches them one by one (no more requests in flight
+        than before) and queues each result without waiting for it to be written; the
+        last one's write, which leases the next few, takes the queued ones with it. At
+        a cap of 2, a transaction and a thread hand-off per feed had cost the re-poll
+        of 500 unchanged feeds ~1.45 times the CPU of a cap of 32. A result waits in
+        memory only while its feed's lease holds: a worker dying meanwhile loses no
+        stored state, and the feed is polled again once the lease expires."""
+        ahead: deque[Claimed] = deque([claimed])
+        stores: list[asyncio.Task[tuple[PollSummary, list[Claimed]]]] = []
+        try:
+            while ahead:
+                feed = ahead.popleft()
+                if feed is not claimed and self._stopped:
+                    await self._db(self._release, [feed, *ahead])  # free them for others now
+                    break
+                if feed is not claimed and not self._time_left(feed):
+                    continue  # its lease may run out mid-fetch: leave it to expire
+                last = not ahead
+                polled = await self._poll_one(feed)
+                stores.append(asyncio.create_task(self._finish(feed, *polled, urgent=last)))
+                if last:
+                    ahead.extend((await stores[-1])[1])
+            self._kick()  # results queued before a feed skipped or released: write them
+            return [(await store)[0] for store in stores]
+        except asyncio.CancelledError:
+            for store in stores:
+                store.cancel()
+            await asyncio.gather(*stores, return_exceptions=True)
+            raise
+
+    def _time_left(self, feed: Claimed) -> bool:
+        """Whether a feed held ahead still has its lease for a whole fetch."""
+        margin = min(self.settings.total_timeout, self.settings.lease_seconds / 2)
+        return self.clock() + timedelta(seconds=margin) < feed.leased_until
+
+    def _release(self, feeds: list[Claimed]) -> None:
+        with db.session_scope(self.engine) as session:
+            release(session, feeds, self.settings.worker_id)
+
+    async def _poll_one(self, claimed: Claimed
+                        ) -> tuple[PollRecord, ParsedFeed | None, datetime, datetime, float]:
+        """Fetch and parse one feed: its record, and when the poll began and ended.
+        Never raises (but for cancellation): whatever goes wrong, of whatever type, is
+        this feed's outcome, recorded against it and backed off, and costs the other
+        feeds of the round nothing."""
         started, tick = self.clock(), time.monotonic()
-        url = claimed.state.url
         parsed: ParsedFeed | None = None
         try:
             outcome, parsed = await self._fetch_and_parse(claimed)
         except Exception as exc:  # a bug of ours on this feed's input: this feed's failure
-            log.exception("polling a feed failed unexpectedly", extra={"feed": url})
+            log.exception("polling a feed failed unexpectedly", extra={"feed": claimed.state.url})
             outcome = Outcome(status=None, headers={}, error=_reason("internal error", exc))
         now = self.clock()
-        record = self._record(claimed, outcome, parsed, now, started, tick)
+        return self._record(claimed, outcome, parsed, now, started, tick), parsed, now, \
+            started, tick
+
+    async def _finish(self, claimed: Claimed, record: PollRecord, parsed: ParsedFeed | None,
+                      now: datetime, started: datetime, tick: float, *,
+                      urgent: bool) -> tuple[PollSummary, list[Claimed]]:
+        """Store one poll (``urgent``: written at once, with the hand-over of its slot
+        if the caps bind; else with the next write that is); its summary, and the
+        feeds its slot was handed over to."""
+        url = claimed.state.url
+        ahead = HAND_OVER_AHEAD if urgent and self._hand_over else 0
         try:
-            stored, successor = await self._store(claimed, record, now, self._hand_over)
+            stored, successors = await self._store(claimed, record, now, ahead, urgent)
         except LeaseLostError as exc:
             log.warning("poll not stored", extra={"feed": url, "reason": exc.reason})
-            return PollSummary(claimed.state.id, url, "lost", outcome.status, 0, 0,
-                               exc.reason), None
+            return PollSummary(claimed.state.id, url, "lost", record.status, 0, 0,
+                               exc.reason), []
         except Exception as exc:  # its data could not be written: record that alone
             log.warning("poll could not be stored; recording the failure alone",
                         extra={"feed": url, "reason": _reason("", exc)})
-            failed = Outcome(status=outcome.status, headers={},
+            failed = Outcome(status=record.status, headers={},
                              error=_reason("could not store the feed's data", exc))
             record = self._record(claimed, failed, None, now, started, tick)
             try:
-                stored, successor = await self._store(claimed, record, now, False)
+                stored, successors = await self._store(claimed, record, now, 0, True)
             except Exception as again:  # the database itself is failing: the lease expires
                 reason = _reason("could not record the failure", again)
                 log.error("poll not stored", extra={"feed": url, "reason": reason})
-                return PollSummary(claimed.state.id, url, "error", outcome.status, 0, 0,
-                                   reason), None
+                return PollSummary(claimed.state.id, url, "error", record.status, 0, 0,
+                                   reason), []
         update = record.update
         metrics.FETCHES.labels(update.label).inc()
         metrics.FETCH_SECONDS.observe(time.monotonic() - tick)
@@ -249,7 +296,7 @@ class Poller:
                 extra={"feed": url, "outcome": update.label, "status": record.status,
                        "new": stored.new, "updated": stored.updated, "reason": error or "-"})
         return PollSummary(claimed.state.id, url, update.label, record.status, stored.new,
-                           stored.updated, update.last_error), successor
+                           stored.updated, update.last_error), successors
 
     async def _fetch_and_parse(self, claimed: Claimed) -> tuple[Outcome, ParsedFeed | None]:
         """What the feed's server answered, as an Outcome (a failure is one too)."""
@@ -296,25 +343,32 @@ class Poller:
                                  headers("content-language")), url=result.url)
 
     async def _store(self, claimed: Claimed, record: PollRecord, now: datetime,
-                     hand_over: bool) -> tuple[Stored, Claimed | None]:
-        """Queue the poll's result for the next transaction and wait until it is written;
-        with ``hand_over``, the feed its slot went to as well (None: none was due).
+                     ahead: int, urgent: bool) -> tuple[Stored, list[Claimed]]:
+        """Queue the poll's result for a transaction and wait until it is written; with
+        ``ahead``, up to that many feeds its slot went to as well (none: none was due).
 
         Group commit: while one transaction is being written, the polls finishing
-        meanwhile wait, and the next transaction writes them all. An unchanged feed's
-        poll is three small statements, and a transaction of its own cost more than
-        they did."""
-        done: asyncio.Future[tuple[Stored, Claimed | None]] = \
+        meanwhile wait, and the next transaction writes them all; a poll not
+        ``urgent`` waits for the next one that is (or for a full batch). An unchanged
+        feed's poll is three small statements, and a transaction of its own cost more
+        than they did."""
+        done: asyncio.Future[tuple[Stored, list[Claimed]]] = \
             asyncio.get_running_loop().create_future()
         # Only a lease still live may be handed over: one expired is already free to
         # others' counts, and a successor leased for it would exceed the per-host cap.
-        hand_over = hand_over and not self._stopped and now < claimed.leased_until
-        self._waiting.append(_Waiting(claimed, record, now, hand_over, done))
-        if self._writers < self._db_workers:
+        ahead = ahead if not self._stopped and now < claimed.leased_until else 0
+        self._waiting.append(_Waiting(claimed, record, now, ahead, done))
+        if urgent or len(self._waiting) >= GROUP_COMMIT:
+            self._kick()
+        return await done
+
+    def _kick(self) -> None:
+        """Write the polls waiting, unless every database thread is writing already
+        (each writes on until none is left)."""
+        if self._waiting and self._writers < self._db_workers:
             self._writers += 1
             self._flushes.add(task := asyncio.create_task(self._flush()))
             task.add_done_callback(self._flushes.discard)
-        return await done
 
     async def _flush(self) -> None:
         try:
@@ -339,7 +393,7 @@ class Poller:
         finally:
             self._writers -= 1
 
-    def _write(self, batch: list[_Waiting]) -> list[tuple[Stored, Claimed | None] | Exception]:
+    def _write(self, batch: list[_Waiting]) -> list[tuple[Stored, list[Claimed]] | Exception]:
         """All of ``batch`` in one transaction; if that fails, each poll in its own, so
         that one feed's bad data costs no other feed its poll."""
         if len(batch) > 1:
@@ -349,7 +403,7 @@ class Poller:
             except Exception as exc:
                 log.warning("a shared transaction failed; writing its polls one by one",
                             extra={"polls": len(batch), "reason": f"{type(exc).__name__}: {exc}"})
-        results: list[tuple[Stored, Claimed | None] | Exception] = []
+        results: list[tuple[Stored, list[Claimed]] | Exception] = []
         for waiting in batch:
             try:
                 with db.session_scope(self.engine) as session:
@@ -359,7 +413,7 @@ class Poller:
         return results
 
     def _write_one(self, session: Session,
-                   waiting: _Waiting) -> tuple[Stored, Claimed | None]:
+                   waiting: _Waiting) -> tuple[Stored, list[Claimed]]:
         """One poll's writes, and the hand-over of its slot if asked for. Its entries
         came storable from the parse process (:func:`service.parse_process.parse_job`);
         the items they name are read once, for the GUID check and the plan alike."""
@@ -380,10 +434,10 @@ class Poller:
         owner = self.settings.worker_id
         stored = finish_poll(session, claimed, record, owner, waiting.now,
                              self.settings.fetch_log_keep, known=known)
-        successor = hand_over(session, claimed, owner, waiting.now,
-                              lease_seconds=self.settings.lease_seconds) \
-            if waiting.hand_over else None
-        return stored, successor
+        successors = hand_over(session, claimed, owner, waiting.now,
+                               lease_seconds=self.settings.lease_seconds,
+                               count=waiting.ahead) if waiting.ahead else []
+        return stored, successors
 
 
 @dataclass(frozen=True)
@@ -393,8 +447,8 @@ class _Waiting:
     claimed: Claimed
     record: PollRecord
     now: datetime
-    hand_over: bool  # lease the host's next due feed in the same transaction
-    done: asyncio.Future[tuple[Stored, Claimed | None]]
+    ahead: int  # lease up to this many of the host's next due feeds in the same transaction
+    done: asyncio.Future[tuple[Stored, list[Claimed]]]
 
 
 def _reason(what: str, exc: BaseException) -> str:

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import Session, select
 
 from service import db
@@ -17,6 +17,7 @@ from service.entries import Value, build_entry
 from service.models import Event
 from service.store.feeds import get_or_create_outlet
 from service.store.items import store_entries
+from service.store.queries import analysis_version
 from tests.test_api import client
 
 NOW = datetime(2016, 5, 23, 12, 0, tzinfo=timezone.utc)
@@ -33,7 +34,7 @@ def report(engine: Engine, guid: str, outlet: str, text: str, hour: int) -> None
     with db.session_scope(engine) as session:
         owner = get_or_create_outlet(session, outlet)
         store_entries(session, owner.id, None, [entry], seen)  # type: ignore[arg-type]
-    Analyzer(engine).run()
+    Analyzer(engine, clock=lambda: seen).run()  # its own time: no event is dormant yet
 
 
 def _event_id(engine: Engine) -> int:
@@ -89,6 +90,50 @@ def test_a_new_figure_shows_at_once_in_every_api_process(engine: Engine, reporte
         assert now.content != old.content
     csv = two.get(f"/api/events/{reported}/casualties?format=csv").text
     assert ",20," in csv and ",78," in csv  # the history, and the new figure
+
+
+def _version(engine: Engine) -> int | None:
+    with engine.connect() as connection:
+        return analysis_version(connection)
+
+
+def test_an_item_joining_the_event_shows_at_once_in_every_api_process(
+        engine: Engine, reported: int) -> None:
+    one, two = client(engine), client(engine)
+    assert _latest(one, reported) == _latest(two, reported) == {"SANA": 20}
+    before = _version(engine)
+    report(engine, "afp-1", "AFP", "Two blasts in Jableh killed 22 people.", hour=10)
+    assert _event_id(engine) == reported  # the new item joined the event
+    assert before is not None and _version(engine) == before + 2  # its figures, its event
+    assert _latest(one, reported) == _latest(two, reported) == {"SANA": 20, "AFP": 22}
+
+
+def test_analysis_without_a_change_to_figures_leaves_the_version(
+        engine: Engine, reported: int) -> None:
+    before = _version(engine)
+    report(engine, "sana-2", "SANA", "Two blasts in Jableh: the city mourns.", hour=10)
+    assert _event_id(engine) == reported
+    assert _version(engine) == before + 1  # its item joined the event; it had no figure
+
+
+def test_a_kept_answer_costs_one_statement(engine: Engine, reported: int) -> None:
+    api = client(engine)
+    url = f"/api/events/{reported}/casualties"
+    first = api.get(url)
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        again = api.get(url)
+        revalidated = api.get(url, headers={"If-None-Match": first.headers["etag"]})
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert again.content == first.content and revalidated.status_code == 304
+    # the analysis version's read alone: no aggregate over the event's figures
+    assert len(statements) == 2 and all("analysisversion" in s for s in statements)
 
 
 def test_answers_to_a_keyed_reader_are_private(engine: Engine, reported: int) -> None:

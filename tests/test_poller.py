@@ -434,7 +434,7 @@ def test_a_poll_that_cannot_be_written_costs_the_others_in_its_transaction_nothi
                                 bounds_from(harness.settings), 3)
                 records.append(_Waiting(claim, PollRecord(
                     update=update, status=200, started_at=harness.now, duration_ms=1,
-                    entries=tuple(parsed.entries)), harness.now, False,
+                    entries=tuple(parsed.entries)), harness.now, 0,
                     asyncio.get_running_loop().create_future()))
             with db.session_scope(harness.engine) as session:
                 session.delete(session.get(Feed, doomed))  # its fetch log can no longer refer to it
@@ -443,7 +443,7 @@ def test_a_poll_that_cannot_be_written_costs_the_others_in_its_transaction_nothi
     claims, results = asyncio.run(run())
     by_feed = {claim.state.id: result for claim, result in zip(claims, results)}
     assert isinstance(by_feed[doomed], Exception)  # its items refer to a feed that is gone
-    assert by_feed[kept] == (Stored(new=1), None)
+    assert by_feed[kept] == (Stored(new=1), [])
     assert harness.count(Item) == 1 and harness.count(FetchLog) == 1
     assert harness.feed(kept).lease_owner is None
 
@@ -458,9 +458,9 @@ def test_handed_over_slots_keep_the_per_host_cap_and_poll_each_feed_once(
     handed: list[int] = []
 
     def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        successor = hand_over(*args, **kwargs)
-        handed.extend([successor.state.id] if successor else [])
-        return successor
+        successors = hand_over(*args, **kwargs)
+        handed.extend(s.state.id for s in successors)
+        return successors
 
     monkeypatch.setattr(service.worker, "hand_over", counted)
     harness = Harness(engine, server, fetch_concurrency=8, fetch_per_host=2)
@@ -517,11 +517,11 @@ def test_hand_over_leases_only_a_free_due_feed_of_the_same_host(engine) -> None:
         (done,) = claim_due(session, "w1", now, limit=1, per_host=2, lease_seconds=60,
                             feed_ids=[ids["done"]])
     with db.session_scope(engine) as session:
-        successor = hand_over(session, done, "w1", now, lease_seconds=60)
-        assert successor is not None and successor.state.id == ids["next"]
+        (successor,) = hand_over(session, done, "w1", now, lease_seconds=60, count=3)
+        assert successor.state.id == ids["next"]
         assert successor.host == "a.example" and successor.leased_until == now + timedelta(seconds=60)
     with db.session_scope(engine) as session:  # nothing else of a.example is free and due
-        assert hand_over(session, done, "w1", now, lease_seconds=60) is None
+        assert hand_over(session, done, "w1", now, lease_seconds=60, count=3) == []
     assert Harness(engine, None).feed(ids["next"]).lease_owner == "w1"
     # w1 dies before fetching it: the lease holds until it expires, then w2 claims it
     with db.session_scope(engine) as session:

@@ -4,11 +4,17 @@ kept in memory and validated by ETag.
 Computing an event's timeline cost ~20 ms of CPU at 130 figures, and a chart far more,
 on every request: one API process served ~40 requests/s. An answer is now computed
 once per state of the event's figures and kept here under a *tag* that names that
-state (:class:`service.store.queries.EventState`, read from the database on every
-request, so it is right in every API process whichever worker ran the analysis), the
-variant asked for and whatever else the body depends on. The same tag is the answer's
-ETag: a client sending it back in ``If-None-Match`` gets a 304 without the body being
-computed or looked up.
+state (:class:`service.store.queries.EventState`), the variant asked for and whatever
+else the body depends on. The same tag is the answer's ETag: a client sending it back in
+``If-None-Match`` gets a 304 without the body being computed or looked up.
+
+The state is checked against the database on every request, so it is right in every API
+process whichever process ran the analysis; but reading it is an aggregate over the
+event's items and figures (~1 ms of PostgreSQL's CPU, as much as the rest of a kept
+answer). So it is kept too (:class:`States`), with the analysis version read before it
+(:func:`service.store.queries.analysis_version`, one row): analysis raises that number
+in every transaction that changes an event's figures, so while it stands the state kept
+is the state stored.
 
 The store is bounded by the bytes it holds, least recently used first out.
 """
@@ -22,10 +28,15 @@ from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import Response
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from service import __version__
+from service.store import queries
+from service.store.queries import EventState
 
 MAX_BYTES = 64 << 20  # per API process
+MAX_EVENTS = 50_000  # states kept per API process (a few hundred bytes each)
 
 
 class Answers:
@@ -58,6 +69,46 @@ class Answers:
             while self._size > self.max_bytes:
                 _, (_, dropped) = self._held.popitem(last=False)
                 self._size -= len(dropped)
+
+
+class States:
+    """Events' states as last read, each with the analysis version read just before it;
+    thread-safe. The version is read first: a change committed between the two reads
+    leaves a state newer than its version says, which costs one needless read later,
+    never a stale answer. It is read outside any transaction (autocommit): a kept state
+    then costs one statement, where a transaction's BEGIN and ROLLBACK were two more
+    round trips to PostgreSQL; the request's session connects only if the state must be
+    read again."""
+
+    def __init__(self, engine: Engine, max_events: int = MAX_EVENTS) -> None:
+        self.max_events = max_events
+        self._reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._held: OrderedDict[int, tuple[int, EventState]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def current(self, session: Session, event_id: int) -> EventState:
+        """The event's state as stored now: NotFoundError if there is no such event."""
+        with self._reader.connect() as connection:
+            version = queries.analysis_version(connection)
+        with self._lock:
+            held = self._held.get(event_id)
+            if held is not None and version is not None and held[0] == version:
+                self._held.move_to_end(event_id)
+                return held[1]
+        state = queries.event_state(session, event_id)
+        if version is not None:  # None: a store without the version's row keeps nothing
+            with self._lock:
+                self._held[event_id] = (version, state)
+                self._held.move_to_end(event_id)
+                while len(self._held) > self.max_events:
+                    self._held.popitem(last=False)
+        return state
+
+
+def event_state(request: Request, session: Session, event_id: int) -> EventState:
+    """The event's current state, through this API process's kept states."""
+    states: States = request.app.state.states
+    return states.current(session, event_id)
 
 
 def tag(*parts: object) -> str:

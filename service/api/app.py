@@ -24,7 +24,7 @@ from starlette.routing import compile_path
 
 from service import __version__, db, metrics
 from service.api.access import AccessGuard
-from service.api.answers import Answers
+from service.api.answers import Answers, States
 from service.api.deps import require_reader
 from service.api.routes import events, feeds, items, pages
 from service.api.schemas import Problem
@@ -84,6 +84,7 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.answers = Answers()
+    app.state.states = States(engine)
     registry = metrics.fresh_registry(engine)
 
     # the schema declares the key only where it is asked for

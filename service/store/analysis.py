@@ -5,6 +5,13 @@ Figures are read by every analysis process at once: each leases a batch of revis
 for the revisions still leased to it (:func:`save_figures`). A process that dies lets its
 leases expire, and the next claim after that takes the revisions over. Events are
 decided by one process at a time (the holder of the clustering lock, service.analyze).
+
+Each transaction that changes what an event's figures are (figures added, items placed
+in events, events merged) raises the analysis version as its last statement
+(:func:`_raise_version`): API processes keep what they read of an event for as long as
+that number stands (service.api.answers). Last, so that its row's lock is held only
+while the transaction commits: the holder waits on nothing else, and no two analysis
+processes can deadlock over it.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from sqlalchemy import select as select_columns  # typed past sqlmodel's four co
 from sqlmodel import Session, col, select
 
 from service.casualties import Figure
-from service.models import CasualtyReport, Event, Item, ItemRevision, Outlet, utcnow
+from service.models import AnalysisVersion, CasualtyReport, Event, Item, ItemRevision, Outlet, utcnow
 from service.timeline import FigureRow
 
 
@@ -109,10 +116,20 @@ def save_figures(session: Session, owner: str,
             for ordinal, f in enumerate(figures))
     if rows:  # Core, on the connection: the ORM's bulk insert visits each row in Python
         session.connection().execute(_REPORTS_INSERT, rows)
+        _raise_version(session)
     return len(held), len(rows)
 
 
 _REPORTS_INSERT = insert(CasualtyReport.__table__)  # type: ignore[attr-defined]
+_VERSION = AnalysisVersion.__table__  # type: ignore[attr-defined]
+_RAISE_VERSION = update(_VERSION).values(version=_VERSION.c.version + 1)
+
+
+def _raise_version(session: Session) -> None:
+    """The caller's transaction changes some event's figures: the number every API
+    process checks its kept states against goes up when it commits. The caller's last
+    statement (see the module's docstring)."""
+    session.connection().execute(_RAISE_VERSION)
 
 
 def _mark(session: Session, revision_ids: list[int], **flag: bool) -> None:
@@ -157,7 +174,9 @@ class Assigned:
 
 def assign(session: Session, batch: list[Assigned], keywords: dict[int, list[str]]) -> None:
     """Put a batch of items in their events and mark the revisions clustered; each touched
-    event is recounted once per batch (one grouped query), not once per item."""
+    event is recounted once per batch (one grouped query), not once per item. The last
+    call of a clustering transaction: a merge comes only with a new item placed, so the
+    version raised here covers the batch's merges too."""
     placed = [a for a in batch if a.event_id is not None]
     if placed:
         session.connection().execute(
@@ -184,6 +203,8 @@ def assign(session: Session, batch: list[Assigned], keywords: dict[int, list[str
             .values({name: bindparam(name) for name in changes[0] if name != "event"}),
             changes)
     _mark(session, [a.revision.id for a in batch], clustered=True)
+    if placed:  # items joined events (and the batch's merges, if any, moved theirs)
+        _raise_version(session)
 
 
 def recent_documents(session: Session, since: datetime

@@ -78,23 +78,35 @@ def claim_due(session: Session, owner: str, now: datetime, *, limit: int, per_ho
 
 
 def hand_over(session: Session, done: Claimed, owner: str, now: datetime, *,
-              lease_seconds: int) -> Claimed | None:
-    """Lease the next due feed of ``done``'s host in the transaction that releases
-    ``done`` (:func:`finish_poll`, called first): one statement, and no claim.
+              lease_seconds: int, count: int = 1) -> list[Claimed]:
+    """Lease up to ``count`` of the next due feeds of ``done``'s host in the transaction
+    that releases ``done`` (:func:`finish_poll`, called first): one statement, and no
+    claim. Ordered by id.
 
-    The host's fetches in flight stay as many as they were (one lease released, one
-    taken, in one commit), so the per-host cap needs no recount and no claim lock; the
-    caller must still hold ``done``'s lease live (``now`` before ``leased_until``), or
-    the lease it gives up would already be counted as free. A worker whose claims come
-    up short (its per-host caps bind) hands each finished slot over like this rather
-    than claim again after every fetch: with a cap of 2 on a host of 500 feeds, that
-    was a claim and a transaction per feed."""
+    The caller must still hold ``done``'s lease live (``now`` before ``leased_until``),
+    or the lease it gives up would already be counted as free. Its fetches in flight
+    stay as many as they were: it fetches the feeds leased here one after another, in
+    the slot ``done`` held. So the host's leases may outnumber its cap while a worker
+    holds feeds ahead; other workers, and article fetches, then leave the host alone
+    until they are polled, which keeps its requests in flight within the cap. A worker
+    whose claims come up short (its per-host caps bind) hands each finished slot over
+    like this rather than claim again after every fetch: with a cap of 2 on a host of
+    500 feeds, that was a claim and a transaction per feed."""
     expires = now + timedelta(seconds=lease_seconds)
     postgres = session.get_bind().dialect.name == "postgresql"
-    feed = session.connection().execute(_hand_over_statement(postgres), {
+    feeds = session.connection().execute(_hand_over_statement(postgres), {
         "b_host": done.host, "b_done": done.state.id, "b_now": now, "b_owner": owner,
-        "b_expires": expires}).first()
-    return _claimed(feed, expires) if feed is not None else None
+        "b_expires": expires, "b_count": count}).all()
+    return sorted((_claimed(feed, expires) for feed in feeds), key=lambda c: c.state.id)
+
+
+def release(session: Session, feeds: list[Claimed], owner: str) -> None:
+    """Give up the leases of feeds held ahead and not polled (the worker is stopping):
+    free at once for others, rather than when the leases expire."""
+    session.connection().execute(
+        update(_FEEDS).where(_FEEDS.c.id.in_([f.state.id for f in feeds]),
+                             _FEEDS.c.lease_owner == owner)
+        .values(lease_owner=None, lease_expires_at=None))
 
 
 def _claimed(feed: Row[Any], expires: datetime) -> Claimed:
@@ -124,13 +136,14 @@ def _free(now: BindParameter[datetime]) -> ColumnElement[bool]:
 def _hand_over_statement(postgres: bool) -> Executable:
     feeds = _FEEDS.c
     now: BindParameter[datetime] = bindparam("b_now")
-    successor = (select_columns(feeds.id)
-                 .where(feeds.host == bindparam("b_host"), feeds.id != bindparam("b_done"),
-                        _free(now), feeds.next_fetch_at <= now)
-                 .order_by(feeds.next_fetch_at, feeds.id).limit(1))
+    successors = (select_columns(feeds.id)
+                  .where(feeds.host == bindparam("b_host"), feeds.id != bindparam("b_done"),
+                         _free(now), feeds.next_fetch_at <= now)
+                  .order_by(feeds.next_fetch_at, feeds.id)
+                  .limit(bindparam("b_count", type_=Integer)))
     if postgres:
-        successor = successor.with_for_update(skip_locked=True)
-    return (update(_FEEDS).where(feeds.id == successor.scalar_subquery(), _free(now))
+        successors = successors.with_for_update(skip_locked=True)
+    return (update(_FEEDS).where(feeds.id.in_(successors), _free(now))
             .values(lease_owner=bindparam("b_owner"), lease_expires_at=bindparam("b_expires"))
             .returning(*_CLAIMED_COLUMNS))
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from service import search
 from service.errors import NotFoundError
-from service.models import CasualtyReport, Event, Feed, Item, ItemRevision, Outlet
+from service.models import AnalysisVersion, CasualtyReport, Event, Feed, Item, ItemRevision, Outlet
 
 EventSort = Literal["recent", "size"]
 
@@ -121,6 +121,15 @@ def event_state(session: Session, event_id: int) -> EventState:
         raise NotFoundError(f"no event {event_id}")
     merged_into_id, title, count, highest, total = row
     return EventState(merged_into_id, title, (count, highest or 0, int(total or 0)))
+
+
+_ANALYSIS_VERSION = select_columns(col(AnalysisVersion.version))
+
+
+def analysis_version(connection: Connection) -> int | None:
+    """The number analysis raises with every change to events' figures
+    (service.store.analysis); None in a store without its row."""
+    return connection.execute(_ANALYSIS_VERSION).scalar()
 
 
 def event_outlets(session: Session, event_id: int) -> list[str]:

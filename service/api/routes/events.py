@@ -73,7 +73,7 @@ def casualties(event_id: EventId, session: SessionDep, config: SettingsDep, requ
     """Per outlet and attributed source, each change of its figures over time; the
     latest, the spread across outlets and whether they disagree. ``format=csv`` gives one
     row per change."""
-    state = queries.event_state(session, event_id)
+    state = answers.event_state(request, session, event_id)
     if state.merged_into_id is not None:
         return _moved(request, state.merged_into_id)
     share, stale = config.disagreement_share, config.stale_after
@@ -118,7 +118,7 @@ def chart(event_id: EventId, fmt: Literal["png", "svg"], session: SessionDep,
     source; ``layout=narrow`` draws the killed for a phone's width, with a key below."""
     from service import charts  # matplotlib loads with the first chart, not with the API
 
-    state = queries.event_state(session, event_id)
+    state = answers.event_state(request, session, event_id)
     if state.merged_into_id is not None:
         return _moved(request, state.merged_into_id)
     current = answers.tag("chart", fmt, layout, event_id, state.title, state.figures)
