@@ -137,6 +137,7 @@ def render(series: Sequence[Series], title: str, fmt: Format = "png",
         labels += _panel(axes, drawn, kind, (start, end), split, style, label_pt)
         _time_axes(axes, start, end, split, layout)
     room = 90 if layout == "wide" else 40
+    title = " ".join(title.split())  # a feed's line breaks and tabs have no glyph in the font
     figure.axes[0].set_title(title if len(title) <= room else title[:room - 1] + "…",
                              loc="left", fontsize=label_pt + (3 if layout == "wide" else 1))
     if layout == "wide":

@@ -158,3 +158,14 @@ def test_the_narrow_chart_has_a_key_a_phone_can_read() -> None:
     assert min(sizes) * 358 / width >= 9
     key = [b[4] for b in texts(svg)]
     assert "SOHR: 184" in key and "RT / local media: 60" in key
+
+
+def test_a_title_s_line_breaks_and_tabs_are_drawn_as_spaces() -> None:
+    """A feed's title may hold a carriage return or a tab: the font has no glyph for them
+    (matplotlib drew a box and warned), so the chart's title reads them as one space."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        svg = charts.render(_series(), "Bombings\r\nhit\tJableh", "svg").decode()
+    assert "Bombings hit Jableh" in svg
