@@ -21,8 +21,7 @@ from service.casualties.words import (
     listed_victims, names_ahead, object_follows, opening_subject, opens_clause, past_apposition,
     past_modifier, past_origin, past_place, past_time, person_end, qualified,
     single_victim_ahead, singular_head, skip_victim_words, state_after, state_past_predicate,
-    to_death_ahead,
-    two_victims, victims_before, wound_site,
+    to_death_ahead, told_fatally, two_victims, victims_before, wound_site,
 )
 
 
@@ -261,7 +260,7 @@ def _verb_at(w: Words, i: int) -> tuple[str, int] | None:
     """A verb of killing or injuring at ``i``: (kind, where its object starts)."""
     low, word = w.low, w.low[i]
     if word in lx.KILL_VERBS or word in lx.INJURE_VERBS:  # "fatally injured two people"
-        fatal = word in lx.KILL_VERBS or i > 0 and low[i - 1] in lx.FATALLY
+        fatal = word in lx.KILL_VERBS or told_fatally(low, i)
         return ("killed" if fatal else "injured"), i + 1
     if word in lx.TAKE_LIFE and low[i + 1:i + 4] in (["the", "lives", "of"], ["the", "life", "of"]):
         return "killed", i + 4
@@ -497,8 +496,8 @@ def single_victims(w: Words) -> list[Match]:
     to death'."""
     found = []
     for m, word in enumerate(w.low):
-        if (word in lx.STATE_WORDS or word in lx.VIOLENCE and m > 0 and
-                w.low[m - 1] in lx.FATALLY) and (  # "was fatally shot"
+        if (word in lx.STATE_WORDS or word in lx.VIOLENCE and
+                told_fatally(w.low, m)) and (  # "was fatally shot"
                 word != "death" or after_to(w.low, m)) and (
                 word != "succumbed" or harm_ahead(w.low, m + 1) is not None):
             match = _victim_before(w, m)
@@ -510,7 +509,7 @@ def single_victims(w: Words) -> list[Match]:
 def _victim_before(w: Words, m: int) -> Match | None:
     """The one or two named victims whose state is the word at ``m``."""
     low, tokens, word = w.low, w.tokens, w.low[m]
-    fatal = m > 0 and low[m - 1] in lx.FATALLY  # "was fatally injured"
+    fatal = told_fatally(low, m)  # "was fatally injured"
     kind = "injured" if word in ("injured", "wounded", "hurt") and not fatal else "killed"
     subject = _subject_end(low, m)
     if subject is None:

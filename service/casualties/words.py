@@ -141,6 +141,12 @@ def _spoken_range(low: list[str], j: int, qty: Quantity) -> Quantity | None:
     return Quantity(qty.value, qty.length + 2, maximum=upper.value)
 
 
+def told_fatally(low: list[str], i: int) -> bool:
+    """Whether the harm at ``i`` is told 'fatally' or 'mortally' ('was fatally injured',
+    'fatally shot'): a death, whatever the verb."""
+    return i > 0 and low[i - 1] in lx.FATALLY
+
+
 def is_age_or_family(low: list[str], i: int) -> bool:
     """'aged 33', 'Name, 32,' , 'mother of 2', 'died April 14': numbers that count no
     victims."""
