@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 
 from service.clustering import Assignment, Clusterer, Params, document, sublinear
-from service.evaluation.clustering import bcubed, topic_ceiling
+from service.evaluation.clustering import bcubed, concurrent, topic_ceiling
 from service.timeline import FigureRow, disagreement, spread, timelines
 
 T0 = datetime(2016, 5, 23, 6, tzinfo=timezone.utc)
@@ -198,6 +199,35 @@ def test_topic_ceiling_splits_each_topic_into_its_number_of_gold_events() -> Non
     gold = {row["id"]: row["event"] for row in rows}
     assert bcubed(predicted, gold).f1 == 1.0
     assert len(set(predicted.values())) == len(texts)
+
+
+def test_a_concurrent_stream_keeps_each_stories_reports_and_spacing_within_one_window() -> None:
+    """Stories years apart, moved side by side: every row is kept as it was but for its
+    time, each story begins within the window and keeps the spacing of its reports, and
+    the rows come in the order of their new times."""
+    starts = {"quake": datetime(2011, 2, 22, tzinfo=timezone.utc),
+              "flood": datetime(2016, 7, 1, tzinfo=timezone.utc),
+              "blast": datetime(2023, 2, 6, tzinfo=timezone.utc)}
+    rows = [{"id": f"{event}-{n}", "event": event, "title": f"{event} report {n}", "text": "",
+             "published": (start + timedelta(hours=7 * n * n)).isoformat()}
+            for event, start in starts.items() for n in range(4)]
+    window = timedelta(hours=48)
+    for seed in range(5):
+        moved = concurrent(rows, seed=seed, window=window)
+        assert _untimed(moved) == _untimed(rows)
+        times = [datetime.fromisoformat(row["published"]) for row in moved]
+        assert times == sorted(times)
+        for event, start in starts.items():
+            mine = sorted(datetime.fromisoformat(row["published"]) for row in moved
+                          if row["event"] == event)
+            assert starts["quake"] <= mine[0] <= starts["quake"] + window
+            assert [t - mine[0] for t in mine] == [timedelta(hours=7 * n * n) for n in range(4)]
+    assert concurrent(rows, seed=1, window=window) == concurrent(rows, seed=1, window=window)
+
+
+def _untimed(rows: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+    return sorted(({k: v for k, v in row.items() if k != "published"} for row in rows),
+                  key=lambda row: row["id"])
 
 
 def _row(outlet, source, minute, count, revision, derived=False, item=None):  # type: ignore[no-untyped-def]

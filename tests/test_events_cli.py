@@ -100,6 +100,32 @@ def test_a_stream_with_published_times_is_clustered_in_time_with_those_times(tmp
     assert bad.returncode != 0 and "march-0: 'published' is not ISO-8601" in bad.stderr
 
 
+def test_a_stream_moved_side_by_side_is_no_longer_parted_by_time(tmp_path) -> None:
+    """--concurrent: the same two look-alike quakes two months apart, each moved to begin
+    within one hour: time no longer parts them and the words alone join them; the time
+    order's figure is printed beside it. Undated rows have no times to move."""
+    headlines = ("Earthquake kills 30 in Van province", "Quake in Van province: death toll 30",
+                 "Van earthquake survivors search rubble")
+    rows = [{"doc_id": f"{event}-{n}", "event": event, "title": title, "text": "",
+             "published": f"2011-{month}-2{n}T08:00:00+03:00"}
+            for event, month in (("march", "03"), ("january", "01"))
+            for n, title in enumerate(headlines)]
+    (tmp_path / "stream.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n")
+    result = tollwatch("eval", "clustering", "stream.jsonl", "--shape", "title", "--seeds", "2",
+                       "--concurrent", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    ours = {line.split()[2]: float(line.split()[4]) for line in result.stdout.splitlines()
+            if " tollwatch " in line}
+    assert ours["time"] == 1.0 and ours["concurrent"] < 1.0  # precision
+    assert any(" baseline: " in line and " concurrent " in line
+               for line in result.stdout.splitlines())
+
+    undated = [{k: v for k, v in row.items() if k != "published"} for row in rows]
+    (tmp_path / "undated.jsonl").write_text("\n".join(map(json.dumps, undated)) + "\n")
+    bad = tollwatch("eval", "clustering", "undated.jsonl", "--concurrent", "48", cwd=tmp_path)
+    assert bad.returncode != 0 and "--concurrent needs a 'published' time" in bad.stderr
+
+
 def test_eval_clustering_cuts_the_set_to_the_topics_asked_for(tmp_path, labelled) -> None:
     """Parameters are chosen on some ECB+ topics and checked on others: --topics keeps the
     items of those topics alone, gold events and baseline included."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -124,6 +124,9 @@ def _echo_rules(report: Report) -> None:
     typer.echo(f"{'(missed)':<22} {'':>9} {1 - sum(r.true_positives for r in report.rules.values()) / wanted:>7.3f}")
 
 
+_Arranged = tuple[list[Mapping[str, str]], int | None]  # rows, and the seed that orders them
+
+
 @app.command()
 def clustering(
     file: Path = typer.Argument(..., exists=True, dir_okay=False,
@@ -141,6 +144,11 @@ def clustering(
     topics: str | None = typer.Option(
         None, "--topics", help="Only items of these ECB+ topics (the number before '_' in an "
         "id), e.g. 1-25 (where parameters are chosen) or 26-35 (their check)."),
+    concurrent_hours: float | None = typer.Option(
+        None, "--concurrent", metavar="HOURS", show_default=False,
+        help="For a file with times: also stream it with each gold event moved to begin "
+        "within one window of HOURS, its reports' spacing kept (the mean of --seeds "
+        "placements): the stories side by side, as a real stream's run."),
     ceiling: bool = typer.Option(
         False, "--ceiling", help="Also split each gold topic (an event label up to its first "
         "'_', as in ECB+) by k-means into its number of gold events: what the keyword vectors "
@@ -156,7 +164,7 @@ def clustering(
     on the shuffled orders, so the comparison is fair to it.
     """
     from service.clustering import Params
-    from service.evaluation.clustering import SHAPES, bcubed, stream, topic_ceiling
+    from service.evaluation.clustering import SHAPES, bcubed, concurrent, stream, topic_ceiling
     from service.evaluation.stored import stream_stored
 
     shapes = shapes or list(SHAPES)
@@ -176,24 +184,33 @@ def clustering(
     gold = {row["id"]: row["event"] for row in rows}
     timed = all(row.get("published") for row in rows)
     chosen_topics = f" (topics {topics})" if topics else ""
-    orders: list[tuple[str, list[int | None]]]
+    # each order: its name, and the streams averaged (the rows, and the seed of their order)
+    orders: list[tuple[str, list[_Arranged]]]
     if timed:  # a stream with its own times: shuffling it would make news arrive before it happened
         rows.sort(key=lambda row: row["published"])
-        orders = [("time", [None])]
+        orders = [("time", [(rows, None)])]
+        if concurrent_hours is not None:
+            window = timedelta(hours=concurrent_hours)
+            orders.append(("concurrent", [(concurrent(rows, seed=seed, window=window), None)
+                                          for seed in range(seeds)]))
         typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events"
                    f"{chosen_topics}; in the order of their published times, which the "
-                   "clusterer sees")
+                   "clusterer sees" + (f"; and as if every event began within "
+                                       f"{concurrent_hours:g} hours (mean of {seeds})"
+                                       if concurrent_hours is not None else ""))
     else:
-        orders = [("file", [None]), ("shuffled", list(range(seeds)))]
+        if concurrent_hours is not None:
+            raise typer.BadParameter("--concurrent needs a 'published' time on every row")
+        orders = [("file", [(rows, None)]), ("shuffled", [(rows, seed) for seed in range(seeds)])]
         typer.echo(f"{file.name}: {len(rows)} items, {len(set(gold.values()))} gold events"
                    f"{chosen_topics}; file order, and the mean of {seeds} shuffled orders")
-    typer.echo(f"{'shape':<6} {'run':<26} {'order':<8} {'threshold':>9} "
+    typer.echo(f"{'shape':<6} {'run':<26} {'order':<10} {'threshold':>9} "
                f"{'P':>6} {'R':>6} {'F1':>6} {'clusters':>8}")
     for shape in shapes:
         for name, chosen in orders:
             _echo_mean(shape, "tollwatch", name, f"{threshold:.2f}", [bcubed(stream_stored(
-                rows, seed=seed, params=Params(threshold=threshold), shape=shape), gold)
-                for seed in chosen])
+                arranged, seed=seed, params=Params(threshold=threshold), shape=shape), gold)
+                for arranged, seed in chosen])
         _echo_baseline(rows, gold, shape, orders)
         if sweep:  # the clusterer alone, in memory: fast enough for a sweep
             for value in (t / 100 for t in range(10, 41, 5)):
@@ -232,27 +249,30 @@ def _utc_iso(file: Path, ident: str, value: object) -> str:
 
 
 def _echo_baseline(rows: list[Mapping[str, str]], gold: dict[str, str], shape: str,
-                   orders: list[tuple[str, list[int | None]]]) -> None:
-    """The baseline at its best threshold on the shuffled orders, in every order."""
-    from service.evaluation.clustering import BASELINE_THRESHOLDS, Baseline, bcubed
+                   orders: list[tuple[str, list[_Arranged]]]) -> None:
+    """The baseline at its best threshold for each order (file order: the shuffled
+    orders' best, as one story after another is no order a threshold is chosen on)."""
+    from service.evaluation.clustering import BASELINE_THRESHOLDS, Baseline, bcubed, order
 
     try:
         baseline = Baseline(rows, shape)
     except ImportError:
         typer.echo(f"{shape:<6} baseline: needs the eval extra (pip install 'tollwatch[eval]')")
         return
-    shuffled = orders[-1][1]
-    scores = {t: [bcubed(baseline.stream(threshold=t, seed=s), gold) for s in shuffled]
-              for t in BASELINE_THRESHOLDS}
-    best = max(scores, key=lambda t: sum(s.f1 for s in scores[t]))
-    for name, chosen in orders:
-        _echo_mean(shape, "baseline: plain TF-IDF", name, f"{best:.2f}",
-                   scores[best] if chosen == shuffled else
-                   [bcubed(baseline.stream(threshold=best, seed=s), gold) for s in chosen])
+    scores = {name: {t: [bcubed(baseline.stream(threshold=t, ids=[
+                  row["id"] for row in order(arranged, seed)]), gold)
+                  for arranged, seed in chosen] for t in BASELINE_THRESHOLDS}
+              for name, chosen in orders}
+    best = {name: max(by_t, key=lambda t: sum(s.f1 for s in by_t[t]))
+            for name, by_t in scores.items()}
+    best["file"] = best.get("shuffled", best.get("file", BASELINE_THRESHOLDS[0]))
+    for name, _ in orders:
+        _echo_mean(shape, "baseline: plain TF-IDF", name, f"{best[name]:.2f}",
+                   scores[name][best[name]])
 
 
 def _echo_mean(shape: str, label: str, order: str, threshold: str, scores: list[BCubed]) -> None:
     mean = [sum(getattr(s, name) for s in scores) / len(scores)
             for name in ("precision", "recall", "f1", "clusters")]
-    typer.echo(f"{shape:<6} {label:<26} {order:<8} {threshold:>9} {mean[0]:>6.3f} "
+    typer.echo(f"{shape:<6} {label:<26} {order:<10} {threshold:>9} {mean[0]:>6.3f} "
                f"{mean[1]:>6.3f} {mean[2]:>6.3f} {mean[3]:>8.1f}")

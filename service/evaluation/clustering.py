@@ -6,8 +6,9 @@ import math
 import random
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from service.clustering import Clusterer, IdfTable, Params, document, sublinear, survivor
@@ -70,6 +71,27 @@ def order(rows: list[T], seed: int | None) -> list[T]:
     return ordered
 
 
+def concurrent(rows: Sequence[Mapping[str, str]], *, seed: int,
+               window: timedelta) -> list[Mapping[str, str]]:
+    """The rows of a stream with times (each with ``published``, ISO-8601) as if their gold
+    events had run side by side: each event moved to begin at a random moment of one
+    ``window`` from the stream's first time, the spacing of its reports kept, and the rows
+    sorted by their new times. A labelled stream gathered one story at a time spreads its
+    stories over years, so that an event has gone dormant before its look-alike begins
+    and time parts them for free; a real stream's stories overlap, and this measures the
+    words' share of the separating (the reports of one story, and their order, are
+    untouched)."""
+    times = {row["id"]: datetime.fromisoformat(row["published"]) for row in rows}
+    began: dict[str, datetime] = {}
+    for row in rows:
+        began[row["event"]] = min(began.get(row["event"], times[row["id"]]), times[row["id"]])
+    rng, start = random.Random(seed), min(times.values())
+    moved = {event: start + window * rng.random() - first
+             for event, first in sorted(began.items())}
+    return sorted(({**row, "published": (times[row["id"]] + moved[row["event"]]).isoformat()}
+                   for row in rows), key=lambda row: (row["published"], row["id"]))
+
+
 def stream(rows: list[Mapping[str, str]], *, threshold: float, seed: int | None,
            shape: str = "full", plain: bool = False) -> dict[str, int]:
     """Cluster labelled rows as one stream (see :func:`order`); their predicted event ids."""
@@ -94,10 +116,13 @@ class Baseline:
         self.cosines = cosines([f"{r['title']}\n{r['text']}" for r in
                                 (shaped(row, shape) for row in rows)])
 
-    def stream(self, *, threshold: float, seed: int | None) -> dict[str, int]:
+    def stream(self, *, threshold: float, ids: Sequence[str]) -> dict[str, int]:
+        """Single-pass clustering of the rows in the order of ``ids`` (as :func:`order`
+        or :func:`concurrent` arranged them for the clusterer)."""
         from service.evaluation.baseline import single_pass
 
-        numbers = order(list(range(len(self.ids))), seed)  # the same order as the rows'
+        number = {ident: n for n, ident in enumerate(self.ids)}
+        numbers = [number[ident] for ident in ids]
         labels = single_pass(self.cosines, numbers, threshold)
         return {self.ids[n]: label for n, label in zip(numbers, labels)}
 
