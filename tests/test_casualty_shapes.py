@@ -733,3 +733,31 @@ def test_fatal_harm_suffered_is_a_death(text: str, count: int) -> None:
 
 def test_deadly_wounds_survived_are_no_death() -> None:
     assert extract("The guard survived fatal wounds, doctors said.") == []
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("On July 12, 2024, a rock truck operator was seriously injured.", "injured"),
+    ("On Tuesday, January 19, 2016, at about 4 p.m., a miner was fatally injured.", "killed"),
+    ("On March 3, 2011, the lineman died from his injuries.", "killed"),
+    ("On Friday, 8 June 2013, a climber was killed in a fall.", "killed"),
+])
+def test_a_day_s_date_opening_the_sentence_is_the_day_a_report_tells(
+        text: str, kind: str) -> None:
+    """Accident reports tell their incident day by day: a full date that opens the sentence
+    is the narrative's day, not an earlier event (no item year is given here)."""
+    assert [(f.kind, f.count) for f in extract(text)] == [(kind, 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "The boss died while in prison custody on December 19, 2005.",
+    "In May 2021, a 32-year-old operator was killed by a roof fall.",
+    "The 2012 attack killed 40 people.",
+])
+def test_a_date_elsewhere_still_marks_an_earlier_event(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_with_the_item_s_year_an_opening_date_must_be_recent() -> None:
+    text = "On July 12, 2024, a rock truck operator was seriously injured."
+    assert [f.count for f in extract(text, reference_year=2025)] == [1]  # a final report
+    assert extract(text, reference_year=2030) == []  # a retrospective

@@ -298,6 +298,9 @@ FATAL = {"fatal", "mortal"}
 # How far into a sentence a release's dateline may end ("MARINE CORPS BASE CAMP PENDLETON,
 # Calif. (July 31, 2020) --"): a date there is the release's, not an earlier event's.
 DATELINE_REACH = 15
+# How many years before the item's a report's opening date may fall and still be the day it
+# tells ("On July 12, 2024, ..." in a final report published in 2025).
+REPORT_LAG_YEARS = 1
 # "is reported to have claimed 82 lives", "are believed to have killed 40": words after
 # which "to have" reports a harm (hedged where a HEDGES word says so), not a hypothetical.
 REPORTED_TO = {"reported", "believed", "said", "thought", "feared", "known", "understood",

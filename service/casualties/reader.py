@@ -356,7 +356,7 @@ def _mentions_earlier_event(low: list[str], reference_year: int | None) -> bool:
         before2 = low[i - 2] if i > 1 else ""
         after = low[i + 1] if i + 1 < len(low) else ""
         dated = before == "," and before2.isdigit() and i > 2 and low[i - 3] in lx.MONTHS and \
-            not _dateline(low, i)
+            not _dateline(low, i) and not _opening_date(low, i, reference_year)
         if before in ("in", "since", "from", "until") or (before in lx.MONTHS and before2 in (
                 "in", "since", "the", "from")) or after in lx.PAST_EVENTS or dated:
             return True
@@ -370,6 +370,19 @@ def _dateline(low: list[str], i: int) -> bool:
     k = i + 1 + (low[i + 1:i + 2] == [")"])
     return i <= lx.DATELINE_REACH and low[k:k + 1] in (["-"], ["—"], ["–"]) and \
         lx.CUES.isdisjoint(low[:i])  # "killed on March 3, 2009 - the worst ...": no dateline
+
+
+def _opening_date(low: list[str], i: int, reference_year: int | None) -> bool:
+    """'On July 12, 2024, a rock truck operator was seriously injured', 'On Tuesday,
+    January 19, 2016, at about 4 p.m., ...': a day's date that opens the sentence (the year
+    at ``i`` closes it) is the day a report tells, as accident reports tell their incident
+    day by day, not an earlier event set beside it ('died on December 19, 2005', 'In May
+    2021, a miner was killed' stay history). Given the item's year, the date must be of
+    that year or of the year before it (a final report comes out months later)."""
+    k = 1 + (low[1:2] != [] and low[1] in lx.WEEKDAYS)
+    k += low[k:k + 1] == [","]
+    return low[:1] == ["on"] and k + 3 == i and low[i + 1:i + 2] == [","] and (
+        reference_year is None or int(low[i]) >= reference_year - lx.REPORT_LAG_YEARS)
 
 
 _RELATIVE_DATES = frozenset({"ago", "year", "month"})
