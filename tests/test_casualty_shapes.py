@@ -761,3 +761,29 @@ def test_with_the_item_s_year_an_opening_date_must_be_recent() -> None:
     text = "On July 12, 2024, a rock truck operator was seriously injured."
     assert [f.count for f in extract(text, reference_year=2025)] == [1]  # a final report
     assert extract(text, reference_year=2030) == []  # a retrospective
+
+
+@pytest.mark.parametrize("text,figures", [
+    ("OSHA learned of the death of one worker and the injury of another.",
+     [("killed", 1), ("injured", 1)]),
+    ("The collapse led to the death of one employee and injury to a second worker.",
+     [("killed", 1), ("injured", 1)]),
+    ("The blast caused injuries to a firefighter.", [("injured", 1)]),
+    ("The jury convicted him of the murder of a nurse and the injury of two others.",
+     [("injured", 2)]),
+])
+def test_a_nominal_injury_names_its_victims_after_of_or_to(
+        text: str, figures: list[tuple[str, int]]) -> None:
+    """'the injury of another' is one more victim, harmed the other way, as 'the wounding
+    of another' is: a whole figure, not an addition to a toll of its own."""
+    read = extract(text)
+    assert [(f.kind, f.count) for f in read] == figures
+    assert not any(f.partial for f in read)
+
+
+@pytest.mark.parametrize("text", [
+    "He suffered injuries to his legs.",
+    "The injury of his knee kept him out of the final.",
+])
+def test_an_injury_to_a_body_part_names_no_victim(text: str) -> None:
+    assert extract(text) == []

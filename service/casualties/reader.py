@@ -181,9 +181,10 @@ def _also(low: list[str], m: Match) -> bool:
 
 
 # Words of harm of the other kind than a figure's: more victims of that kind are no
-# addition to this one ("killed and a further 28 injured", "killed ... also injured").
-_OTHER_HARM = {"killed": frozenset(lx.INJURED_STATE | lx.INJURE_VERBS),
-               "injured": frozenset(lx.KILLED_STATE | lx.KILL_VERBS)}
+# addition to this one ("killed and a further 28 injured", "killed ... also injured", "the
+# death of one worker and the injury of another").
+_OTHER_HARM = {"killed": frozenset(lx.INJURED_STATE | lx.INJURE_VERBS | {"injury"}),
+               "injured": frozenset(lx.KILLED_STATE | lx.KILL_VERBS | lx.DEATH_NOUNS)}
 
 
 def _located(low: list[str], m: Match) -> bool:

@@ -384,11 +384,13 @@ _TOLL_WORDS = lx.COUNT_NOUNS | set(lx.TOLL_SUBJECTS) | lx.DEATH_NOUNS | {
 def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
     """A noun that a count of victims belongs to at ``i``: (kind, where to look for it)."""
     word = low[i]
-    at = past_time(low, i + 1) if word in lx.DEATH_NOUNS | {"wounding"} else i + 1
+    at = past_time(low, i + 1) if word in lx.DEATH_NOUNS or word in _NOMINAL_INJURIES \
+        else i + 1
     after = low[at:at + 1]  # "the killing on 15 January of one peacekeeper"
     if word in lx.DEATH_NOUNS and after == ["of"]:
         return "killed", at
-    if word in ("injuries", "injury") and after == ["to"] or word == "wounding" and after == ["of"]:
+    if word in ("injuries", "injury") and after == ["to"] or \
+            word in _NOMINAL_INJURIES and after == ["of"]:
         return "injured", at
     if word == "toll" and (i == 0 or low[i - 1] in lx.TOLL_BEFORE) and (
             not after or after[0] not in lx.NOT_TOLL):
@@ -469,9 +471,13 @@ def _another_after(low: list[str], j: int) -> int | None:
     return end if end == len(low) or low[end] in lx.CLAUSE_END | lx.BREAKS else None
 
 
-# Nouns of a harm done that name their one victim after 'of' ('the killing of an aid
-# worker', 'the wounding of another'); 'the death of his wife' is an obituary's.
-_NOMINAL_HARMS = {"killing", "killings", "wounding"}
+# Nouns of an injury done that name its victims after 'of' ('the wounding of another',
+# 'the injury of another'); 'injuries to' names them after 'to'.
+_NOMINAL_INJURIES = {"wounding", "injury"}
+# Nouns of a harm done that name their one victim after 'of' or 'to' ('the killing of an
+# aid worker', 'the wounding of another', 'injury to a second worker'); 'the death of his
+# wife' is an obituary's.
+_NOMINAL_HARMS = {"killing", "killings", "wounding", "injury", "injuries"}
 # A death told of one victim counted by an article ('the death of a soldier', a casualty
 # notice's 'announced the death of a soldier who was supporting ...'), not a possessive.
 _ONE_DEATH = {"death", "drowning"}
