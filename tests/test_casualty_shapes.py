@@ -787,3 +787,19 @@ def test_a_nominal_injury_names_its_victims_after_of_or_to(
 ])
 def test_an_injury_to_a_body_part_names_no_victim(text: str) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "They found the six family members (three adults and three children) to be dead or unconscious.",
+    "Scores of civilians have reportedly been killed or injured in the city.",
+    "Twenty people are dead or missing after the landslide.",
+])
+def test_a_state_offered_with_another_tells_neither(text: str) -> None:
+    """'dead or unconscious': each victim is in one state or the other, so the count is no
+    toll of the dead (nor 'killed or injured' of either kind)."""
+    assert extract(text) == []
+
+
+def test_two_states_joined_by_and_still_read() -> None:
+    assert [(f.kind, f.count) for f in extract("Twenty people are dead and 30 missing.")] == [
+        ("killed", 20)]

@@ -310,7 +310,8 @@ def _listed_person(low: list[str], j: int) -> int | None:
 def state_after(low: list[str], j: int) -> tuple[str, int] | None:
     """After the victims: optional auxiliaries, then killed/dead/injured...: (kind, index).
     Harm told 'fatally' or 'fatal' ('were fatally injured', 'was fatally shot', 'suffered
-    fatal injuries') is a death."""
+    fatal injuries') is a death; a state offered with another ('killed or injured', 'dead
+    or missing') tells neither."""
     steps, passive, fatal = 0, False, False
     while j < len(low) and (low[j] in lx.AUXILIARIES or low[j] in lx.HEDGES or
                             modal_perfect(low, j) or _adverb(low[j])) and steps < 5:
@@ -345,6 +346,8 @@ def state_after(low: list[str], j: int) -> tuple[str, int] | None:
     if word in lx.KILLED_STATE or word in lx.INJURED_STATE:
         if not passive and word in lx.KILL_VERBS | lx.INJURE_VERBS and object_follows(low, j + 1):
             return None  # "two officers shot and killed a teenager": they are the killers
+        if low[j + 1:j + 2] == ["or"]:
+            return None  # "killed or injured", "dead or unconscious": either state, neither told
         fatal = fatal or j > 0 and low[j - 1] in lx.FATAL  # "suffered fatal injuries"
         return ("killed" if word in lx.KILLED_STATE or fatal else "injured"), j
     if word in ("lost",) and j + 2 < len(low) and low[j + 2] == "lives":
