@@ -803,3 +803,27 @@ def test_a_state_offered_with_another_tells_neither(text: str) -> None:
 def test_two_states_joined_by_and_still_read() -> None:
     assert [(f.kind, f.count) for f in extract("Twenty people are dead and 30 missing.")] == [
         ("killed", 20)]
+
+
+@pytest.mark.parametrize("text,kind,count", [
+    ("Four persons (a 77-year-old woman who was wearing the monitor, two other adults aged 29 "
+     "and 30 years, and one 8-year-old child) were pronounced dead at the scene.", "killed", 4),
+    ("Three workers (two welders and a foreman who had just arrived on the site) were injured.",
+     "injured", 3),
+    ("The flight instructor (CFI) sustained minor injuries.", "injured", 1),
+    ("Nathan Phillips (victim), a 36-year-old machine operator, was fatally injured.",
+     "killed", 1),
+    ("The first officer (FO) was killed.", "killed", 1),
+])
+def test_an_aside_in_brackets_stands_between_the_victims_and_their_state(
+        text: str, kind: str, count: int) -> None:
+    """Brackets close their own aside, however long and whatever its words (a relative
+    clause, ages); a one-word bracket (an acronym, a label) after a victim is passed."""
+    assert [(f.kind, f.count) for f in extract(text)] == [(kind, count)]
+
+
+def test_brackets_that_tell_a_state_are_no_aside() -> None:
+    """The aside's own state is read; its victims are not carried past it."""
+    assert [(f.kind, f.count) for f in extract(
+        "Two guards (one of them killed) and three visitors were hurt.")] == [
+        ("killed", 1), ("injured", 3)]

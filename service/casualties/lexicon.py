@@ -264,6 +264,8 @@ GROUPS: dict[str, str | None] = {
 # Toll nouns that may be followed by the victims listed: "the death of a soldier and one
 # peacekeeper".
 DEATH_NOUNS = {"death", "deaths", "killing", "killings", "bodies", "drowning", "drownings"}
+# How many words an aside in brackets may run between the victims and their state.
+BRACKET_REACH = 40
 # Dashes that open and close an aside: "the receptionist -- Madeline Kafoury -- was".
 DASHES = {"-", "—", "–"}
 # What a victim suffers or sustains: "suffered stab wounds".

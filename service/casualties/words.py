@@ -210,6 +210,8 @@ def past_apposition(low: list[str], j: int) -> int:
     aside. An aside that counts a subset ('including') may hold a qualified number."""
     if j >= len(low) or low[j] not in (",", "-", "—", "–", "("):
         return j
+    if low[j] == "(":
+        return _past_brackets(low, j)
     subset = low[j + 1:j + 2] == ["including"]
     allowed = {"and", "of", "a", "an", "the"} | ({"at", "than", "to"} if subset else set())
     for k in range(j + 1 + subset, min(len(low), j + (16 if subset else 10))):
@@ -218,6 +220,25 @@ def past_apposition(low: list[str], j: int) -> int:
         if low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE or low[k] in lx.BREAKS - allowed:
             return j
     return j
+
+
+def _past_brackets(low: list[str], j: int) -> int:
+    """'Four persons (a 77-year-old woman who was wearing the monitor, two other adults aged
+    29 and 30 years, and one 8-year-old child) were pronounced dead': brackets close their
+    own aside, however its words run; the index after it, or ``j`` if it tells a state
+    or does not close within lexicon.BRACKET_REACH words."""
+    for k in range(j + 1, min(len(low), j + lx.BRACKET_REACH)):
+        if low[k] == ")":
+            return k + 1
+        if low[k] == "(" or low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE:
+            return j
+    return j
+
+
+def before_brackets(low: list[str], j: int) -> int:
+    """'the certified flight instructor (CFI)', 'Nathan Phillips (victim)': the index
+    before a one-word bracket (an acronym, a label) that ends at ``j``, else ``j``."""
+    return j - 3 if low[j] == ")" and j >= 3 and low[j - 2] == "(" else j
 
 
 def _person_ahead(low: list[str], j: int) -> bool:
@@ -785,6 +806,7 @@ def after_to(low: list[str], m: int) -> bool:
 
 def singular_head(low: list[str], tokens: tuple[Token, ...], j: int) -> int | None:
     """The start of a singular victim phrase ending at ``j``, if it is one."""
+    j = before_brackets(low, j)
     if j >= 2 and low[j - 1] in ("of", "to") and low[j - 2] in lx.FAMILY_OF and \
             quantity(low, j) is not None:
         j -= 2  # "the mother of two died": the number counts her children, not victims
