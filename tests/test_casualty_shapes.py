@@ -827,3 +827,27 @@ def test_brackets_that_tell_a_state_are_no_aside() -> None:
     assert [(f.kind, f.count) for f in extract(
         "Two guards (one of them killed) and three visitors were hurt.")] == [
         ("killed", 1), ("injured", 3)]
+
+
+@pytest.mark.parametrize("text,kind,count", [
+    ("The attack killed three soldiers, two policemen and a civilian.", "killed", 6),
+    ("The blast wounded a soldier, a policeman and two children.", "injured", 4),
+    ("The storm killed a farmer, his wife, and their two sons.", "killed", 4),
+    ("Police found the deaths of a man and his two children suspicious.", "killed", 3),
+])
+def test_victims_enumerated_after_a_verb_or_a_death_noun_add_up(
+        text: str, kind: str, count: int) -> None:
+    """A list after the verb's victims, its items joined by commas and closed by 'and', each
+    a count of people, one person, or a possessive's."""
+    assert [(f.kind, f.count) for f in extract(text)] == [(kind, count)]
+
+
+@pytest.mark.parametrize("text,count", [
+    ("The bomb killed three people, a man and two women.", 3),
+    ("The attack killed two soldiers, a spokesman said.", 2),
+    ("The bomb killed two soldiers, and a spokesman said it was the worst attack.", 2),
+])
+def test_an_aside_or_a_new_clause_after_the_victims_adds_none(text: str, count: int) -> None:
+    """People named again ('three people, a man and two women') and a person with a verb of
+    their own after a comma are no more victims."""
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", count)]

@@ -225,6 +225,9 @@ CUES = frozenset(KILLED_STATE | INJURED_STATE | KILL_VERBS | INJURE_VERBS | {
 # killed", "when the driver and a passenger died".
 CLAUSE_OPENERS = {"that", "when", "after", "as", "while", "because", "where", "and", "but",
                   "said", "says", "say", "reported", "told", "then"}
+# Person nouns that say only that the victims are people: "killed three people, a man and
+# two women" names the three again, where "two soldiers, a policeman and a child" adds.
+GENERAL_PERSONS = {"people", "persons", "individuals", "victims", "others", "civilians"}
 # Person nouns that head no counted victim in a list: "two more", "the dead", "an aid ...".
 NOT_HEADS = {"more", "dead", "other", "others", "aid", "humanitarian", "elderly", "casualties"}
 # A state told after the victims' own predicate, past a mark or "and": "13 educators ...

@@ -292,7 +292,7 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
         if j < len(low) and low[j] in ("in", "on", "at") and j + 1 < len(low) and \
                 YEAR.match(low[j + 1]):
             return None
-        added, end = and_more(low, after)
+        added, end = and_more(low, after, qty.value)
         if added and qty.value is not None and not qty.vague:
             return Match(kind, replace(qty, value=qty.value + added, maximum=None),
                          qualifier, verb, end - 1, at, qty_end=j)

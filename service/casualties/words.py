@@ -446,41 +446,56 @@ def to_death_ahead(low: list[str], j: int) -> bool:
     return False
 
 
-def and_more(low: list[str], j: int) -> tuple[int, int]:
-    """'... and a man', '... and two women', '..., sister and ...' after the victims
-    ending at ``j``: how many more victims, and the index after them. Victims with a verb of
-    their own ('and 25 others are missing', 'and 2 others died', 'and a child died later',
-    'and a policeman was wounded') open a new clause: no more victims."""
-    added = 0
-    while j + 1 < len(low) and low[j] == "," and person_end(low, j + 1) == j + 2:
-        added, j = added + 1, j + 2  # "his mother, sister and pet dog"
-    listed = _listed_after(low, j) if low[j:j + 1] == ["and"] else []
-    if listed and _verb_of_their_own(low, listed[-1][1]):
-        return added, j  # "killed 4 villagers and a policeman and a child were wounded"
-    for count, end in listed:
-        added, j = added + count, end
-    return added, j
-
-
-def _listed_after(low: list[str], j: int) -> list[tuple[int, int]]:
-    """Victims joined by 'and' from ``j``: each one's count and the index after it."""
-    listed: list[tuple[int, int]] = []
-    while j + 1 < len(low) and low[j] == "and":
-        more = qualified(low, j + 1)
-        if more is not None and more[1].value is not None and not more[1].vague:
-            after = skip_victim_words(low, more[2], need_person=True)
-            if after is None:
-                break
-            listed.append((more[1].value, after))
-        elif low[j + 1] in ("a", "an", "his", "her", "their") and \
-                (end := person_end(low, j + 2)) is not None:
-            listed.append((1, end))
-        elif person_end(low, j + 1) == j + 2:  # "his mother and ex-girlfriend"
-            listed.append((1, j + 2))
-        else:
+def and_more(low: list[str], j: int, first: int | None = None) -> tuple[int, int]:
+    """'... and a man', '... and two women', '..., sister and ...', '..., two policemen and
+    a civilian' after the victims ending at ``j`` (``first``: how many they are): how many
+    more victims, and the index after them. Items joined by commas count only in a list
+    that 'and' closes, and not where they name the victims just counted again ('three
+    people, a man and two women'). Victims with a verb of their own ('and 25 others are
+    missing', 'and 2 others died', 'and a child died later', 'and a policeman was
+    wounded') open a new clause: no more victims."""
+    listed: list[tuple[int, int, int]] = []  # each item's count, end and the joint before it
+    k = j
+    while k + 1 < len(low) and low[k] in (",", "and"):
+        if low[k] == "," and listed and low[listed[-1][2]] == "and":
+            break  # "..., A and B, a spokesman said": the list closed at its 'and'
+        at = k + 1 + (low[k:k + 2] == [",", "and"])
+        item = _list_item(low, at)
+        if item is None:
             break
-        j = listed[-1][1]
-    return listed
+        listed.append((item[0], item[1], at - 1))
+        k = item[1]
+    if listed and low[listed[-1][2]] == "," and low[listed[-1][1]:listed[-1][1] + 1] != ["and"]:
+        return 0, j  # "killed two soldiers, a spokesman said": no list ('and' closes one)
+    if not listed or _verb_of_their_own(low, listed[-1][1]) or \
+            _names_again(low, j, first, listed):
+        return 0, j
+    return sum(count for count, _, _ in listed), listed[-1][1]
+
+
+def _list_item(low: list[str], j: int) -> tuple[int, int] | None:
+    """One item of a list of victims at ``j``: 'two women', 'a man', 'his two sons',
+    'sister': how many it names and the index after it."""
+    at = j + (low[j:j + 1] != [] and low[j] in lx.POSSESSIVES and low[j] != "the")
+    more = qualified(low, at)
+    if more is not None and more[1].value is not None and not more[1].vague:
+        after = skip_victim_words(low, more[2], need_person=True)
+        return None if after is None else (more[1].value, after)
+    if low[j:j + 1] and low[j] in ("a", "an", "his", "her", "their") and \
+            (end := person_end(low, j + 1)) is not None:
+        return 1, end
+    if person_end(low, j) == j + 1:  # "his mother and ex-girlfriend"
+        return 1, j + 1
+    return None
+
+
+def _names_again(low: list[str], j: int, first: int | None,
+                 listed: list[tuple[int, int, int]]) -> bool:
+    """Whether a list opened by a comma names again the ``first`` victims that end at ``j``
+    ('killed three people, a man and two women'): their noun says only that they are
+    people, and the list's items (count, end, the joint before them) add up to them."""
+    return low[listed[0][2]] == "," and first is not None and \
+        low[j - 1] in lx.GENERAL_PERSONS and sum(count for count, _, _ in listed) == first
 
 
 def _verb_of_their_own(low: list[str], k: int) -> bool:
