@@ -851,3 +851,30 @@ def test_an_aside_or_a_new_clause_after_the_victims_adds_none(text: str, count: 
     """People named again ('three people, a man and two women') and a person with a verb of
     their own after a comma are no more victims."""
     assert [(f.kind, f.count) for f in extract(text)] == [("killed", count)]
+
+
+@pytest.mark.parametrize("text,part,total", [
+    ("Five more bodies were recovered, bringing the total to 32.", 5, 32),
+    ("Officials reported 4 new deaths, for a total of 19.", 4, 19),
+    ("Two additional workers were injured, bringing the total to 9.", 2, 9),
+    ("An additional 3 people died on Sunday, to a total of 15.", 3, 15),
+])
+def test_an_increment_and_the_running_total_it_brings(text: str, part: int, total: int) -> None:
+    """'new', 'additional', 'more' make a count an addition (a part, never the toll); a
+    running total named by 'total' alone takes the one kind of harm told before it."""
+    read = extract(text)
+    assert [(f.count, f.partial) for f in read] == [(part, True), (total, False)]
+    assert len({f.kind for f in read}) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "The company hired 20 workers, bringing the total to 300.",
+    "Three people were killed and five injured, bringing the total to 8.",
+])
+def test_a_total_of_no_kind_or_of_both_is_no_toll(text: str) -> None:
+    assert all(f.count != 300 and f.count != 8 for f in extract(text))
+
+
+def test_a_count_before_the_number_killed_is_the_total() -> None:
+    read = extract("Twelve people died, bringing to 40 the number killed this week.")
+    assert [(f.kind, f.count) for f in read] == [("killed", 12), ("killed", 40)]

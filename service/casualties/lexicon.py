@@ -183,6 +183,7 @@ QUALIFIERS = [
     # An article and a word of summing before the number: "killed a cumulative 212 people",
     # "a combined 40", "a total of 33": the number itself, exact ("cumulative" also marks a
     # period's running total: reader._period_total).
+    (("an", "additional"), "exact"),
     (("a", "cumulative"), "exact"), (("a", "combined"), "exact"), (("a", "total", "of"), "exact"),
     (("a", "running", "total", "of"), "exact"),
 ]
@@ -341,6 +342,10 @@ RISE_VERBS = {"rose", "risen", "rises", "rise", "climbed", "climbs", "reached", 
               "totaled", "total", "totals"}
 # Verbs that put the total above a number: "has surpassed 100".
 ABOVE_VERBS = {"surpassed", "exceeded", "topped", "passed", "surpasses", "exceeds", "tops"}
+# Words of an addition to a toll told before: after an article ("a further 12", "an
+# additional 3") and after the number ("three more", "4 new deaths", "2 additional victims").
+INCREMENTS = {"further", "additional"}
+INCREMENTS_AFTER = {"more", "new", "additional", "further"}
 # "killing himself and one other": the killer counted with his victims.
 REFLEXIVE = {"himself", "herself", "themselves"}
 # "43 of them", "158 of those": a part of a figure just given.

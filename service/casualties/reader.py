@@ -143,8 +143,9 @@ def _hedged(low: list[str], m: Match) -> bool:
 
 
 def _increment(low: list[str], m: Match, end: int | None) -> bool:
-    """'three more bodies', 'another 48', 'a further 12': an addition to a toll already
-    told, not the toll. ``end``: the index after the quantity."""
+    """'three more bodies', 'another 48', 'a further 12', 'an additional 3', '4 new deaths':
+    an addition to a toll already told, not the toll. ``end``: the index after the
+    quantity."""
     at = m.number_at
     other = lx.INJURED_STATE if m.kind == "killed" else lx.KILLED_STATE
     if at >= 2 and low[at - 1] == "and" and low[at - 2] in other:
@@ -154,11 +155,11 @@ def _increment(low: list[str], m: Match, end: int | None) -> bool:
         return False  # "the killing of a peacekeeper and the wounding of another": one more
         # of the people named, harmed the other way, not an addition to a toll of its own
     if low[at] in ("another", "further") or low[at - 1:at] in (["another"], ["further"]) or \
-            low[at:at + 2] == ["a", "further"]:
-        return True
+            low[at] in ("a", "an") and low[at + 1:at + 2] and low[at + 1] in lx.INCREMENTS:
+        return True  # "a further 12", "an additional 3"
     if at >= 2 and low[at - 2] == "and" and low[at - 1] in lx.KILL_VERBS | lx.INJURE_VERBS:
         return False  # "killed 40 and wounded dozens more": more victims, of the other kind
-    return end is not None and low[end:end + 1] == ["more"]
+    return end is not None and low[end:end + 1] != [] and low[end] in lx.INCREMENTS_AFTER
 
 
 def _also(low: list[str], m: Match) -> bool:

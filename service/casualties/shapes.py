@@ -397,6 +397,11 @@ def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
         return ("injured" if low[i - 1:i] == ["injury"] else "killed"), i + 1
     if word in lx.TOLL_SUBJECTS and (rise := _rises_after(low, i + 1)) is not None:
         return lx.TOLL_SUBJECTS[word], rise  # "Deaths rose to 30", "fatalities stand at 12"
+    if word in lx.COUNT_NOUNS and after and after[0] in _STATED_KINDS:
+        return _STATED_KINDS[after[0]], i + 2  # "bringing to 40 the number killed"
+    if word in lx.COUNT_NOUNS and _total_of_no_kind(low, i):
+        kind = _one_harm_before(low, i)  # "three more died, bringing the total to 32"
+        return None if kind is None else (kind, at)
     if word in lx.COUNT_NOUNS and after == ["of"]:
         for k in range(i + 2, min(len(low), i + 9)):  # "the number of people who have died"
             if (low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE) and \
@@ -405,6 +410,30 @@ def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
             if low[k] in (",", ";", ".") or quantity(low, k) is not None:
                 return None
     return None
+
+
+# The states a count noun may take right after it: "the number killed", "the tally dead".
+_STATED_KINDS = {**{word: "killed" for word in ("killed", "dead")},
+                 **{word: "injured" for word in ("injured", "wounded", "hurt")}}
+
+
+def _total_of_no_kind(low: list[str], i: int) -> bool:
+    """'bringing the total to 32', 'for a total of 19', 'to a total of 40': a running total
+    named by 'total' alone at ``i``, its kind told before it in the sentence."""
+    return (low[i - 2:i] in (["for", "a"], ["to", "a"]) and low[i + 1:i + 2] == ["of"]) or (
+        i >= 2 and low[i - 1] == "the" and low[i - 2] in lx.TOTAL_VERBS and
+        low[i + 1:i + 2] == ["to"])
+
+
+def _one_harm_before(low: list[str], i: int) -> str | None:
+    """The one kind of harm the words before ``i`` tell ('three more bodies', '4 new
+    deaths'), else None (none, or both: 'killed 3 and injured 5, bringing the total to 8')."""
+    kinds = {_HARM_KINDS[word] for word in low[:i] if word in _HARM_KINDS}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+_HARM_KINDS = {**{word: "killed" for word in lx.KILLED_STATE | lx.KILL_VERBS | lx.DEATH_NOUNS},
+               **{word: "injured" for word in lx.INJURED_STATE | lx.INJURE_VERBS}}
 
 
 def _rises_after(low: list[str], j: int) -> int | None:
