@@ -878,3 +878,20 @@ def test_a_total_of_no_kind_or_of_both_is_no_toll(text: str) -> None:
 def test_a_count_before_the_number_killed_is_the_total() -> None:
     read = extract("Twelve people died, bringing to 40 the number killed this week.")
     assert [(f.kind, f.count) for f in read] == [("killed", 12), ("killed", 40)]
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("A flight surgeon was flown out to provide medical assistance to an injured crewmember.",
+     "injured"),
+    ("Medics carried a wounded soldier to the helicopter.", "injured"),
+    ("An injured hiker was airlifted off the mountain on Sunday.", "injured"),
+])
+def test_one_victim_named_by_their_harm_is_one(text: str, kind: str) -> None:
+    assert [(f.kind, f.count, f.rule) for f in extract(text)] == [(kind, 1, "harmed-one")]
+
+
+def test_one_victim_named_by_their_harm_is_one_of_those_counted() -> None:
+    """Where the text counts the injured, 'an injured person' is one of them."""
+    text = ("Dozens of people were injured in the blast. I saw an injured person being taken "
+            "to a hospital, one woman said.")
+    assert [(f.kind, f.vague) for f in extract(text)] == [("injured", True)]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from service.casualties import lexicon as lx
 from service.casualties.attribution import place_after, source_of
 from service.casualties.numbers import implied_range
-from service.casualties.shapes import PART_AFTER, SHAPES, Match, parts_after
+from service.casualties.shapes import HARMED_ONE, PART_AFTER, SHAPES, Match, parts_after
 from service.casualties.text import Sentence, Token, sentences
 from service.casualties.words import YEAR, Words, modal_perfect, qualified
 
@@ -72,7 +72,15 @@ def extract(text: str, *, reference_year: int | None = None) -> list[Figure]:
     figures: list[Figure] = []
     for sentence in sentences(text, keep=_has_cue):
         figures.extend(_sentence_figures(sentence, reference_year))
-    return _inherit_sources(figures + _totals_across(figures))
+    return _inherit_sources(_one_of_those_counted(figures) + _totals_across(figures))
+
+
+def _one_of_those_counted(figures: list[Figure]) -> list[Figure]:
+    """'I saw an injured person being taken to hospital' in a text that counts dozens
+    injured: one victim described by their harm (shapes.HARMED_ONE) is one of the victims
+    the text counts, so it stands only where no other figure of its kind is read."""
+    counted = {f.kind for f in figures if f.rule != HARMED_ONE}
+    return [f for f in figures if f.rule != HARMED_ONE or f.kind not in counted]
 
 
 def _inherit_sources(figures: list[Figure]) -> list[Figure]:

@@ -709,6 +709,24 @@ def suffered(w: Words) -> list[Match]:
     return found
 
 
+def harmed_ones(w: Words) -> list[Match]:
+    """'to provide medical assistance to an injured crewmember', 'carried a wounded
+    soldier': one victim named new (an indefinite article) by the harm done to them; the
+    reader keeps it only where the text counts no other victims of that kind."""
+    low = w.low
+    found = []
+    for i, word in enumerate(low):
+        if word in ("a", "an") and low[i + 1:i + 2] and (
+                kind := _HARMED_ADJECTIVES.get(low[i + 1])) is not None and \
+                (end := person_end(low, i + 2)) is not None:
+            found.append(Match(kind, Quantity(1, 1), "exact", i, end - 1, i + 1))
+    return found
+
+
+# Participles that describe a victim before their noun: "an injured crewmember".
+_HARMED_ADJECTIVES = {"injured": "injured", "wounded": "injured"}
+
+
 def own_deaths(w: Words) -> list[Match]:
     """'fell 700 metres to his (own) death': one person died, whoever the sentence names."""
     low = w.low
@@ -756,6 +774,7 @@ class Shape:
     find: Callable[[Words], list[Match]]
 
 
+HARMED_ONE = "harmed-one"  # the name of harmed_ones, whose victim the reader may drop
 # The order is the priority: a number read by an earlier shape is not read again.
 SHAPES = (
     Shape("victims-then-state", victims_then_state),
@@ -764,6 +783,7 @@ SHAPES = (
     Shape("group-aside", group_asides),
     Shape("single-victim", single_victims),
     Shape("own-death", own_deaths),
+    Shape(HARMED_ONE, harmed_ones),
     Shape("one-more", one_more),
     Shape("suffered", suffered),
 )
