@@ -895,3 +895,22 @@ def test_one_victim_named_by_their_harm_is_one_of_those_counted() -> None:
     text = ("Dozens of people were injured in the blast. I saw an injured person being taken "
             "to a hospital, one woman said.")
     assert [(f.kind, f.vague) for f in extract(text)] == [("injured", True)]
+
+
+@pytest.mark.parametrize("text,kind,total", [
+    ("The instructor sustained minor injuries and the student pilot sustained serious "
+     "injuries.", "injured", 2),
+    ("A 12-year-old girl is recovering from a wound to her cheek, while her mother was shot "
+     "in the arm.", "injured", 2),
+    ("The driver was killed and a passenger died later in hospital.", "killed", 2),
+])
+def test_people_named_one_by_one_each_with_their_harm_add_up(
+        text: str, kind: str, total: int) -> None:
+    read = extract(text)
+    assert [f.count for f in read if f.derived] == [total]
+    assert {f.kind for f in read} == {kind}
+
+
+def test_a_pronoun_for_the_victim_named_is_no_second_one() -> None:
+    read = extract("Johnson was killed when a car struck and killed her.")
+    assert [(f.count, f.derived) for f in read] == [(1, False)]

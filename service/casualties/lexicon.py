@@ -304,6 +304,9 @@ FATAL = {"fatal", "mortal"}
 # How far into a sentence a release's dateline may end ("MARINE CORPS BASE CAMP PENDLETON,
 # Calif. (July 31, 2020) --"): a date there is the release's, not an earlier event's.
 DATELINE_REACH = 15
+# The shapes that read one person as the subject of their own harm ("a nurse was killed",
+# "the pilot sustained serious injuries"): two such in a sentence are two victims.
+ONE_VICTIM_RULES = {"single-victim", "suffered"}
 # How many years before the item's a report's opening date may fall and still be the day it
 # tells ("On July 12, 2024, ..." in a final report published in 2025).
 REPORT_LAG_YEARS = 1

@@ -299,9 +299,10 @@ def _drop_pronouns(matches: list[Match]) -> list[Match]:
 
 
 def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
-    """'100 in Jableh and another 48 in Tartus' also says 148 in all, and 'three were
-    killed on Monday and another died on Tuesday' four: a sentence's parts of one kind, each
-    at a place of its own, or each after the first saying it adds to it."""
+    """'100 in Jableh and another 48 in Tartus' also says 148 in all, 'three were killed on
+    Monday and another died on Tuesday' four, and 'the instructor sustained minor injuries
+    and the pilot sustained serious injuries' two: a sentence's parts of one kind, each at
+    a place of its own, or each after the first saying it adds to it, or each one person."""
     totals = []
     for kind in ("killed", "injured"):
         same = [f for f in figures if f.kind == kind and f.count is not None]
@@ -309,7 +310,7 @@ def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
             continue
         placed = len({f.place for f in same if f.place}) == len(same)
         added = not same[0].adds and all(f.adds for f in same[1:])
-        if placed or added:
+        if placed or added or _one_each(same):
             total = sum(f.count for f in same)  # type: ignore[misc]
             qualifier = next((f.qualifier for f in same if f.qualifier != "exact"), "exact")
             totals.append(Figure(kind=kind, count=total, count_max=None, qualifier=qualifier,
@@ -317,6 +318,15 @@ def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
                                  start=same[0].start, end=same[-1].end,
                                  sentence=sentence.text, rule="derived-total"))
     return totals
+
+
+def _one_each(figures: list[Figure]) -> bool:
+    """'the instructor (CFI) sustained minor injuries and the private-rated pilot sustained
+    serious injuries': people named one by one, each the subject of a harm of their own
+    (lexicon.ONE_VICTIM_RULES), are so many victims. (A pronoun for a victim already
+    named counts only alone: _drop_pronouns.)"""
+    return all(f.count == 1 and f.rule in lx.ONE_VICTIM_RULES and not f.partial
+               for f in figures)
 
 
 def _totals_across(figures: list[Figure]) -> list[Figure]:
