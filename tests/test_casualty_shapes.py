@@ -914,3 +914,21 @@ def test_people_named_one_by_one_each_with_their_harm_add_up(
 def test_a_pronoun_for_the_victim_named_is_no_second_one() -> None:
     read = extract("Johnson was killed when a car struck and killed her.")
     assert [(f.count, f.derived) for f in read] == [(1, False)]
+
+
+@pytest.mark.parametrize("text,count", [
+    ("A rock truck operator was seriously injured on Friday. Eleven days later, the rock "
+     "truck operator died from her injuries.", 1),
+    ("Two workers were injured in the fall. Both later died of their injuries.", 2),
+    ("A lineman was hurt when the pole snapped. The lineman succumbed to his wounds.", 1),
+])
+def test_victims_told_injured_who_died_of_it_are_the_dead(text: str, count: int) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", count)]
+
+
+@pytest.mark.parametrize("text", [
+    "Five people were injured. A sixth man died of his wounds.",
+    "A worker was injured on Monday. In the evening, Smith died of his wounds.",
+])
+def test_another_victim_who_died_of_wounds_leaves_the_injured(text: str) -> None:
+    assert {f.kind for f in extract(text)} == {"killed", "injured"}

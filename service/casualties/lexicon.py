@@ -307,6 +307,9 @@ DATELINE_REACH = 15
 # The shapes that read one person as the subject of their own harm ("a nurse was killed",
 # "the pilot sustained serious injuries"): two such in a sentence are two victims.
 ONE_VICTIM_RULES = {"single-victim", "suffered"}
+# Words that name victims as told before: "the operator died from her injuries", "both
+# died", "all three later died".
+TOLD_BEFORE = {"the", "both", "all"}
 # How many years before the item's a report's opening date may fall and still be the day it
 # tells ("On July 12, 2024, ..." in a final report published in 2025).
 REPORT_LAG_YEARS = 1

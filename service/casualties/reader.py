@@ -71,8 +71,35 @@ def extract(text: str, *, reference_year: int | None = None) -> list[Figure]:
     """Every casualty figure in ``text``, in reading order."""
     figures: list[Figure] = []
     for sentence in sentences(text, keep=_has_cue):
-        figures.extend(_sentence_figures(sentence, reference_year))
+        read = _sentence_figures(sentence, reference_year)
+        figures = _injured_who_died(figures, sentence, read) + read
     return _inherit_sources(_one_of_those_counted(figures) + _totals_across(figures))
+
+
+def _injured_who_died(before: list[Figure], sentence: Sentence, read: list[Figure]) -> list[Figure]:
+    """'A rock truck operator was seriously injured. ... the rock truck operator died from
+    her injuries.': victims told before ('the', 'both', 'all') who died of their harm are the
+    dead, no longer the injured: the figures ``before`` lose their injured of that count."""
+    died = {f.count for f in read if f.kind == "killed" and not f.partial and
+            _told_before(sentence, f)}
+    if not died or not _died_of_harm(sentence):
+        return before
+    return [f for f in before if f.kind != "injured" or f.count not in died]
+
+
+def _told_before(sentence: Sentence, f: Figure) -> bool:
+    """Whether the figure's victims are named as told before: 'the (rock truck) operator',
+    'both', 'all three'."""
+    at = next((k for k, t in enumerate(sentence.tokens) if t.start == f.start), None)
+    return at is not None and (sentence.tokens[at].low in lx.TOLD_BEFORE or
+                               at > 0 and sentence.tokens[at - 1].low in lx.TOLD_BEFORE)
+
+
+def _died_of_harm(sentence: Sentence) -> bool:
+    """'died from her injuries', 'succumbed to his wounds', 'died of their burns'."""
+    low = [t.low for t in sentence.tokens]
+    return any(word in lx.DIED and low[k + 1:k + 2] in (["from"], ["of"], ["to"]) and
+               not lx.HARM.isdisjoint(low[k + 2:k + 5]) for k, word in enumerate(low))
 
 
 def _one_of_those_counted(figures: list[Figure]) -> list[Figure]:
