@@ -932,3 +932,30 @@ def test_victims_told_injured_who_died_of_it_are_the_dead(text: str, count: int)
 ])
 def test_another_victim_who_died_of_wounds_leaves_the_injured(text: str) -> None:
     assert {f.kind for f in extract(text)} == {"killed", "injured"}
+
+
+@pytest.mark.parametrize("text,kind,count", [
+    ("The flight instructor received fatal injuries.", "killed", 1),
+    ("The pilot received minor injuries.", "injured", 1),
+    ("A lineman was fatally electrocuted.", "killed", 1),
+    ("Three workers were electrocuted when the crane touched a power line.", "killed", 3),
+    ("Two miners were asphyxiated in the shaft.", "killed", 2),
+    ("A man drowned after driving into floodwaters.", "killed", 1),
+    ("A climber perished on the descent.", "killed", 1),
+    ("The accident resulted in fatal injuries to the pilot.", "killed", 1),
+    ("The crash caused serious injuries to the driver and a passenger.", "injured", 2),
+])
+def test_accident_reports_words_of_death_and_injury(text: str, kind: str, count: int) -> None:
+    """Deaths told by their cause ('electrocuted'), harm 'received', one victim's 'drowned'
+    or 'perished' without an auxiliary, and injuries done 'to' a person named by role."""
+    assert [(f.kind, f.count) for f in extract(text)] == [(kind, count)]
+
+
+@pytest.mark.parametrize("text", [
+    "He received treatment at the hospital.",
+    "The guard survived fatal wounds.",
+    "The policing has left many feeling suffocated, he said.",
+    "He suffered injuries to the head.",
+])
+def test_care_survival_a_feeling_and_a_body_part_are_no_death(text: str) -> None:
+    assert extract(text) == []

@@ -8,6 +8,11 @@ KILLED_STATE = {
     "executed", "drowned", "drown", "drowns", "fatalities", "fatality", "deaths", "bodies",
     "lives", "succumbed",
 }
+# Verbs of a death by its cause, as accident reports tell it ("a lineman was electrocuted",
+# "two workers were asphyxiated"): states of the dead like "killed".
+DEATH_BY = {"electrocuted", "asphyxiated", "decapitated"}  # not "suffocated", "strangled":
+# said of feelings and economies as often ("left many feeling suffocated")
+KILLED_STATE |= DEATH_BY
 INJURED_STATE = {"injured", "wounded", "hurt", "injuries"}
 # "killing N", "wounded N": words before the victims.
 KILL_VERBS = {
@@ -254,10 +259,10 @@ BREAKS = {"said", "says", "say", "told", "in", "at", "on", "after", "before", "w
 CLAUSE_END = {",", ";", ".", ":", "(", ")", "but", "while", "which", "who", "-", "—"}
 # States a single, already named victim can be in: "a nurse was killed".
 STATE_WORDS = {"killed", "died", "dead", "injured", "wounded", "hurt", "slain", "murdered",
-    "dies", "death", "succumbed"}
+    "dies", "death", "succumbed", "drowned", "perished"} | DEATH_BY
 # States that need no auxiliary after a single victim: "a soldier died", "... succumbed to
-# his injuries".
-DIED = {"died", "dies", "succumbed"}
+# his injuries", "a man drowned".
+DIED = {"died", "dies", "succumbed", "drowned", "perished"}
 # The states a headline gives a victim without an auxiliary: "Soldier killed in ambush".
 HEADLINE_STATES = {"killed", "dead", "injured", "wounded", "hurt", "slain", "murdered"}
 # "two of the wounded": nouns of a group already counted, and the kind they are (None:
@@ -278,7 +283,11 @@ HARM = {"wounds", "wound", "injuries", "injury", "burns", "fractures", "gunshots
 # "suffered stab wounds", "sustained burns", "is recovering from gunshots", "survived an
 # injury to her arm": harm to a victim.
 RECOVER_VERBS = {"recovering", "recovers", "recovered"}
-SUFFER_VERBS = {"suffered", "sustained", "suffering", "sustaining", "survived"} | RECOVER_VERBS
+# Verbs that say the harm was done to the victim, fatal harm included ("suffered fatal
+# injuries", "received fatal injuries"); "survived fatal wounds" is none of them.
+HARM_VERBS = {"suffered", "sustained", "suffering", "sustaining", "received", "suffers",
+              "sustains", "receives"}
+SUFFER_VERBS = HARM_VERBS | {"survived"} | RECOVER_VERBS
 # Where a wound is: "shot in the arm".
 BODY = {"arm", "arms", "leg", "legs", "hand", "hands", "foot", "feet", "shoulder",
     "shoulders", "back", "chest", "stomach", "abdomen", "hip", "thigh", "knee", "ankle",

@@ -391,7 +391,7 @@ def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
         return "killed", at
     if word in ("injuries", "injury") and after == ["to"] or \
             word in _NOMINAL_INJURIES and after == ["of"]:
-        return "injured", at
+        return ("killed" if low[i - 1:i] and low[i - 1] in lx.FATAL else "injured"), at
     if word == "toll" and (i == 0 or low[i - 1] in lx.TOLL_BEFORE) and (
             not after or after[0] not in lx.NOT_TOLL):
         return ("injured" if low[i - 1:i] == ["injury"] else "killed"), i + 1
@@ -474,15 +474,18 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
 
 def _listed_after(w: Words, j: int, noun: str) -> tuple[int, int] | None:
     """'(the death of) a national soldier and one UN peacekeeper', '(the killing of) an aid
-    worker', '(the death of) a soldier' from ``j``: (how many, the index after them). One
-    victim alone is read after 'a', 'an' or 'one' (never a possessive: an obituary's 'the
-    death of his wife'), and not after 'deaths' or 'bodies'."""
+    worker', '(the death of) a soldier', '(fatal injuries to) the pilot' from ``j``: (how
+    many, the index after them). One victim alone is read after 'a', 'an' or 'one', after
+    'the' only for an injury done to a person named by their role (never a possessive: an
+    obituary's 'the death of his wife'), and not after 'deaths' or 'bodies'."""
     low = w.low
     if noun in ("killing", "killings") and headline(w.tokens) and bare_victim(low, j):
         return 1, j + 1  # a headline's "Killing of Peacekeeper": no article, one victim
     if noun in _NOMINAL_HARMS and (other := _another_after(low, j)) is not None:
         return 1, other
-    if low[j:j + 1] not in (["a"], ["an"], ["one"]) or not single_victim_ahead(low, j + 1):
+    named = ["the"] if noun in _HARMS_TO else []  # "fatal injuries to the pilot"
+    if low[j:j + 1] not in (["a"], ["an"], ["one"], named) or \
+            not single_victim_ahead(low, j + 1):
         return None
     end = person_end(low, j + 1)
     if end is None:
@@ -507,6 +510,7 @@ _NOMINAL_INJURIES = {"wounding", "injury"}
 # aid worker', 'the wounding of another', 'injury to a second worker'); 'the death of his
 # wife' is an obituary's.
 _NOMINAL_HARMS = {"killing", "killings", "wounding", "injury", "injuries"}
+_HARMS_TO = {"injury", "injuries"}
 # A death told of one victim counted by an article ('the death of a soldier', a casualty
 # notice's 'announced the death of a soldier who was supporting ...'), not a possessive.
 _ONE_DEATH = {"death", "drowning"}
@@ -677,7 +681,7 @@ def suffered(w: Words) -> list[Match]:
             fatal = any(x in lx.FATAL for x in ahead[:harm])
             if harm is None or any(x in lx.NEGATIONS or x == "deadly" for x in ahead[:harm]) or \
                     word in lx.RECOVER_VERBS and ahead[:1] != ["from"] or \
-                    fatal and word not in ("suffered", "sustained"):
+                    fatal and word not in lx.HARM_VERBS:
                 continue  # "evacuated with no injuries" is none; "survived fatal ..." is odd
             end, j = i + 1 + harm, i - 1
         elif word == "shot" and low[i + 1:i + 2] == ["in"] and \
