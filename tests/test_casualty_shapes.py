@@ -959,3 +959,46 @@ def test_accident_reports_words_of_death_and_injury(text: str, kind: str, count:
 ])
 def test_care_survival_a_feeling_and_a_body_part_are_no_death(text: str) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize("text,kind,count", [
+    ("At least 14 people, most of them women and children who had gathered at the market to "
+     "buy food for the holiday, were killed.", "killed", 14),
+    ("Fourteen people, among them three police officers who were guarding the entrance, died "
+     "in the blast.", "killed", 14),
+    ("Three workers who had been repairing the roof of the building when the storm struck "
+     "were injured.", "injured", 3),
+    ("Two men from the village of Kafr Nabl in the northern province of Idlib were killed.",
+     "killed", 2),
+    ("Twelve people in the town that was hit hardest by the storm have died.", "killed", 12),
+])
+def test_a_figure_reaches_its_state_past_a_long_aside_or_modifier(
+        text: str, kind: str, count: int) -> None:
+    """Robust to sentence length: an aside counting a part ('most of them ...') closes at its
+    comma however it runs, and a relative clause or prepositional phrases lead to the
+    victims' own auxiliary or verb of dying."""
+    assert [(f.kind, f.count) for f in extract(text)] == [(kind, count)]
+
+
+@pytest.mark.parametrize("text", [
+    "Two men who killed a guard were arrested.",
+    "The protest began some 20 blocks from where Gray was fatally shot.",
+    "Several of the survivors from the vessel told UNHCR they believe those who died may "
+    "have suffocated.",
+])
+def test_a_state_past_modifiers_belongs_to_no_one_else(text: str) -> None:
+    """Not past a word of harm the victims did, nor to a count of things, nor past a pronoun
+    that starts another clause."""
+    assert all(f.count == 1 for f in extract(text))
+
+
+@pytest.mark.parametrize("text,kind,count", [
+    ("Eleven of the 30 passengers on board the bus were killed.", "killed", 11),
+    ("Two of its 12 crew members were injured.", "injured", 2),
+    ("He said 30 of the 80 wounded remained in hospital.", "injured", 80),
+    ("Centers were set up to treat many of the 870 people who were injured.", "injured", 870),
+])
+def test_a_part_of_a_group_counted_from_its_size(text: str, kind: str, count: int) -> None:
+    """'Eleven of the 30 passengers were killed': 30 is the group's size, 11 the victims; a
+    group told by its own harm ('the 80 wounded') is the toll."""
+    assert [(f.kind, f.count) for f in extract(text) if not f.partial] == [(kind, count)]

@@ -273,6 +273,14 @@ GROUPS: dict[str, str | None] = {
 # Toll nouns that may be followed by the victims listed: "the death of a soldier and one
 # peacekeeper".
 DEATH_NOUNS = {"death", "deaths", "killing", "killings", "bodies", "drowning", "drownings"}
+# Words that open an aside counting a part of the victims ("14 people, most of them women
+# and children who had gathered at the market, were killed"), and how far it may run.
+SUBSET_OPENERS = {"including", "among", "most", "many", "mostly", "mainly", "some", "all",
+                  "several", "half", "majority", "nearly", "almost"}
+ASIDE_REACH = 26
+# How far a relative clause or prepositional phrases may run between the victims and their
+# own verb ("Two men from the village of Kafr Nabl in the province of Idlib were killed").
+MODIFIER_REACH = 16
 # How many words an aside in brackets may run between the victims and their state.
 BRACKET_REACH = 40
 # Dashes that open and close an aside: "the receptionist -- Madeline Kafoury -- was".

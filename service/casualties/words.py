@@ -212,14 +212,50 @@ def past_apposition(low: list[str], j: int) -> int:
         return j
     if low[j] == "(":
         return _past_brackets(low, j)
-    subset = low[j + 1:j + 2] == ["including"]
-    allowed = {"and", "of", "a", "an", "the"} | ({"at", "than", "to"} if subset else set())
-    for k in range(j + 1 + subset, min(len(low), j + (16 if subset else 10))):
+    subset = low[j + 1:j + 2] != [] and low[j + 1] in lx.SUBSET_OPENERS
+    for k in range(j + 1 + subset, min(len(low), j + (lx.ASIDE_REACH if subset else 10))):
         if low[k] in (",", "-", "—", "–", ")"):
             return k + 1
-        if low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE or low[k] in lx.BREAKS - allowed:
+        if low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE or \
+                low[k] in _ASIDE_STOPS if subset else low[k] in _NOT_IN_APPOSITION:
             return j
     return j
+
+
+# What ends an aside: a state, another clause; an aside naming the victims again holds no
+# clause word at all.
+_ASIDE_STOPS = frozenset({";", ":", ".", "(", "?", "!"})
+_NOT_IN_APPOSITION = frozenset(lx.BREAKS - {"and", "of", "a", "an", "the"})
+
+
+def state_past_modifiers(low: list[str], j: int) -> tuple[str, int] | None:
+    """'Three workers (who had been repairing the roof when the storm struck) were
+    injured', 'Two men (from the village of Kafr Nabl in the province of Idlib) were
+    killed', 'Five members of a family (that had fled the fighting) drowned': the state of
+    victims ending at ``j`` past a relative clause or prepositional phrases of up to
+    lexicon.MODIFIER_REACH words, told by an auxiliary or a verb of dying. Not past a mark,
+    'and', a count, another person or a word of harm (then the state is someone else's,
+    or the victims did the harm: 'two men who killed a guard were arrested')."""
+    if j >= len(low) or low[j] not in _MODIFIER_OPENERS:
+        return None
+    for k in range(j + 1, min(len(low), j + lx.MODIFIER_REACH)):
+        word = low[k]
+        if word in _STATE_OPENERS and (state := state_after(low, k)) is not None:
+            return state
+        if word in _MODIFIER_STOPS or word in lx.PERSONS or word in lx.PERPETRATORS or \
+                not word.isalpha() and not AGE.match(word) and "-" not in word and \
+                "'" not in word or quantity(low, k) is not None and not AGE.match(word):
+            return None
+    return None
+
+
+_MODIFIER_OPENERS = frozenset(lx.MODIFIER_PREPS | {"who", "that"})
+# Where the victims' own verb may start: an auxiliary, or a verb of dying ("drowned").
+_STATE_OPENERS = frozenset({"was", "were", "is", "are", "have", "has", "had"} | lx.DIED)
+_MODIFIER_STOPS = frozenset(lx.KILLED_STATE | lx.INJURED_STATE | lx.KILL_VERBS |
+                            lx.INJURE_VERBS | lx.NEGATIONS | lx.SURVIVED |
+                            lx.HYPOTHETICAL - {"to"} | lx.PRONOUNS | lx.PART_OF |
+                            {"and", "or", "but", "said", "says", "where", "them"})
 
 
 def _past_brackets(low: list[str], j: int) -> int:
@@ -289,6 +325,8 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
             continue
         elif word == "of" and j + 1 < len(low) and low[j + 1] in lx.PART_OF | lx.POSSESSIVES:
             j += 2
+            if low[j - 1] in lx.POSSESSIVES:
+                j += group_size(low, j)  # "(eleven) of the 30 passengers"
             steps += 1
             continue
         elif not (word.isalpha() or "-" in word or "." in word and _acronym(word)) or \
@@ -302,6 +340,22 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
     if need_person and not seen_person or head in lx.NOT_VICTIMS or head in lx.PERPETRATORS:
         return None
     return j
+
+
+def group_size(low: list[str], k: int) -> int:
+    """'(Eleven of the) 30 passengers (on board were killed)', '(two of its) 12 crew': at
+    ``k``, after 'of' and a determiner, the size of the group a part is counted from, no
+    count of victims: how many words it takes, else 0. Not where the group is told by its
+    own harm ('30 of the 80 wounded', 'many of the 870 people who were injured'): then it
+    counts the victims, and the part before it is a part of them."""
+    size = quantity(low, k)
+    if size is None or size.value is None:
+        return 0
+    j = k + size.length
+    if j >= len(low) or low[j] in _VICTIMS_END:
+        return 0
+    after = skip_victim_words(low, j)
+    return 0 if after is None or low[after:after + 1] == ["who"] else size.length
 
 
 def _acronym(word: str) -> bool:
