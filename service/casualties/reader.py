@@ -80,6 +80,8 @@ def _injured_who_died(before: list[Figure], sentence: Sentence, read: list[Figur
     """'A rock truck operator was seriously injured. ... the rock truck operator died from
     her injuries.': victims told before ('the', 'both', 'all') who died of their harm are the
     dead, no longer the injured: the figures ``before`` lose their injured of that count."""
+    if not any(f.kind == "injured" for f in before):
+        return before  # most texts: no one told injured before
     died = {f.count for f in read if f.kind == "killed" and not f.partial and
             _told_before(sentence, f)}
     if not died or not _died_of_harm(sentence):

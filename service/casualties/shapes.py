@@ -16,13 +16,14 @@ from service.casualties import lexicon as lx
 from service.casualties.numbers import Quantity, quantity
 from service.casualties.text import Token
 from service.casualties.words import (
-    AGE, YEAR, Words, after_being, after_to, and_more, bare_victim, before_aside,
-    before_people, blocked_before, both_at, counted_victims, group_size, harm_ahead,
-    headline, is_age_or_family, is_name, listed_victims, names_ahead, object_follows,
-    opening_subject, opens_clause, past_apposition, past_modifier, past_origin, past_place,
-    past_time, person_end, qualified, single_victim_ahead, singular_head, skip_victim_words,
-    state_after, state_past_modifiers, state_past_predicate, to_death_ahead, told_fatally,
-    two_victims, victims_before, wound_site,
+    AGE, MODIFIER_OPENERS, YEAR, Words, after_being, after_to, and_more, bare_victim,
+    before_aside, before_people, blocked_before, both_at, counted_victims, group_size,
+    harm_ahead, headline, is_age_or_family, is_name, listed_victims, names_ahead,
+    object_follows, opening_subject, opens_clause, past_apposition, past_modifier,
+    past_origin, past_place, past_time, person_end, qualified, single_victim_ahead,
+    singular_head, skip_victim_words, state_after, state_past_modifiers,
+    state_past_predicate, to_death_ahead, told_fatally, two_victims, victims_before,
+    wound_site,
 )
 
 
@@ -66,7 +67,8 @@ def _victims_at(w: Words, i: int) -> Match | None:
     low = w.low
     read = qualified(low, i)
     if read is None or is_age_or_family(low, i) or (
-            i > 0 and low[i - 1] in _NOT_BEFORE) or _group_size(low, i):
+            i > 0 and low[i - 1] in _NOT_BEFORE) or \
+            i >= 3 and low[i - 1] in lx.POSSESSIVES and _group_size(low, i):
         return None
     qualifier, qty, j = read
     if i > 0 and low[i - 1] in _HARM_BEFORE and \
@@ -81,12 +83,8 @@ def _victims_at(w: Words, i: int) -> Match | None:
     total, after = _coordinated(low, qty.value, end)
     if total != qty.value and _object_of_verb(low, i, j):
         return None  # "killed 11 people and 25 others were injured": the verb's object first
-    state = _state_of_victims(w, after) or _dead_beside_injured(low, j, after)
-    if state is None and skip_victim_words(low, j, need_person=True) is not None:
-        # people, their state told far from them: "three workers who had been repairing the
-        # roof were injured", "13 educators ... paid a terrible price - killed"
-        state = state_past_modifiers(low, after) or (
-            state_past_predicate(low, after) if opens_clause(low, i) else None)
+    state = _state_of_victims(w, after) or _dead_beside_injured(low, j, after) or \
+        _state_far(low, i, j, after)
     if state is None:
         return None
     match = Match(state[0], Quantity(total, 0, qty.vague, qty.maximum), qualifier, i,
@@ -97,11 +95,23 @@ def _victims_at(w: Words, i: int) -> Match | None:
     return replace(match, qty=replace(match.qty, value=total + listed[1]), first=listed[0])
 
 
+def _state_far(low: list[str], i: int, j: int, after: int) -> tuple[str, int] | None:
+    """The state of people counted at ``i`` (their words ``j`` to ``after``) told far from
+    them: past a relative clause or prepositional phrases ('three workers who had been
+    repairing the roof were injured'), or past their own predicate when they open the
+    clause ('13 educators ... paid a terrible price - killed')."""
+    opening = opens_clause(low, i)
+    if not (opening or low[after:after + 1] and low[after] in MODIFIER_OPENERS) or \
+            skip_victim_words(low, j, need_person=True) is None:
+        return None
+    return state_past_modifiers(low, after) or (
+        state_past_predicate(low, after) if opening else None)
+
+
 def _group_size(low: list[str], i: int) -> bool:
-    """Whether the number at ``i`` is the size of a group a part before it is counted
-    from ('Eleven of the 30 passengers': words.group_size)."""
-    return i >= 3 and low[i - 1] in lx.POSSESSIVES and low[i - 2] == "of" and \
-        quantity(low, i - 3) is not None and group_size(low, i) > 0
+    """Whether the number at ``i``, after a determiner, is the size of a group a part
+    before it is counted from ('Eleven of the 30 passengers': words.group_size)."""
+    return low[i - 2] == "of" and quantity(low, i - 3) is not None and group_size(low, i) > 0
 
 
 def _object_of_verb(low: list[str], i: int, j: int) -> bool:
@@ -729,7 +739,9 @@ def harmed_ones(w: Words) -> list[Match]:
     soldier': one victim named new (an indefinite article) by the harm done to them; the
     reader keeps it only where the text counts no other victims of that kind."""
     low = w.low
-    found = []
+    found: list[Match] = []
+    if _HARMED_ADJECTIVES.keys().isdisjoint(low):
+        return found  # most sentences: spare the walk
     for i, word in enumerate(low):
         if word in ("a", "an") and low[i + 1:i + 2] and (
                 kind := _HARMED_ADJECTIVES.get(low[i + 1])) is not None and \

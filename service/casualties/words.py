@@ -216,16 +216,16 @@ def past_apposition(low: list[str], j: int) -> int:
     for k in range(j + 1 + subset, min(len(low), j + (lx.ASIDE_REACH if subset else 10))):
         if low[k] in (",", "-", "—", "–", ")"):
             return k + 1
-        if low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE or \
-                low[k] in _ASIDE_STOPS if subset else low[k] in _NOT_IN_APPOSITION:
+        if low[k] in (_ASIDE_STOPS if subset else _NOT_IN_APPOSITION):
             return j
     return j
 
 
 # What ends an aside: a state, another clause; an aside naming the victims again holds no
 # clause word at all.
-_ASIDE_STOPS = frozenset({";", ":", ".", "(", "?", "!"})
-_NOT_IN_APPOSITION = frozenset(lx.BREAKS - {"and", "of", "a", "an", "the"})
+_ASIDE_STOPS = frozenset(lx.KILLED_STATE | lx.INJURED_STATE | {";", ":", ".", "(", "?", "!"})
+_NOT_IN_APPOSITION = frozenset(lx.KILLED_STATE | lx.INJURED_STATE |
+                               lx.BREAKS - {"and", "of", "a", "an", "the"})
 
 
 def state_past_modifiers(low: list[str], j: int) -> tuple[str, int] | None:
@@ -236,7 +236,7 @@ def state_past_modifiers(low: list[str], j: int) -> tuple[str, int] | None:
     lexicon.MODIFIER_REACH words, told by an auxiliary or a verb of dying. Not past a mark,
     'and', a count, another person or a word of harm (then the state is someone else's,
     or the victims did the harm: 'two men who killed a guard were arrested')."""
-    if j >= len(low) or low[j] not in _MODIFIER_OPENERS:
+    if j >= len(low) or low[j] not in MODIFIER_OPENERS:
         return None
     for k in range(j + 1, min(len(low), j + lx.MODIFIER_REACH)):
         word = low[k]
@@ -249,7 +249,7 @@ def state_past_modifiers(low: list[str], j: int) -> tuple[str, int] | None:
     return None
 
 
-_MODIFIER_OPENERS = frozenset(lx.MODIFIER_PREPS | {"who", "that"})
+MODIFIER_OPENERS = frozenset(lx.MODIFIER_PREPS | {"who", "that"})
 # Where the victims' own verb may start: an auxiliary, or a verb of dying ("drowned").
 _STATE_OPENERS = frozenset({"was", "were", "is", "are", "have", "has", "had"} | lx.DIED)
 _MODIFIER_STOPS = frozenset(lx.KILLED_STATE | lx.INJURED_STATE | lx.KILL_VERBS |
