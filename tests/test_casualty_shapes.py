@@ -1002,3 +1002,51 @@ def test_a_part_of_a_group_counted_from_its_size(text: str, kind: str, count: in
     """'Eleven of the 30 passengers were killed': 30 is the group's size, 11 the victims; a
     group told by its own harm ('the 80 wounded') is the toll."""
     assert [(f.kind, f.count) for f in extract(text) if not f.partial] == [(kind, count)]
+
+
+@pytest.mark.parametrize("text,count", [
+    ("The group says one kidnapper and at least four soldiers were killed on the boat.", 4),
+    ("Two pirates and a sailor died in the exchange of fire.", 1),
+])
+def test_attackers_listed_with_their_victims_are_not_counted(text: str, count: int) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", count)]
+
+
+def test_a_month_of_a_year_marks_an_earlier_event() -> None:
+    assert extract("In March of 2004, 50 people were killed in a similar blast.") == []
+
+
+@pytest.mark.parametrize("text,kind,count", [
+    ("At the moment there are 2 reports of fatalities.", "killed", 2),
+    ("The agency has received 12 reports of injuries.", "injured", 12),
+])
+def test_reports_of_harm_count_their_victims(text: str, kind: str, count: int) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [(kind, count)]
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("He visited a soldier who was wounded in the ambush.", "injured"),
+    ("Our prayers go out to the man and his wife who died, he said.", "killed"),
+    ("She wished a speedy recovery to another peacekeeper who was injured in the attack.",
+     "injured"),
+])
+def test_a_relative_who_tells_the_state_of_the_one_person_before_it(text: str, kind: str) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [(kind, 1)]
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Firefighter from Sequoia and Kings Canyon National Parks Killed on Ferguson Fire",
+     "killed"),
+    ("Worker at Steel Plant Killed", "killed"),
+    ("Soldier in Mali Wounded", "injured"),
+])
+def test_a_headline_s_victim_before_a_prepositional_phrase(text: str, kind: str) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [(kind, 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "Man who killed wife in Texas jailed",
+    "Fire at Chemical Plant Under Control",
+])
+def test_a_headline_s_killer_or_place_is_no_victim(text: str) -> None:
+    assert extract(text) == []

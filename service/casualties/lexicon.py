@@ -138,6 +138,8 @@ _ADJECTIVE_SINGULARS = {"national", "relative", "individual", "troop", "american
 # too ("colleagues" and "a colleague", "Americans" and "an American").
 PERSONS |= {word[:-1] for word in PERSONS if word.endswith("s") and not word.endswith(
     ("ss", "ies"))} - _ADJECTIVE_SINGULARS
+# "2 reports of fatalities", "12 reports of injuries": each report tells of one victim.
+REPORT_NOUNS = {"reports", "report", "accounts"}
 # Nouns after a number that make it a count of something other than victims.
 NOT_VICTIMS = {
     "bombs", "bomb", "blasts", "blast", "explosions", "explosion", "attacks", "attack",
@@ -169,7 +171,9 @@ WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # Perpetrators: their deaths are not the victims' toll ("five suicide bombers died").
 PERPETRATORS = {"bombers", "bomber", "attackers", "attacker", "gunmen", "gunman",
                 "assailants", "assailant", "suspects", "suspect", "militants", "terrorists",
-                "jihadists", "hijackers", "shooter", "shooters", "perpetrators"}
+                "jihadists", "hijackers", "shooter", "shooters", "perpetrators",
+                "kidnappers", "kidnapper", "abductors", "abductor", "hostage-takers",
+                "assassins", "assassin", "raiders", "pirates"}
 # "death sentence", "death penalty": "death" that counts no one.
 DEATH_NOT_TOLL = {"sentence", "sentences", "penalty", "row", "threat", "threats", "squad",
                   "squads", "warrant", "certificate", "certificates", "camp", "camps", "toll"}

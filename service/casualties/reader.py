@@ -407,7 +407,8 @@ def _mentions_earlier_event(low: list[str], reference_year: int | None) -> bool:
         dated = before == "," and before2.isdigit() and i > 2 and low[i - 3] in lx.MONTHS and \
             not _dateline(low, i) and not _opening_date(low, i, reference_year)
         if before in ("in", "since", "from", "until") or (before in lx.MONTHS and before2 in (
-                "in", "since", "the", "from")) or after in lx.PAST_EVENTS or dated:
+                "in", "since", "the", "from")) or after in lx.PAST_EVENTS or dated or \
+                before == "of" and before2 in lx.MONTHS:  # "In September of 1999"
             return True
     return False
 

@@ -576,6 +576,11 @@ def _victim_before(w: Words, m: int) -> Match | None:
         return None
     j, auxiliary, plural = subject
     auxiliary = auxiliary or word in lx.DIED
+    if low[j] == "who" and auxiliary and j > 0 and low[j - 1] in lx.PERSONS:
+        # "another Nigerian peacekeeper who was wounded": the one person the relative
+        # follows ("the man and his wife who died": the wife)
+        head = singular_head(low, tokens, j - 1)
+        return None if head is None else Match(kind, Quantity(1, 1), "exact", head, m, head)
     both = both_at(low, j)
     if both is not None and (auxiliary or plural):  # "Tennant and Hakim, both 51, died"
         return Match(kind, Quantity(2, 1), "exact", both, m, both)
@@ -604,10 +609,30 @@ def _elided(low: list[str], tokens: tuple[Token, ...], j: int) -> bool:
 
 
 def _headline_victim(w: Words, j: int, m: int, kind: str) -> Match | None:
-    """A headline's one victim, a person noun right before its state."""
-    if w.low[m] not in lx.HEADLINE_STATES or not bare_victim(w.low, j) or not headline(w.tokens):
+    """A headline's one victim, a person noun right before its state or before a
+    prepositional phrase that ends there ('Firefighter from Sequoia and Kings Canyon National
+    Parks Killed on Ferguson Fire', 'Worker at Steel Plant Dies')."""
+    low = w.low
+    if low[m] not in lx.HEADLINE_STATES or not headline(w.tokens):
         return None
-    return Match(kind, Quantity(1, 1), "exact", j, m, j)
+    victim = j if bare_victim(low, j) else _before_modifier(low, j)
+    return None if victim is None else Match(kind, Quantity(1, 1), "exact", victim, m, victim)
+
+
+def _before_modifier(low: list[str], j: int) -> int | None:
+    """The bare victim before a prepositional phrase of a headline ending at ``j``: where
+    it is, else None (not past a mark, a verb or another person)."""
+    for k in range(j, max(0, j - lx.MODIFIER_REACH), -1):
+        if low[k] in lx.MODIFIER_PREPS and bare_victim(low, k - 1):
+            return k - 1
+        if not low[k].isalpha() or low[k] in lx.PERSONS or low[k] in _NOT_IN_MODIFIER:
+            return None
+    return None
+
+
+# What a headline's prepositional phrase after its victim cannot hold: a verb or a clause.
+_NOT_IN_MODIFIER = frozenset(lx.AUXILIARIES - {"and"} | lx.STATE_WORDS | lx.KILL_VERBS |
+                             lx.INJURE_VERBS | {"who", "that", "which", "says", "said"})
 
 
 def _subject_end(low: list[str], m: int) -> tuple[int, bool, bool] | None:

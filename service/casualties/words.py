@@ -319,6 +319,10 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
             if word in lx.NOT_VICTIMS and low[j + 1:j + 2] and low[j + 1] not in lx.PERSONS:
                 return None  # "200 houses collapsed": things counted ("bomb victims" reads on)
             head = word
+        elif word in lx.REPORT_NOUNS and steps == 0 and low[j + 1:j + 2] == ["of"]:
+            j += 2  # "2 reports of fatalities": each report tells of one victim
+            steps += 1
+            continue
         elif word == "of" and steps == 0 and _person_ahead(low, j + 1):
             j += 1  # "dozens of people", "hundreds of East African migrants"
             steps += 1
