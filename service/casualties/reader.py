@@ -133,7 +133,8 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     w = Words.of(tokens)
     if _mentions_earlier_event(w.low, reference_year):
         return []
-    matches = _dedupe([_named(m, shape.name) for shape in SHAPES for m in shape.find(w)])
+    matches = _dedupe([_named(m, shape.name) for shape in SHAPES if shape.applies(w)
+                       for m in shape.find(w)])
     parts = [_named(m, PART_AFTER) for m in parts_after(w, matches)]
     matches = _drop_pronouns(matches + parts)
     source = source_of(sentence)

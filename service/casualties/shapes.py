@@ -684,7 +684,7 @@ def one_more(w: Words) -> list[Match]:
     low = w.low
     found = []
     for i, word in enumerate(low):
-        if word not in ("another", "third", "fourth", "fifth") or i == 0 or \
+        if word not in _ONE_MORE_WORDS or i == 0 or \
                 low[i - 1] not in ("and", "a", ",") or _of_perpetrators(low, i):
             continue
         for k in range(i + 1, min(len(low), i + 4)):
@@ -698,6 +698,7 @@ def one_more(w: Words) -> list[Match]:
     return found
 
 
+_ONE_MORE_WORDS = {"another", "third", "fourth", "fifth"}
 _ONE_MORE_STATES = lx.HEADLINE_STATES | lx.DIED
 
 
@@ -764,9 +765,7 @@ def harmed_ones(w: Words) -> list[Match]:
     soldier': one victim named new (an indefinite article) by the harm done to them; the
     reader keeps it only where the text counts no other victims of that kind."""
     low = w.low
-    found: list[Match] = []
-    if _HARMED_ADJECTIVES.keys().isdisjoint(low):
-        return found  # most sentences: spare the walk
+    found = []
     for i, word in enumerate(low):
         if word in ("a", "an") and low[i + 1:i + 2] and (
                 kind := _HARMED_ADJECTIVES.get(low[i + 1])) is not None and \
@@ -822,21 +821,29 @@ def parts_after(w: Words, matches: list[Match]) -> list[Match]:
 
 @dataclass(frozen=True)
 class Shape:
+    """A named shape; ``needs``: words one of which a sentence must hold for the shape to
+    find anything there (None: any sentence), asked once of the sentence's word set rather
+    than by a walk over its words."""
+
     name: str
     find: Callable[[Words], list[Match]]
+    needs: frozenset[str] | None = None
+
+    def applies(self, w: Words) -> bool:
+        return self.needs is None or not self.needs.isdisjoint(w.present)
 
 
 HARMED_ONE = "harmed-one"  # the name of harmed_ones, whose victim the reader may drop
 # The order is the priority: a number read by an earlier shape is not read again.
 SHAPES = (
     Shape("victims-then-state", victims_then_state),
-    Shape("verb-then-victims", verb_then_victims),
-    Shape("toll", tolls),
-    Shape("group-aside", group_asides),
-    Shape("single-victim", single_victims),
-    Shape("own-death", own_deaths),
-    Shape(HARMED_ONE, harmed_ones),
-    Shape("one-more", one_more),
-    Shape("suffered", suffered),
+    Shape("verb-then-victims", verb_then_victims, frozenset(_VERB_WORDS)),
+    Shape("toll", tolls, frozenset(_TOLL_WORDS)),
+    Shape("group-aside", group_asides, frozenset(_ASIDE_GROUPS)),
+    Shape("single-victim", single_victims, frozenset(lx.STATE_WORDS | lx.VIOLENCE)),
+    Shape("own-death", own_deaths, frozenset({"death"})),
+    Shape(HARMED_ONE, harmed_ones, frozenset(_HARMED_ADJECTIVES)),
+    Shape("one-more", one_more, frozenset(_ONE_MORE_WORDS)),
+    Shape("suffered", suffered, frozenset(lx.SUFFER_VERBS | lx.TREATED | {"shot"})),
 )
 PART_AFTER = "part-after"  # the name of parts_after, which reads after the shapes

@@ -22,11 +22,13 @@ class Words:
     tokens: tuple[Token, ...]
     low: list[str]
     starts: tuple[int, ...]  # where a number phrase may start: most words cannot
+    present: frozenset[str]  # the words it holds: a shape whose cue words are absent is skipped
 
     @classmethod
     def of(cls, tokens: tuple[Token, ...]) -> Words:
         low = [person_head(t.low) for t in tokens]
-        return cls(tokens, low, tuple(i for i, word in enumerate(low) if may_qualify(word)))
+        return cls(tokens, low, tuple(i for i, word in enumerate(low) if may_qualify(word)),
+                   frozenset(low))
 
 
 def person_head(word: str) -> str:
