@@ -247,6 +247,8 @@ def _period_total(low: list[str]) -> bool:
     """'So far this year, nearly 100 troops have been killed', 'since the beginning of the
     monsoon season', 'since January', 'a cumulative 300 deaths', 'in total since': a
     running total of a period, many incidents' toll rather than this one's."""
+    if _PERIOD_CUES.isdisjoint(low):
+        return False  # most sentences: no word of a period's total, no walk
     for i, word in enumerate(low):
         if word in lx.CUMULATIVE_WORDS or low[i:i + 2] == ["total", "since"]:
             return True
@@ -256,6 +258,9 @@ def _period_total(low: list[str]) -> bool:
         if word == "since" and (_opens_period(low[i + 1:i + 8]) or _since_month(low, i + 1)):
             return True
     return False
+
+
+_PERIOD_CUES = frozenset(lx.CUMULATIVE_WORDS | {"total", "far", "since"})
 
 
 def _opens_period(after: list[str]) -> bool:
@@ -370,6 +375,8 @@ def _totals_across(figures: list[Figure]) -> list[Figure]:
     totals = []
     for kind in ("killed", "injured"):
         same = [f for f in figures if f.kind == kind and f.count is not None and not f.derived]
+        if len(same) < 2:
+            continue  # nothing to sum
         wholes = [f for f in same if not f.partial]
         firsts = [f for f in wholes if not f.adds]  # the toll the parts add to
         first = next((f for f in firsts if f.place), firsts[0] if firsts else None)
