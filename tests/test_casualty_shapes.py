@@ -1050,3 +1050,11 @@ def test_a_headline_s_victim_before_a_prepositional_phrase(text: str, kind: str)
 ])
 def test_a_headline_s_killer_or_place_is_no_victim(text: str) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize("text,count", [
+    ("Half a dozen soldiers died in the ambush.", 6),
+    ("Officials said half a hundred people were hurt.", 50),
+])
+def test_half_a_collective_is_half_its_number(text: str, count: int) -> None:
+    assert [f.count for f in extract(text)] == [count]
