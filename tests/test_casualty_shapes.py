@@ -1058,3 +1058,22 @@ def test_a_headline_s_killer_or_place_is_no_victim(text: str) -> None:
 ])
 def test_half_a_collective_is_half_its_number(text: str, count: int) -> None:
     assert [f.count for f in extract(text)] == [count]
+
+
+@pytest.mark.parametrize("text,count", [
+    ("There were no survivors among the 44 passengers and crew.", 44),
+    ("None of the 12 people on board survived.", 12),
+    ("None of the three victims survived their injuries.", 3),
+])
+def test_no_survivors_among_people_counted_is_their_death(text: str, count: int) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", count)]
+
+
+@pytest.mark.parametrize("text", [
+    "None of the 12 buildings survived.",
+    "Two of the 44 people on board survived.",
+    "Rescuers found 12 survivors among the 30 passengers.",
+    "There were no survivors.",
+])
+def test_survivors_counted_or_things_that_survived_are_no_deaths(text: str) -> None:
+    assert extract(text) == []

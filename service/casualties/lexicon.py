@@ -230,6 +230,7 @@ CUES = frozenset(KILLED_STATE | INJURED_STATE | KILL_VERBS | INJURE_VERBS | {
     "life", "gunned",
     "wounds", "wound", "injuries", "injury", "burns", "fractures",
     "treated", "hospitalised", "hospitalized", "gunshots", "gunshot",
+    "survived", "survivors",
 })
 # Words after which a subject may start: "police said a policeman and two villagers were
 # killed", "when the driver and a passenger died".

@@ -721,6 +721,8 @@ def suffered(w: Words) -> list[Match]:
     low, tokens = w.low, w.tokens
     found = []
     for i, word in enumerate(low):
+        if word == "survived" and "none" in low[max(0, i - 8):i]:
+            continue  # "none of the three victims survived their injuries": no_survivors
         if word in lx.SUFFER_VERBS or \
                 word in lx.TREATED and low[i + 1:i + 2] in (["for"], ["with"]):
             ahead = low[i + 1:i + 5]  # "suffered burns", "was treated for multiple injuries"
@@ -776,6 +778,51 @@ def harmed_ones(w: Words) -> list[Match]:
 
 # Participles that describe a victim before their noun: "an injured crewmember".
 _HARMED_ADJECTIVES = {"injured": "injured", "wounded": "injured"}
+
+
+def no_survivors(w: Words) -> list[Match]:
+    """'None of the 44 people on board survived', 'there were no survivors among the 44
+    passengers and crew': everyone counted died."""
+    low = w.low
+    found = []
+    for i, word in enumerate(low):
+        if word == "none" and low[i + 1:i + 2] == ["of"]:
+            counted = _everyone_counted(low, i + 2)
+            if counted is not None and (k := _survived_after(low, counted[2])) is not None:
+                found.append(Match("killed", counted[1], counted[0], i, k, counted[3]))
+        elif word == "survivors" and low[i - 1:i] == ["no"] and \
+                low[i + 1:i + 2] in (["among"], ["of"]):
+            counted = _everyone_counted(low, i + 2)
+            if counted is not None:
+                found.append(Match("killed", counted[1], counted[0], i - 1, counted[2] - 1,
+                                   counted[3]))
+    return found
+
+
+def _everyone_counted(low: list[str], k: int) -> tuple[str, Quantity, int, int] | None:
+    """'(none of) the 44 people on board', '(no survivors among) all 12 crew': the count of
+    people at ``k`` past a determiner: (qualifier, quantity, the index after the people,
+    where the number is)."""
+    k += low[k:k + 1] != [] and low[k] in ("the", "all", "its", "their")
+    read = qualified(low, k)
+    if read is None or read[1].value is None:
+        return None
+    after, person = read[2], False  # "people on board", "passengers and crew"
+    while after < len(low) and after - read[2] < 6 and low[after].isalpha() and \
+            low[after] not in lx.SURVIVED and low[after] not in lx.AUXILIARIES - {"and"}:
+        person = person or low[after] in lx.PERSONS
+        after += 1
+    return (read[0], read[1], after, k) if person else None
+
+
+def _survived_after(low: list[str], j: int) -> int | None:
+    """'(none of them) survived', '(...) on board had survived': where it is said."""
+    for k in range(j, min(len(low), j + 5)):
+        if low[k] == "survived":
+            return k
+        if low[k] in lx.CLAUSE_END:
+            return None
+    return None
 
 
 def own_deaths(w: Words) -> list[Match]:
@@ -843,6 +890,7 @@ SHAPES = (
     Shape("single-victim", single_victims, frozenset(lx.STATE_WORDS | lx.VIOLENCE)),
     Shape("own-death", own_deaths, frozenset({"death"})),
     Shape(HARMED_ONE, harmed_ones, frozenset(_HARMED_ADJECTIVES)),
+    Shape("no-survivors", no_survivors, frozenset({"survivors", "survived"})),
     Shape("one-more", one_more, frozenset(_ONE_MORE_WORDS)),
     Shape("suffered", suffered, frozenset(lx.SUFFER_VERBS | lx.TREATED | {"shot"})),
 )
