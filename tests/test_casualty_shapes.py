@@ -1077,3 +1077,14 @@ def test_no_survivors_among_people_counted_is_their_death(text: str, count: int)
 ])
 def test_survivors_counted_or_things_that_survived_are_no_deaths(text: str) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize("text,kind,count", [
+    ("Nearly all of the fatalities for the year, more than 87,000, occurred in one quake.",
+     "killed", 87000),
+    ("The dead in the attack, at least 40, included children.", "killed", 40),
+    ("The injured from the crash, about 30, were taken to two hospitals.", "injured", 30),
+])
+def test_a_group_with_a_short_phrase_then_its_count_in_an_aside(
+        text: str, kind: str, count: int) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [(kind, count)]

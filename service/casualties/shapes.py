@@ -655,24 +655,39 @@ def _subject_end(low: list[str], m: int) -> tuple[int, bool, bool] | None:
 
 def group_asides(w: Words) -> list[Match]:
     """'The fatalities, more than 87,000, were mostly in Sichuan', 'the dead, at least 40,
-    included children': a group of the dead or injured, its count set in an aside."""
+    included children', 'all of the fatalities for the year, more than 87,000, occurred':
+    a group of the dead or injured (a short prepositional phrase after it), its count set
+    in an aside."""
     low = w.low
     found = []
     for comma, word in enumerate(low):
-        if word != "," or comma < 2 or low[comma - 2] != "the" or \
-                (kind := _ASIDE_GROUPS.get(low[comma - 1])) is None:
+        if word != "," or comma < 2 or (group := _group_before(low, comma)) is None:
             continue
-        i = comma - 1
-        read = qualified(low, i + 2)
-        if read is None or is_age_or_family(low, i + 2):
+        i, kind = group
+        read = qualified(low, comma + 1)
+        if read is None or is_age_or_family(low, comma + 1):
             continue
         qualifier, qty, j = read
         end = skip_victim_words(low, j)
         if end is not None and low[end:end + 1] and low[end] in {","} | lx.DASHES:
-            found.append(Match(kind, qty, qualifier, i, end - 1, i + 2, qty_end=j))
+            found.append(Match(kind, qty, qualifier, i, end - 1, comma + 1, qty_end=j))
     return found
 
 
+def _group_before(low: list[str], comma: int) -> tuple[int, str] | None:
+    """'the fatalities', 'the fatalities for the year', 'the dead in the attack' ending
+    at ``comma``: where the group noun is and its kind."""
+    for g in range(comma - 1, max(0, comma - 6), -1):
+        kind = _ASIDE_GROUPS.get(low[g])
+        if kind is not None and low[g - 1] == "the" and (
+                g == comma - 1 or low[g + 1] in _GROUP_PREPS and
+                all(x.isalpha() for x in low[g + 2:comma])):
+            return g, kind
+    return None
+
+
+# Prepositions of a short phrase after a group of the dead: "the fatalities for the year".
+_GROUP_PREPS = frozenset(lx.MODIFIER_PREPS | {"for", "of"})
 _ASIDE_GROUPS = {**{noun: kind for noun, kind in lx.GROUPS.items() if kind},
                  **lx.TOLL_SUBJECTS}
 
