@@ -1088,3 +1088,21 @@ def test_survivors_counted_or_things_that_survived_are_no_deaths(text: str) -> N
 def test_a_group_with_a_short_phrase_then_its_count_in_an_aside(
         text: str, kind: str, count: int) -> None:
     assert [(f.kind, f.count) for f in extract(text)] == [(kind, count)]
+
+
+@pytest.mark.parametrize("text,count", [
+    ("Rescuers recovered the body of a missing hiker.", 1),
+    ("The body of a second victim was found on Tuesday.", 1),
+    ("Twelve people are known dead.", 12),
+    ("Nineteen people are now known to have died.", 19),
+])
+def test_a_body_counted_by_an_article_and_the_known_dead(text: str, count: int) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", count)]
+
+
+@pytest.mark.parametrize("text", [
+    "A governing body of 12 members met on Monday.",
+    "Police found the body of his wife.",
+])
+def test_a_body_of_members_or_an_obituary_s_body_is_no_toll(text: str) -> None:
+    assert extract(text) == []

@@ -37,7 +37,7 @@ AUXILIARIES = {
     "badly", "slightly", "lightly", "gravely", "mortally", "instantly", "immediately",
     "apparently", "initially", "subsequently", "allegedly", "burned", "burnt", "stabbed",
     "beaten", "crushed", "left", "officially", "either", "both", "still", "gunned",
-    "hacked", "reported", "declared", "listed",
+    "hacked", "reported", "declared", "listed", "known",
 }
 # "were listed as injured", "was confirmed as dead": a count told as a record's entry.
 LISTED_AS = {"listed", "reported", "confirmed", "counted", "registered", "recorded"}
@@ -230,7 +230,7 @@ CUES = frozenset(KILLED_STATE | INJURED_STATE | KILL_VERBS | INJURE_VERBS | {
     "life", "gunned",
     "wounds", "wound", "injuries", "injury", "burns", "fractures",
     "treated", "hospitalised", "hospitalized", "gunshots", "gunshot",
-    "survived", "survivors",
+    "survived", "survivors", "body",
 })
 # Words after which a subject may start: "police said a policeman and two villagers were
 # killed", "when the driver and a passenger died".

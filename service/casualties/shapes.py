@@ -399,7 +399,7 @@ def tolls(w: Words) -> list[Match]:
 
 
 _TOLL_WORDS = lx.COUNT_NOUNS | set(lx.TOLL_SUBJECTS) | lx.DEATH_NOUNS | {
-    "toll", "injury", "wounding"}
+    "toll", "injury", "wounding", "body"}
 
 
 def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
@@ -408,7 +408,7 @@ def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
     at = past_time(low, i + 1) if word in lx.DEATH_NOUNS or word in _NOMINAL_INJURIES \
         else i + 1
     after = low[at:at + 1]  # "the killing on 15 January of one peacekeeper"
-    if word in lx.DEATH_NOUNS and after == ["of"]:
+    if (word in lx.DEATH_NOUNS or word == "body") and after == ["of"]:
         return "killed", at
     if word in ("injuries", "injury") and after == ["to"] or \
             word in _NOMINAL_INJURIES and after == ["of"]:
@@ -472,9 +472,11 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
     low, start = w.low, j
     if low[i] == "bodies" and (named := names_ahead(w.tokens, j + 1)) is not None:
         return Match(kind, Quantity(named[0], 1), "exact", i, named[1] - 1, j + 1)
-    if low[i] in lx.DEATH_NOUNS | _NOMINAL_HARMS and \
+    if low[i] in lx.DEATH_NOUNS | _NOMINAL_HARMS | _ONE_DEATH and \
             (listed := _listed_after(w, j + 1, low[i])) is not None:
         return Match(kind, Quantity(listed[0], 1), "exact", i, listed[1] - 1, j + 1)
+    if low[i] == "body":
+        return None  # only a person counted by an article: "a governing body of 12 members"
     while j < len(low) and j - start <= 10:
         if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.CLAUSE_END - {"who"}:
             return None
@@ -533,8 +535,9 @@ _NOMINAL_INJURIES = {"wounding", "injury"}
 _NOMINAL_HARMS = {"killing", "killings", "wounding", "injury", "injuries"}
 _HARMS_TO = {"injury", "injuries"}
 # A death told of one victim counted by an article ('the death of a soldier', a casualty
-# notice's 'announced the death of a soldier who was supporting ...'), not a possessive.
-_ONE_DEATH = {"death", "drowning"}
+# notice's 'announced the death of a soldier who was supporting ...', 'the body of a missing
+# hiker'), not a possessive.
+_ONE_DEATH = {"death", "drowning", "body"}
 
 
 def _total_before(low: list[str], i: int, kind: str) -> Match | None:
