@@ -152,7 +152,8 @@ def test_each_phrasing_reads_its_figures(text: str, figures: set[tuple[str, int 
 
 
 def _embedded(text: str) -> list[str]:
-    """The sentence after another, before a long clause, and as reported speech."""
+    """The sentence after another, before a long clause, as reported speech after a source
+    with a relative clause of its own, and after a clause and a semicolon."""
     bare = text.rstrip(".")
     first = bare.split()[0]
     if first.lower() in NOT_NAMES or first.lower() in (
@@ -161,7 +162,10 @@ def _embedded(text: str) -> list[str]:
     return [f"Rain fell all day. {text} The roads were closed.",
             f"{text.rstrip('.')}, as rescuers searched the rubble for survivors through the "
             "night and relatives waited outside the hospital for news.",
-            f"Officials said on Tuesday that {bare}."]
+            f"Officials said on Tuesday that {bare}.",
+            f"The agency, which is responsible for disaster management in the province, "
+            f"reported that {bare}.",
+            f"Rescue teams were still at work on Thursday; {bare}."]
 
 
 @pytest.mark.parametrize("text,figures", [c for c in CASES if c[1] and c[0].endswith(".")],

@@ -630,10 +630,15 @@ def opening_subject(low: list[str], j: int) -> int | None:
     the one victim that opens the clause, its verb reached past a participle or a
     prepositional phrase of up to twelve words that ends at ``j``. Where it starts, if so."""
     for d in range(max(0, j - 18), j):
-        if low[d] in ("a", "an", "the") and (d == 0 or low[d - 1] in ("that", ",")) and \
+        if low[d] in ("a", "an", "the") and (d == 0 or low[d - 1] in _SUBJECT_OPENERS) and \
                 _modified_subject(low, d, j):
             return d
     return None
+
+
+# What a clause's subject may follow: "(said) that a grandmother ...", "..., a deputy",
+# "...; a man on his way to the market (was shot dead)".
+_SUBJECT_OPENERS = frozenset({"that", ",", ";", ":"})
 
 
 def _modified_subject(low: list[str], d: int, j: int) -> bool:
