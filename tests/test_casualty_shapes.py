@@ -1110,3 +1110,23 @@ def test_a_body_counted_by_an_article_and_the_known_dead(text: str, count: int) 
 ])
 def test_a_body_of_members_or_an_obituary_s_body_is_no_toll(text: str) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize("text,count", [
+    ("Two hikers froze to death on the ridge.", 2),
+    ("A man bled to death before help arrived.", 1),
+    ("Four children starved to death in the camp.", 4),
+    ("A boy was mauled to death by dogs.", 1),
+])
+def test_a_verb_of_its_own_before_to_death(text: str, count: int) -> None:
+    """'froze to death', 'bled to death': the verb before 'to death' is the victims' state,
+    with or without an auxiliary."""
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", count)]
+
+
+@pytest.mark.parametrize("text", [
+    "The man was sentenced to death.",
+    "The guests were bored to death by the speech.",
+])
+def test_a_sentence_or_a_figure_of_speech_to_death_is_no_death(text: str) -> None:
+    assert extract(text) == []

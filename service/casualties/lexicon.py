@@ -46,6 +46,10 @@ PASSIVE = {"was", "were", "is", "are", "been", "being", "be"}
 # "shot and killed", "stabbed and wounded": violence verbs joined by "and" to the state.
 VIOLENCE = {"shot", "stabbed", "beaten", "hacked", "burned", "burnt", "gunned", "attacked",
             "crushed", "struck", "hit", "run"}
+# Verbs of a death told with "to death" and no auxiliary: "a man bled to death", "two
+# hikers froze to death" (with an auxiliary, "were trampled to death", any verb reads).
+TO_DEATH_VERBS = {"bled", "froze", "starved", "burned", "burnt", "choked", "drowned",
+                  "mauled", "trampled"}
 # Words meaning the victims lived: "nearly killed", "survived".
 SURVIVED = {"nearly", "almost", "narrowly", "survived", "escaped", "avoided", "spared"}
 HYPOTHETICAL = {"could", "would", "might", "may", "can", "will", "shall", "to", "potentially",

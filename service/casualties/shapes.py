@@ -642,13 +642,15 @@ def _subject_end(low: list[str], m: int) -> tuple[int, bool, bool] | None:
     """Back from the state at ``m`` over auxiliaries and violence ('was shot in the chest
     and'): where the subject ends, and whether a singular or a plural auxiliary was seen."""
     j, auxiliary, plural = m - 1, False, False
-    while j >= 0 and low[j] != "both" and (low[j] in lx.BEFORE_STATE or wound_site(low, j)):
+    while j >= 0 and low[j] != "both" and (low[j] in lx.BEFORE_STATE or wound_site(low, j) or
+                                           low[j] in lx.TO_DEATH_VERBS):  # "bled to death"
         if wound_site(low, j):  # "was shot in the chest and killed"
             j -= 3
             continue
         if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.SURVIVED:
             break
-        auxiliary = auxiliary or low[j] in ("was", "is", "has", "had", "lay", "lies", "found")
+        auxiliary = auxiliary or low[j] in ("was", "is", "has", "had", "lay", "lies", "found") \
+            or low[j] in lx.TO_DEATH_VERBS  # "a man bled to death": a verb of its own
         plural = plural or low[j] in ("were", "are", "have")
         j -= 1
     if j < 0 or (j + 1 < m and low[j + 1] in lx.HYPOTHETICAL) or low[j] in lx.SURVIVED:

@@ -300,8 +300,8 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
         if word == "." and j > 0 and "." in low[j - 1]:
             j += 1  # "U.S." read as 'u.s' and its own '.': one word
             continue
-        if word in _VICTIMS_END:
-            break
+        if word in _VICTIMS_END or word in lx.TO_DEATH_VERBS and to_death(low, j + 1):
+            break  # "two hikers froze to death": the verb before "to death" is their state
         if word in lx.MODALS and modal_perfect(low, j):
             break
         if clause is None and word.endswith("ing") and head in lx.PERSONS and _participle(word):
