@@ -1130,3 +1130,19 @@ def test_a_verb_of_its_own_before_to_death(text: str, count: int) -> None:
 ])
 def test_a_sentence_or_a_figure_of_speech_to_death_is_no_death(text: str) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("The driver was taken to hospital with critical injuries.", "injured"),
+    ("A female employee was treated at a hospital and released.", "injured"),
+    ("The driver was rushed to a hospital but was declared dead on arrival.", "killed"),
+    ("The teen was rushed to a hospital, where he later died.", "killed"),
+])
+def test_one_person_cared_for_is_injured_unless_told_dead_after(text: str, kind: str) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [(kind, 1)]
+
+
+def test_one_person_read_by_two_shapes_is_one() -> None:
+    read = extract("After the shooting, Gray was rushed to a hospital but was declared dead.")
+    assert {f.count for f in read if f.kind == "killed"} == {1}
+    assert not any(f.derived for f in read)

@@ -358,10 +358,11 @@ def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
 def _one_each(figures: list[Figure]) -> bool:
     """'the instructor (CFI) sustained minor injuries and the private-rated pilot sustained
     serious injuries': people named one by one, each the subject of a harm of their own
-    (lexicon.ONE_VICTIM_RULES), are so many victims. (A pronoun for a victim already
-    named counts only alone: _drop_pronouns.)"""
+    (lexicon.ONE_VICTIM_RULES), are so many victims: each named where the others are not
+    (one person read by two shapes is one). (A pronoun for a victim already named counts
+    only alone: _drop_pronouns.)"""
     return all(f.count == 1 and f.rule in lx.ONE_VICTIM_RULES and not f.partial
-               for f in figures)
+               for f in figures) and len({f.start for f in figures}) == len(figures)
 
 
 def _totals_across(figures: list[Figure]) -> list[Figure]:

@@ -17,7 +17,7 @@ from service.casualties.numbers import Quantity, quantity
 from service.casualties.text import Token
 from service.casualties.words import (
     AGE, MODIFIER_OPENERS, YEAR, Words, after_being, after_to, and_more, bare_victim,
-    before_aside, before_people, blocked_before, both_at, counted_victims, group_size,
+    before_aside, before_people, blocked_before, both_at, counted_victims, died_after, group_size,
     harm_ahead, headline, is_age_or_family, is_name, listed_victims, names_ahead,
     object_follows, opening_subject, opens_clause, past_apposition, past_modifier,
     past_origin, past_place, past_time, person_end, qualified, single_victim_ahead,
@@ -735,7 +735,8 @@ def _of_perpetrators(low: list[str], i: int) -> bool:
 
 def suffered(w: Words) -> list[Match]:
     """'another inmate also suffered stab wounds', 'two officers sustained minor injuries',
-    'is recovering from gunshots to the neck', 'a 31-year-old mom was shot in the arm':
+    'is recovering from gunshots to the neck', 'a 31-year-old mom was shot in the arm', 'the
+    driver was taken to hospital with critical injuries':
     harmed, not killed, unless the harm suffered was fatal ('a miner suffered fatal
     injuries')."""
     low, tokens = w.low, w.tokens
@@ -753,6 +754,10 @@ def suffered(w: Words) -> list[Match]:
                     fatal and word not in lx.HARM_VERBS:
                 continue  # "evacuated with no injuries" is none; "survived fatal ..." is odd
             end, j = i + 1 + harm, i - 1
+        elif word in lx.TREATED and (care := harm_ahead(low, i + 1)) is not None:
+            # "the driver was taken to hospital with ...", "... rushed to hospital, where
+            # she later died"
+            end, j, fatal = care, i - 1, died_after(low, care)
         elif word == "shot" and low[i + 1:i + 2] == ["in"] and \
                 low[i + 2:i + 3] in (["the"], ["his"], ["her"], ["their"]) and \
                 low[i + 3:i + 4] and low[i + 3] in lx.BODY:

@@ -478,6 +478,22 @@ def harm_ahead(low: list[str], j: int) -> int | None:
     return None
 
 
+def died_after(low: list[str], j: int) -> bool:
+    """'(rushed to hospital) where she later died', '(...) but was declared dead on arrival':
+    the person cared for, told dead later in the sentence from ``j``: by a pronoun or a
+    clause word, no other person named between."""
+    for k in range(j, len(low)):
+        if low[k] in _DIED_LATER:
+            return any(word in _BACK_TO_THEM for word in low[j:k])
+        if low[k] in lx.PERSONS or low[k] in (";", "."):
+            return False
+    return False
+
+
+_DIED_LATER = frozenset(lx.DIED | {"dead"})
+_BACK_TO_THEM = frozenset({"he", "she", "where", "but", "and"})
+
+
 def to_death(low: list[str], j: int) -> int | None:
     """'shot to death', 'fallen to their deaths': the index of 'death', or None."""
     k = j + 1
