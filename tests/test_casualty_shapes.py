@@ -1146,3 +1146,20 @@ def test_one_person_read_by_two_shapes_is_one() -> None:
     read = extract("After the shooting, Gray was rushed to a hospital but was declared dead.")
     assert {f.count for f in read if f.kind == "killed"} == {1}
     assert not any(f.derived for f in read)
+
+
+@pytest.mark.parametrize("text", [
+    "A lineman was seriously injured when the pole snapped. He died of his injuries two days "
+    "later.",
+    "A cyclist was hurt in the crash. She later succumbed to her wounds.",
+])
+def test_the_one_injured_who_then_died_is_one_dead(text: str) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "Two workers were injured in the blast. He later died.",
+    "A man was injured. He said he was fine.",
+])
+def test_a_pronoun_that_names_no_one_injured_changes_nothing(text: str) -> None:
+    assert {f.kind for f in extract(text)} == {"injured"}

@@ -333,6 +333,8 @@ DATELINE_REACH = 15
 # The shapes that read one person as the subject of their own harm ("a nurse was killed",
 # "the pilot sustained serious injuries"): two such in a sentence are two victims.
 ONE_VICTIM_RULES = {"single-victim", "suffered"}
+# Adverbs of time between a subject and its verb: "He later died", "she then succumbed".
+THEN_WORDS = {"later", "then", "subsequently", "eventually", "also", "since"}
 # Words that name victims as told before: "the operator died from her injuries", "both
 # died", "all three later died".
 TOLD_BEFORE = {"the", "both", "all"}

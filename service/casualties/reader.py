@@ -79,14 +79,34 @@ def extract(text: str, *, reference_year: int | None = None) -> list[Figure]:
 def _injured_who_died(before: list[Figure], sentence: Sentence, read: list[Figure]) -> list[Figure]:
     """'A rock truck operator was seriously injured. ... the rock truck operator died from
     her injuries.': victims told before ('the', 'both', 'all') who died of their harm are the
-    dead, no longer the injured: the figures ``before`` lose their injured of that count."""
+    dead, no longer the injured: the figures ``before`` lose their injured of that count;
+    'A lineman was injured. He died two days later.': the one injured is one dead."""
     if not any(f.kind == "injured" for f in before):
         return before  # most texts: no one told injured before
+    if not any(f.kind == "killed" for f in read) and _opens_with_death_of_one(sentence):
+        return _last_injured_one_died(before)  # "... was injured. He died two days later."
     died = {f.count for f in read if f.kind == "killed" and not f.partial and
             _told_before(sentence, f)}
     if not died or not _died_of_harm(sentence):
         return before
     return [f for f in before if f.kind != "injured" or f.count not in died]
+
+
+def _opens_with_death_of_one(sentence: Sentence) -> bool:
+    """'He died of his injuries two days later', 'She later succumbed to her wounds': a
+    sentence whose subject, a singular pronoun, died."""
+    low = [t.low for t in sentence.tokens[:4]]
+    k = 1 + (low[1:2] != [] and low[1] in lx.THEN_WORDS)
+    return low[:1] in (["he"], ["she"]) and low[k:k + 1] != [] and low[k] in lx.DIED
+
+
+def _last_injured_one_died(before: list[Figure]) -> list[Figure]:
+    """The one person told injured last (a whole figure of one) is the one who died."""
+    last = next((k for k in range(len(before) - 1, -1, -1) if before[k].kind == "injured"),
+                None)
+    if last is None or before[last].count != 1 or before[last].partial:
+        return before
+    return before[:last] + [replace(before[last], kind="killed")] + before[last + 1:]
 
 
 def _told_before(sentence: Sentence, f: Figure) -> bool:
