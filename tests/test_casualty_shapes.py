@@ -1163,3 +1163,21 @@ def test_the_one_injured_who_then_died_is_one_dead(text: str) -> None:
 ])
 def test_a_pronoun_that_names_no_one_injured_changes_nothing(text: str) -> None:
     assert {f.kind for f in extract(text)} == {"injured"}
+
+
+@pytest.mark.parametrize("text", [
+    "A pedestrian was struck by a car and later died at the hospital.",
+    "Pedestrian was struck by a car and killed.",
+    "The worker was pinned under the beam and died.",
+    "A woman was hit by a bus and killed.",
+])
+def test_one_victim_of_a_first_passive_verb_then_and_their_death(text: str) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "A man was arrested and charged with murder.",
+    "The suspect was chased by officers and was shot dead.",
+])
+def test_a_first_verb_with_no_death_or_with_other_people_reads_no_victim(text: str) -> None:
+    assert extract(text) == []

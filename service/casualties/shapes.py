@@ -593,6 +593,9 @@ def _victim_before(w: Words, m: int) -> Match | None:
     listed = listed_victims(low, tokens, j) if plural or word in lx.DIED else None
     if listed is not None:  # "his mother and his ex-girlfriend were found dead"
         return Match(kind, Quantity(listed[1], 1), "exact", listed[0], m, listed[0])
+    first = _subject_of_first_verb(low, tokens, j) if low[j + 1:j + 2] == ["and"] else None
+    if first is not None:  # "A woman was hit by a bus and killed"
+        return Match(kind, Quantity(1, 1), "exact", first, m, first)
     if not auxiliary and not _elided(low, tokens, j):
         return _headline_victim(w, j, m, kind)  # "Grandmother killed by drunk driver"
     head = singular_head(low, tokens, j)
@@ -601,6 +604,21 @@ def _victim_before(w: Words, m: int) -> Match | None:
     if head is None:
         head = opening_subject(low, j)  # "A deputy working with a gang unit was killed"
     return None if head is None else Match(kind, Quantity(1, 1), "exact", head, m, head)
+
+
+def _subject_of_first_verb(low: list[str], tokens: tuple[Token, ...], j: int) -> int | None:
+    """'A pedestrian was struck by a car (and later died)', 'the worker was pinned under the
+    beam (and died)': the one victim of a first passive verb whose clause ends at ``j``
+    (before 'and' and the state), within lexicon.MODIFIER_REACH words, with no mark, count
+    or other person between."""
+    for a in range(j, max(0, j - lx.MODIFIER_REACH), -1):
+        word = low[a]
+        if word in ("was", "is"):
+            return singular_head(low, tokens, a - 1) if a > 0 else None
+        if not word.isalpha() or word in lx.PERSONS or word in lx.CLAUSE_END or \
+                word in lx.STATE_WORDS or quantity(low, a) is not None:
+            return None
+    return None
 
 
 def _elided(low: list[str], tokens: tuple[Token, ...], j: int) -> bool:
