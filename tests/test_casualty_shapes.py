@@ -1181,3 +1181,18 @@ def test_one_victim_of_a_first_passive_verb_then_and_their_death(text: str) -> N
 ])
 def test_a_first_verb_with_no_death_or_with_other_people_reads_no_victim(text: str) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize("text,count", [
+    ("The gunman opened fire, killing Benjamin Banky and his son.", 2),
+    ("The attack killed Ahmed Ali and two other villagers.", 3),
+    ("Six Palestinians and an Israeli were killed.", 7),
+    ("Police said the gunman killed Smith and fled.", 1),
+])
+def test_a_named_victim_or_a_nationality_in_a_list_of_victims(text: str, count: int) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", count)]
+
+
+def test_a_nationality_before_its_noun_is_no_victim() -> None:
+    assert [(f.kind, f.count) for f in extract("An Israeli official said two soldiers died.")] \
+        == [("killed", 2)]

@@ -142,6 +142,9 @@ _ADJECTIVE_SINGULARS = {"national", "relative", "individual", "troop", "american
 # too ("colleagues" and "a colleague", "Americans" and "an American").
 PERSONS |= {word[:-1] for word in PERSONS if word.endswith("s") and not word.endswith(
     ("ss", "ies"))} - _ADJECTIVE_SINGULARS
+# Those singulars that name a person where a noun is due, right before the state: "Six
+# Palestinians and an Israeli were killed".
+NATIONALITIES = _ADJECTIVE_SINGULARS - {"national", "relative", "individual", "troop"}
 # "2 reports of fatalities", "12 reports of injuries": each report tells of one victim.
 REPORT_NOUNS = {"reports", "report", "accounts"}
 # Nouns after a number that make it a count of something other than victims.

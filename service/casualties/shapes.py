@@ -204,10 +204,19 @@ def _coordinated(low: list[str], total: int | None, j: int) -> tuple[int | None,
         if more is None or more[1].value is None:
             break
         after = skip_victim_words(low, more[2], need_person=True)
-        if after is None or one and not bare_victim(low, after - 1):
+        if one and after is None and _nationality_noun(low, more[2]):
+            after = more[2] + 1  # "Six Palestinians and an Israeli were killed"
+        elif after is None or one and not bare_victim(low, after - 1):
             break
         total, j = total + more[1].value, after
     return total, j
+
+
+def _nationality_noun(low: list[str], k: int) -> bool:
+    """'(an) Israeli (were killed)': a nationality where a noun is due, its verb next."""
+    return low[k:k + 1] != [] and low[k] in lx.NATIONALITIES and low[k + 1:k + 2] != [] and (
+        low[k + 1] in lx.AUXILIARIES or low[k + 1] in lx.KILLED_STATE or
+        low[k + 1] in lx.INJURED_STATE)
 
 
 def _state_of_victims(w: Words, j: int) -> tuple[str, int] | None:
@@ -333,10 +342,14 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
     # "killing her", "killed 10-year-old Kathina Thomas", "killing Benjamin Banky, 40"
     if low[at] in ("him", "her"):
         return Match(kind, Quantity(1, 1), "pronoun", verb, at, at)
-    if AGE.match(low[at]) or (
-            is_name(tokens, at) and not tokens[at].low in lx.PERSONS and
-            not before_people(low, at)):
+    if AGE.match(low[at]):
         return Match(kind, Quantity(1, 1), "exact", verb, at, at)
+    if is_name(tokens, at) and not tokens[at].low in lx.PERSONS and not before_people(low, at):
+        name_end = at + 1
+        while name_end < len(low) and is_name(tokens, name_end):
+            name_end += 1
+        added, end = and_more(low, name_end)  # "killing Benjamin Banky and his son"
+        return Match(kind, Quantity(1 + added, 1), "exact", verb, max(end - 1, at), at)
     return None
 
 
