@@ -2,17 +2,22 @@
 
 A rule-based reader, chosen over a statistical parser because it is fast enough to run
 on every revision of every item as it arrives, and because every figure it reports can
-be traced to the rule and the words that produced it. It recognises five shapes:
+be traced to the rule (``Figure.rule``) and the words that produced it. Its named shapes
+(``shapes.SHAPES``) include:
 
 - victims, then their state:   "at least 78 people were killed", "3 dead, 2 hurt"
 - a verb, then the victims:    "killing 10 and injuring dozens", "left 31 dead"
-- a toll:                      "the death toll rose to 148"
+- a toll:                      "the death toll rose to 148", "the injury of another"
 - one victim, then the state:  "a nurse was killed", "Robert Buckley, 32, died"
 - a verb, then one victim:     "killed a 66-year-old woman", "wounded a third"
+- harm suffered or cared for:  "two officers sustained minor injuries"
+- no survivors:                "none of the 44 people on board survived"
 
 and refuses the usual traps: ages, times, years, counts of bombs or attackers,
 hypotheticals ("could kill"), negations ("no one was hurt"), figures of an earlier,
-dated event ("the 2012 attack that killed 40"), and the attackers' own dead.
+dated event ("the 2012 attack that killed 40"; not a report's own opening date, "On July 12,
+2024, ..."), states offered as alternatives ("dead or unconscious"), and the attackers' own
+dead.
 """
 
 from __future__ import annotations
