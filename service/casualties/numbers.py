@@ -38,7 +38,6 @@ IMPLIED = {
 # Vague quantities of more than one word: "a large number of people", "a handful of".
 VAGUE_PHRASES = (("a", "large", "number"), ("large", "numbers"), ("a", "number"),
                  ("a", "handful"), ("a", "few"), ("a", "great", "many"))
-WORD_NUMBERS = set(UNITS) | set(TENS) | set(SCALES) | set(COLLECTIVE)
 
 _DASH_RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})*|\d+)[-–](\d{1,3}(?:,\d{3})*|\d+)$")
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
