@@ -1196,3 +1196,23 @@ def test_a_named_victim_or_a_nationality_in_a_list_of_victims(text: str, count: 
 def test_a_nationality_before_its_noun_is_no_victim() -> None:
     assert [(f.kind, f.count) for f in extract("An Israeli official said two soldiers died.")] \
         == [("killed", 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "Officials blame the blasts on militants who have killed hundreds this year in the region.",
+    "The stampede follows a crane collapse earlier this month that killed 109 people.",
+    "This war has killed more than 300,000 people.",
+])
+def test_a_running_total_of_this_period_is_a_part(text: str) -> None:
+    read = extract(text)
+    assert read and all(f.partial for f in read)
+
+
+def test_a_bomb_and_the_year_s_running_total_give_the_bomb_s_toll_whole() -> None:
+    text = ("A bomb killed five people in Kabul on Monday. Militants have killed more than 40 "
+            "people in the city this year.")
+    assert [(f.count, f.partial) for f in extract(text)] == [(5, False), (40, True)]
+
+
+def test_this_week_s_toll_is_the_incident_s_own() -> None:
+    assert [f.partial for f in extract("A bus crash this week killed 12 people.")] == [False]

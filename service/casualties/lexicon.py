@@ -208,6 +208,10 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
 PERIOD_NOUNS = {"year", "season", "month", "week", "period", "war", "conflict", "crisis",
                 "hostilities", "outbreak", "epidemic", "monsoon", "winter", "summer"}
 PERIOD_OPENERS = {"start", "beginning", "onset", "outset"}
+# Periods that "this" names as a running total's ("killed hundreds this year", "this war has
+# killed"); a week or a month only after "earlier" (this week's toll is the incident's own).
+RUNNING_PERIODS = {"year", "season", "war", "conflict", "crisis", "outbreak", "epidemic",
+                   "monsoon"}
 CUMULATIVE_WORDS = {"cumulative", "cumulatively"}
 FAMILY_OF = {"mother", "father", "mom", "dad", "parent", "parents", "grandmother",
              "grandfather", "grandparents", "mum", "family"}

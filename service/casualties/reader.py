@@ -270,8 +270,9 @@ def _located(low: list[str], m: Match) -> bool:
 
 def _period_total(low: list[str]) -> bool:
     """'So far this year, nearly 100 troops have been killed', 'since the beginning of the
-    monsoon season', 'since January', 'a cumulative 300 deaths', 'in total since': a
-    running total of a period, many incidents' toll rather than this one's."""
+    monsoon season', 'since January', 'a cumulative 300 deaths', 'in total since', 'who
+    have killed hundreds this year', 'earlier this month': a running total of a period or an
+    earlier incident of it, many incidents' toll rather than this one's."""
     if _PERIOD_CUES.isdisjoint(low):
         return False  # most sentences: no word of a period's total, no walk
     for i, word in enumerate(low):
@@ -282,10 +283,13 @@ def _period_total(low: list[str]) -> bool:
             return True
         if word == "since" and (_opens_period(low[i + 1:i + 8]) or _since_month(low, i + 1)):
             return True
+        if word == "this" and low[i + 1:i + 2] != [] and (low[i + 1] in lx.RUNNING_PERIODS or (
+                low[i + 1] in lx.PERIOD_NOUNS and low[i - 1:i] == ["earlier"])):
+            return True  # "killed hundreds this year", "a crash earlier this month"
     return False
 
 
-_PERIOD_CUES = frozenset(lx.CUMULATIVE_WORDS | {"total", "far", "since"})
+_PERIOD_CUES = frozenset(lx.CUMULATIVE_WORDS | {"total", "far", "since", "this"})
 
 
 def _opens_period(after: list[str]) -> bool:
