@@ -1216,3 +1216,16 @@ def test_a_bomb_and_the_year_s_running_total_give_the_bomb_s_toll_whole() -> Non
 
 def test_this_week_s_toll_is_the_incident_s_own() -> None:
     assert [f.partial for f in extract("A bus crash this week killed 12 people.")] == [False]
+
+
+@pytest.mark.parametrize("text,count", [
+    ("The airstrike killed a family of five.", 5),
+    ("A family of five was killed in the fire.", 5),
+    ("The mother of two was killed in the crash.", 1),
+])
+def test_a_family_of_n_counts_its_members_a_mother_of_n_is_one(text: str, count: int) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", count)]
+
+
+def test_a_family_left_behind_is_no_toll() -> None:
+    assert extract("He leaves a family of three.") == []

@@ -214,7 +214,7 @@ RUNNING_PERIODS = {"year", "season", "war", "conflict", "crisis", "outbreak", "e
                    "monsoon"}
 CUMULATIVE_WORDS = {"cumulative", "cumulatively"}
 FAMILY_OF = {"mother", "father", "mom", "dad", "parent", "parents", "grandmother",
-             "grandfather", "grandparents", "mum", "family"}
+             "grandfather", "grandparents", "mum"}
 # Person nouns that are plural without an -s.
 IRREGULAR_PLURALS = {"people", "police", "children", "men", "women", "staff", "crew",
                      "personnel", "dead", "more", "aid", "elderly", "youth", "family"}

@@ -327,6 +327,9 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
             return Match(kind, replace(qty, value=qty.value + added, maximum=None),
                          qualifier, verb, end - 1, at, qty_end=j)
         return Match(kind, qty, qualifier, verb, max(j - 1, at), at, qty_end=j)
+    if low[at + 1:at + 3] == ["family", "of"] and (family := qualified(low, at + 3)) and \
+            family[1].value is not None:  # "killing a family of five": the family's number
+        return Match(kind, family[1], family[0], verb, family[2] - 1, at + 3, qty_end=family[2])
     if low[at] in ("a", "an", "one", "the", "his", "her", "their") and at + 1 < len(low):
         if single_victim_ahead(low, at + 1):
             added, end = and_more(low, person_end(low, at + 1) or at + 1)
