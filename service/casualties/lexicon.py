@@ -260,6 +260,8 @@ FAR_STOPS = {".", ";", ":", "(", ")", "?", "!", "who", "whom", "whose", "which",
              "while", "when", "after", "before", "because", "as", "if", "or", "said", "says",
              "him", "her", "them", "it", "he", "she", "they", "we", "i", "you"}
 FAR_REACH = 18
+# "and another wounded", "a third employee wounded": one more victim after those told.
+ONE_MORE = {"another", "third", "fourth", "fifth"}
 # "a third", "another": one more victim, named by its place in a list.
 ORDINAL_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "another", "one"}
 # Words that end a victim phrase ("three people said", "two men in Homs").

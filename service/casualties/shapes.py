@@ -450,8 +450,7 @@ def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
 
 
 # The states a count noun may take right after it: "the number killed", "the tally dead".
-_STATED_KINDS = {**{word: "killed" for word in ("killed", "dead")},
-                 **{word: "injured" for word in ("injured", "wounded", "hurt")}}
+_STATED_KINDS = {noun: kind for noun, kind in lx.GROUPS.items() if kind}
 
 
 def _total_of_no_kind(low: list[str], i: int) -> bool:
@@ -738,7 +737,7 @@ def one_more(w: Words) -> list[Match]:
     low = w.low
     found = []
     for i, word in enumerate(low):
-        if word not in _ONE_MORE_WORDS or i == 0 or \
+        if word not in lx.ONE_MORE or i == 0 or \
                 low[i - 1] not in ("and", "a", ",") or _of_perpetrators(low, i):
             continue
         for k in range(i + 1, min(len(low), i + 4)):
@@ -752,7 +751,6 @@ def one_more(w: Words) -> list[Match]:
     return found
 
 
-_ONE_MORE_WORDS = {"another", "third", "fourth", "fifth"}
 _ONE_MORE_STATES = lx.HEADLINE_STATES | lx.DIED
 
 
@@ -836,7 +834,7 @@ def harmed_ones(w: Words) -> list[Match]:
 
 
 # Participles that describe a victim before their noun: "an injured crewmember".
-_HARMED_ADJECTIVES = {"injured": "injured", "wounded": "injured"}
+_HARMED_ADJECTIVES = {noun: kind for noun, kind in lx.GROUPS.items() if kind == "injured"}
 
 
 def no_survivors(w: Words) -> list[Match]:
@@ -950,7 +948,7 @@ SHAPES = (
     Shape("own-death", own_deaths, frozenset({"death"})),
     Shape(HARMED_ONE, harmed_ones, frozenset(_HARMED_ADJECTIVES)),
     Shape("no-survivors", no_survivors, frozenset({"survivors", "survived"})),
-    Shape("one-more", one_more, frozenset(_ONE_MORE_WORDS)),
+    Shape("one-more", one_more, frozenset(lx.ONE_MORE)),
     Shape("suffered", suffered, frozenset(lx.SUFFER_VERBS | lx.TREATED | {"shot"})),
 )
 PART_AFTER = "part-after"  # the name of parts_after, which reads after the shapes
