@@ -8,6 +8,11 @@ KILLED_STATE = {
     "executed", "drowned", "drown", "drowns", "fatalities", "fatality", "deaths", "bodies",
     "lives", "succumbed",
 }
+# Verbs of a death by its cause, as accident reports tell it ("a lineman was electrocuted",
+# "two workers were asphyxiated"): states of the dead like "killed".
+DEATH_BY = {"electrocuted", "asphyxiated", "decapitated"}  # not "suffocated", "strangled":
+# said of feelings and economies as often ("left many feeling suffocated")
+KILLED_STATE |= DEATH_BY
 INJURED_STATE = {"injured", "wounded", "hurt", "injuries"}
 # "killing N", "wounded N": words before the victims.
 KILL_VERBS = {
@@ -32,7 +37,7 @@ AUXILIARIES = {
     "badly", "slightly", "lightly", "gravely", "mortally", "instantly", "immediately",
     "apparently", "initially", "subsequently", "allegedly", "burned", "burnt", "stabbed",
     "beaten", "crushed", "left", "officially", "either", "both", "still", "gunned",
-    "hacked", "reported", "declared", "listed",
+    "hacked", "reported", "declared", "listed", "known",
 }
 # "were listed as injured", "was confirmed as dead": a count told as a record's entry.
 LISTED_AS = {"listed", "reported", "confirmed", "counted", "registered", "recorded"}
@@ -41,6 +46,10 @@ PASSIVE = {"was", "were", "is", "are", "been", "being", "be"}
 # "shot and killed", "stabbed and wounded": violence verbs joined by "and" to the state.
 VIOLENCE = {"shot", "stabbed", "beaten", "hacked", "burned", "burnt", "gunned", "attacked",
             "crushed", "struck", "hit", "run"}
+# Verbs of a death told with "to death" and no auxiliary: "a man bled to death", "two
+# hikers froze to death" (with an auxiliary, "were trampled to death", any verb reads).
+TO_DEATH_VERBS = {"bled", "froze", "starved", "burned", "burnt", "choked", "drowned",
+                  "mauled", "trampled"}
 # Words meaning the victims lived: "nearly killed", "survived".
 SURVIVED = {"nearly", "almost", "narrowly", "survived", "escaped", "avoided", "spared"}
 HYPOTHETICAL = {"could", "would", "might", "may", "can", "will", "shall", "to", "potentially",
@@ -133,6 +142,11 @@ _ADJECTIVE_SINGULARS = {"national", "relative", "individual", "troop", "american
 # too ("colleagues" and "a colleague", "Americans" and "an American").
 PERSONS |= {word[:-1] for word in PERSONS if word.endswith("s") and not word.endswith(
     ("ss", "ies"))} - _ADJECTIVE_SINGULARS
+# Those singulars that name a person where a noun is due, right before the state: "Six
+# Palestinians and an Israeli were killed".
+NATIONALITIES = _ADJECTIVE_SINGULARS - {"national", "relative", "individual", "troop"}
+# "2 reports of fatalities", "12 reports of injuries": each report tells of one victim.
+REPORT_NOUNS = {"reports", "report", "accounts"}
 # Nouns after a number that make it a count of something other than victims.
 NOT_VICTIMS = {
     "bombs", "bomb", "blasts", "blast", "explosions", "explosion", "attacks", "attack",
@@ -164,10 +178,9 @@ WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # Perpetrators: their deaths are not the victims' toll ("five suicide bombers died").
 PERPETRATORS = {"bombers", "bomber", "attackers", "attacker", "gunmen", "gunman",
                 "assailants", "assailant", "suspects", "suspect", "militants", "terrorists",
-                "jihadists", "hijackers", "shooter", "shooters", "perpetrators"}
-# "death sentence", "death penalty": "death" that counts no one.
-DEATH_NOT_TOLL = {"sentence", "sentences", "penalty", "row", "threat", "threats", "squad",
-                  "squads", "warrant", "certificate", "certificates", "camp", "camps", "toll"}
+                "jihadists", "hijackers", "shooter", "shooters", "perpetrators",
+                "kidnappers", "kidnapper", "abductors", "abductor", "hostage-takers",
+                "assassins", "assassin", "raiders", "pirates"}
 QUALIFIERS = [
     (("at", "least"), "at least"), (("no", "fewer", "than"), "at least"),
     (("no", "less", "than"), "at least"), (("a", "minimum", "of"), "at least"),
@@ -183,6 +196,7 @@ QUALIFIERS = [
     # An article and a word of summing before the number: "killed a cumulative 212 people",
     # "a combined 40", "a total of 33": the number itself, exact ("cumulative" also marks a
     # period's running total: reader._period_total).
+    (("an", "additional"), "exact"),
     (("a", "cumulative"), "exact"), (("a", "combined"), "exact"), (("a", "total", "of"), "exact"),
     (("a", "running", "total", "of"), "exact"),
 ]
@@ -194,10 +208,13 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
 PERIOD_NOUNS = {"year", "season", "month", "week", "period", "war", "conflict", "crisis",
                 "hostilities", "outbreak", "epidemic", "monsoon", "winter", "summer"}
 PERIOD_OPENERS = {"start", "beginning", "onset", "outset"}
+# Periods that "this" names as a running total's ("killed hundreds this year", "this war has
+# killed"); a week or a month only after "earlier" (this week's toll is the incident's own).
+RUNNING_PERIODS = {"year", "season", "war", "conflict", "crisis", "outbreak", "epidemic",
+                   "monsoon"}
 CUMULATIVE_WORDS = {"cumulative", "cumulatively"}
 FAMILY_OF = {"mother", "father", "mom", "dad", "parent", "parents", "grandmother",
-             "grandfather", "grandparents", "mum", "family"}
-QUALIFIERS_FIRST = {words[0] for words, _ in QUALIFIERS}
+             "grandfather", "grandparents", "mum"}
 # Person nouns that are plural without an -s.
 IRREGULAR_PLURALS = {"people", "police", "children", "men", "women", "staff", "crew",
                      "personnel", "dead", "more", "aid", "elderly", "youth", "family"}
@@ -220,11 +237,15 @@ CUES = frozenset(KILLED_STATE | INJURED_STATE | KILL_VERBS | INJURE_VERBS | {
     "life", "gunned",
     "wounds", "wound", "injuries", "injury", "burns", "fractures",
     "treated", "hospitalised", "hospitalized", "gunshots", "gunshot",
+    "survived", "survivors", "body",
 })
 # Words after which a subject may start: "police said a policeman and two villagers were
 # killed", "when the driver and a passenger died".
 CLAUSE_OPENERS = {"that", "when", "after", "as", "while", "because", "where", "and", "but",
                   "said", "says", "say", "reported", "told", "then"}
+# Person nouns that say only that the victims are people: "killed three people, a man and
+# two women" names the three again, where "two soldiers, a policeman and a child" adds.
+GENERAL_PERSONS = {"people", "persons", "individuals", "victims", "others", "civilians"}
 # Person nouns that head no counted victim in a list: "two more", "the dead", "an aid ...".
 NOT_HEADS = {"more", "dead", "other", "others", "aid", "humanitarian", "elderly", "casualties"}
 # A state told after the victims' own predicate, past a mark or "and": "13 educators ...
@@ -239,6 +260,8 @@ FAR_STOPS = {".", ";", ":", "(", ")", "?", "!", "who", "whom", "whose", "which",
              "while", "when", "after", "before", "because", "as", "if", "or", "said", "says",
              "him", "her", "them", "it", "he", "she", "they", "we", "i", "you"}
 FAR_REACH = 18
+# "and another wounded", "a third employee wounded": one more victim after those told.
+ONE_MORE = {"another", "third", "fourth", "fifth"}
 # "a third", "another": one more victim, named by its place in a list.
 ORDINAL_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "another", "one"}
 # Words that end a victim phrase ("three people said", "two men in Homs").
@@ -250,10 +273,10 @@ BREAKS = {"said", "says", "say", "told", "in", "at", "on", "after", "before", "w
 CLAUSE_END = {",", ";", ".", ":", "(", ")", "but", "while", "which", "who", "-", "—"}
 # States a single, already named victim can be in: "a nurse was killed".
 STATE_WORDS = {"killed", "died", "dead", "injured", "wounded", "hurt", "slain", "murdered",
-    "dies", "death", "succumbed"}
+    "dies", "death", "succumbed", "drowned", "perished"} | DEATH_BY
 # States that need no auxiliary after a single victim: "a soldier died", "... succumbed to
-# his injuries".
-DIED = {"died", "dies", "succumbed"}
+# his injuries", "a man drowned".
+DIED = {"died", "dies", "succumbed", "drowned", "perished"}
 # The states a headline gives a victim without an auxiliary: "Soldier killed in ambush".
 HEADLINE_STATES = {"killed", "dead", "injured", "wounded", "hurt", "slain", "murdered"}
 # "two of the wounded": nouns of a group already counted, and the kind they are (None:
@@ -264,6 +287,16 @@ GROUPS: dict[str, str | None] = {
 # Toll nouns that may be followed by the victims listed: "the death of a soldier and one
 # peacekeeper".
 DEATH_NOUNS = {"death", "deaths", "killing", "killings", "bodies", "drowning", "drownings"}
+# Words that open an aside counting a part of the victims ("14 people, most of them women
+# and children who had gathered at the market, were killed"), and how far it may run.
+SUBSET_OPENERS = {"including", "among", "most", "many", "mostly", "mainly", "some", "all",
+                  "several", "half", "majority", "nearly", "almost"}
+ASIDE_REACH = 26
+# How far a relative clause or prepositional phrases may run between the victims and their
+# own verb ("Two men from the village of Kafr Nabl in the province of Idlib were killed").
+MODIFIER_REACH = 16
+# How many words an aside in brackets may run between the victims and their state.
+BRACKET_REACH = 40
 # Dashes that open and close an aside: "the receptionist -- Madeline Kafoury -- was".
 DASHES = {"-", "—", "–"}
 # What a victim suffers or sustains: "suffered stab wounds".
@@ -272,7 +305,11 @@ HARM = {"wounds", "wound", "injuries", "injury", "burns", "fractures", "gunshots
 # "suffered stab wounds", "sustained burns", "is recovering from gunshots", "survived an
 # injury to her arm": harm to a victim.
 RECOVER_VERBS = {"recovering", "recovers", "recovered"}
-SUFFER_VERBS = {"suffered", "sustained", "suffering", "sustaining", "survived"} | RECOVER_VERBS
+# Verbs that say the harm was done to the victim, fatal harm included ("suffered fatal
+# injuries", "received fatal injuries"); "survived fatal wounds" is none of them.
+HARM_VERBS = {"suffered", "sustained", "suffering", "sustaining", "received", "suffers",
+              "sustains", "receives"}
+SUFFER_VERBS = HARM_VERBS | {"survived"} | RECOVER_VERBS
 # Where a wound is: "shot in the arm".
 BODY = {"arm", "arms", "leg", "legs", "hand", "hands", "foot", "feet", "shoulder",
     "shoulders", "back", "chest", "stomach", "abdomen", "hip", "thigh", "knee", "ankle",
@@ -298,6 +335,17 @@ FATAL = {"fatal", "mortal"}
 # How far into a sentence a release's dateline may end ("MARINE CORPS BASE CAMP PENDLETON,
 # Calif. (July 31, 2020) --"): a date there is the release's, not an earlier event's.
 DATELINE_REACH = 15
+# The shapes that read one person as the subject of their own harm ("a nurse was killed",
+# "the pilot sustained serious injuries"): two such in a sentence are two victims.
+ONE_VICTIM_RULES = {"single-victim", "suffered"}
+# Adverbs of time between a subject and its verb: "He later died", "she then succumbed".
+THEN_WORDS = {"later", "then", "subsequently", "eventually", "also", "since"}
+# Words that name victims as told before: "the operator died from her injuries", "both
+# died", "all three later died".
+TOLD_BEFORE = {"the", "both", "all"}
+# How many years before the item's a report's opening date may fall and still be the day it
+# tells ("On July 12, 2024, ..." in a final report published in 2025).
+REPORT_LAG_YEARS = 1
 # "is reported to have claimed 82 lives", "are believed to have killed 40": words after
 # which "to have" reports a harm (hedged where a HEDGES word says so), not a hypothetical.
 REPORTED_TO = {"reported", "believed", "said", "thought", "feared", "known", "understood",
@@ -333,6 +381,10 @@ RISE_VERBS = {"rose", "risen", "rises", "rise", "climbed", "climbs", "reached", 
               "totaled", "total", "totals"}
 # Verbs that put the total above a number: "has surpassed 100".
 ABOVE_VERBS = {"surpassed", "exceeded", "topped", "passed", "surpasses", "exceeds", "tops"}
+# Words of an addition to a toll told before: after an article ("a further 12", "an
+# additional 3") and after the number ("three more", "4 new deaths", "2 additional victims").
+INCREMENTS = {"further", "additional"}
+INCREMENTS_AFTER = {"more", "new", "additional", "further"}
 # "killing himself and one other": the killer counted with his victims.
 REFLEXIVE = {"himself", "herself", "themselves"}
 # "43 of them", "158 of those": a part of a figure just given.

@@ -38,7 +38,6 @@ IMPLIED = {
 # Vague quantities of more than one word: "a large number of people", "a handful of".
 VAGUE_PHRASES = (("a", "large", "number"), ("large", "numbers"), ("a", "number"),
                  ("a", "handful"), ("a", "few"), ("a", "great", "many"))
-WORD_NUMBERS = set(UNITS) | set(TENS) | set(SCALES) | set(COLLECTIVE)
 
 _DASH_RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})*|\d+)[-–](\d{1,3}(?:,\d{3})*|\d+)$")
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
@@ -96,7 +95,7 @@ def _word_number(tokens: list[str], i: int) -> tuple[int, int] | None:
     return total + current, j - i
 
 
-_STARTS = set(UNITS) | set(TENS) | set(VAGUE) | {"a", "an", "large"}
+_STARTS = set(UNITS) | set(TENS) | set(VAGUE) | {"a", "an", "large", "half"}
 
 
 def may_start(word: str) -> bool:
@@ -108,6 +107,8 @@ def may_start(word: str) -> bool:
 def quantity(tokens: list[str], i: int) -> Quantity | None:
     """The number phrase starting at ``tokens[i]``, if any."""
     word = tokens[i]
+    if word == "half":
+        return _half(tokens, i)
     if word in ("a", "an") and i + 1 < len(tokens) and tokens[i + 1] in COLLECTIVE:
         if i + 2 < len(tokens) and tokens[i + 2] == "of":
             return None
@@ -137,6 +138,14 @@ def quantity(tokens: list[str], i: int) -> Quantity | None:
         if upper and upper[0] > value:
             return Quantity(value, length + 1 + upper[1], maximum=upper[0])
     return Quantity(value, length)
+
+
+def _half(tokens: list[str], i: int) -> Quantity | None:
+    """'half a dozen' (6), 'half a million': half of the collective or scale after 'a'."""
+    if tokens[i + 1:i + 2] not in (["a"], ["an"]) or i + 2 >= len(tokens):
+        return None
+    whole = COLLECTIVE.get(tokens[i + 2]) or SCALES.get(tokens[i + 2])
+    return None if whole is None else Quantity(whole // 2, 3)
 
 
 def dash_range(token: str) -> tuple[int, int] | None:

@@ -2,17 +2,22 @@
 
 A rule-based reader, chosen over a statistical parser because it is fast enough to run
 on every revision of every item as it arrives, and because every figure it reports can
-be traced to the rule and the words that produced it. It recognises five shapes:
+be traced to the rule (``Figure.rule``) and the words that produced it. Its named shapes
+(``shapes.SHAPES``) include:
 
 - victims, then their state:   "at least 78 people were killed", "3 dead, 2 hurt"
 - a verb, then the victims:    "killing 10 and injuring dozens", "left 31 dead"
-- a toll:                      "the death toll rose to 148"
+- a toll:                      "the death toll rose to 148", "the injury of another"
 - one victim, then the state:  "a nurse was killed", "Robert Buckley, 32, died"
 - a verb, then one victim:     "killed a 66-year-old woman", "wounded a third"
+- harm suffered or cared for:  "two officers sustained minor injuries"
+- no survivors:                "none of the 44 people on board survived"
 
 and refuses the usual traps: ages, times, years, counts of bombs or attackers,
 hypotheticals ("could kill"), negations ("no one was hurt"), figures of an earlier,
-dated event ("the 2012 attack that killed 40"), and the attackers' own dead.
+dated event ("the 2012 attack that killed 40"; not a report's own opening date, "On July 12,
+2024, ..."), states offered as alternatives ("dead or unconscious"), and the attackers' own
+dead.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from dataclasses import dataclass, replace
 from service.casualties import lexicon as lx
 from service.casualties.attribution import place_after, source_of
 from service.casualties.numbers import implied_range
-from service.casualties.shapes import PART_AFTER, SHAPES, Match, parts_after
+from service.casualties.shapes import HARMED_ONE, PART_AFTER, SHAPES, Match, parts_after
 from service.casualties.text import Sentence, Token, sentences
 from service.casualties.words import YEAR, Words, modal_perfect, qualified
 
@@ -71,8 +76,65 @@ def extract(text: str, *, reference_year: int | None = None) -> list[Figure]:
     """Every casualty figure in ``text``, in reading order."""
     figures: list[Figure] = []
     for sentence in sentences(text, keep=_has_cue):
-        figures.extend(_sentence_figures(sentence, reference_year))
-    return _inherit_sources(figures + _totals_across(figures))
+        read = _sentence_figures(sentence, reference_year)
+        figures = _injured_who_died(figures, sentence, read) + read
+    return _inherit_sources(_one_of_those_counted(figures) + _totals_across(figures))
+
+
+def _injured_who_died(before: list[Figure], sentence: Sentence, read: list[Figure]) -> list[Figure]:
+    """'A rock truck operator was seriously injured. ... the rock truck operator died from
+    her injuries.': victims told before ('the', 'both', 'all') who died of their harm are the
+    dead, no longer the injured: the figures ``before`` lose their injured of that count;
+    'A lineman was injured. He died two days later.': the one injured is one dead."""
+    if not any(f.kind == "injured" for f in before):
+        return before  # most texts: no one told injured before
+    if not any(f.kind == "killed" for f in read) and _opens_with_death_of_one(sentence):
+        return _last_injured_one_died(before)  # "... was injured. He died two days later."
+    died = {f.count for f in read if f.kind == "killed" and not f.partial and
+            _told_before(sentence, f)}
+    if not died or not _died_of_harm(sentence):
+        return before
+    return [f for f in before if f.kind != "injured" or f.count not in died]
+
+
+def _opens_with_death_of_one(sentence: Sentence) -> bool:
+    """'He died of his injuries two days later', 'She later succumbed to her wounds': a
+    sentence whose subject, a singular pronoun, died."""
+    low = [t.low for t in sentence.tokens[:4]]
+    k = 1 + (low[1:2] != [] and low[1] in lx.THEN_WORDS)
+    return low[:1] in (["he"], ["she"]) and low[k:k + 1] != [] and low[k] in lx.DIED
+
+
+def _last_injured_one_died(before: list[Figure]) -> list[Figure]:
+    """The one person told injured last (a whole figure of one) is the one who died."""
+    last = next((k for k in range(len(before) - 1, -1, -1) if before[k].kind == "injured"),
+                None)
+    if last is None or before[last].count != 1 or before[last].partial:
+        return before
+    return before[:last] + [replace(before[last], kind="killed")] + before[last + 1:]
+
+
+def _told_before(sentence: Sentence, f: Figure) -> bool:
+    """Whether the figure's victims are named as told before: 'the (rock truck) operator',
+    'both', 'all three'."""
+    at = next((k for k, t in enumerate(sentence.tokens) if t.start == f.start), None)
+    return at is not None and (sentence.tokens[at].low in lx.TOLD_BEFORE or
+                               at > 0 and sentence.tokens[at - 1].low in lx.TOLD_BEFORE)
+
+
+def _died_of_harm(sentence: Sentence) -> bool:
+    """'died from her injuries', 'succumbed to his wounds', 'died of their burns'."""
+    low = [t.low for t in sentence.tokens]
+    return any(word in lx.DIED and low[k + 1:k + 2] in (["from"], ["of"], ["to"]) and
+               not lx.HARM.isdisjoint(low[k + 2:k + 5]) for k, word in enumerate(low))
+
+
+def _one_of_those_counted(figures: list[Figure]) -> list[Figure]:
+    """'I saw an injured person being taken to hospital' in a text that counts dozens
+    injured: one victim described by their harm (shapes.HARMED_ONE) is one of the victims
+    the text counts, so it stands only where no other figure of its kind is read."""
+    counted = {f.kind for f in figures if f.rule != HARMED_ONE}
+    return [f for f in figures if f.rule != HARMED_ONE or f.kind not in counted]
 
 
 def _inherit_sources(figures: list[Figure]) -> list[Figure]:
@@ -96,7 +158,8 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     w = Words.of(tokens)
     if _mentions_earlier_event(w.low, reference_year):
         return []
-    matches = _dedupe([_named(m, shape.name) for shape in SHAPES for m in shape.find(w)])
+    matches = _dedupe([_named(m, shape.name) for shape in SHAPES if shape.applies(w)
+                       for m in shape.find(w)])
     parts = [_named(m, PART_AFTER) for m in parts_after(w, matches)]
     matches = _drop_pronouns(matches + parts)
     source = source_of(sentence)
@@ -143,8 +206,9 @@ def _hedged(low: list[str], m: Match) -> bool:
 
 
 def _increment(low: list[str], m: Match, end: int | None) -> bool:
-    """'three more bodies', 'another 48', 'a further 12': an addition to a toll already
-    told, not the toll. ``end``: the index after the quantity."""
+    """'three more bodies', 'another 48', 'a further 12', 'an additional 3', '4 new deaths':
+    an addition to a toll already told, not the toll. ``end``: the index after the
+    quantity."""
     at = m.number_at
     other = lx.INJURED_STATE if m.kind == "killed" else lx.KILLED_STATE
     if at >= 2 and low[at - 1] == "and" and low[at - 2] in other:
@@ -154,11 +218,11 @@ def _increment(low: list[str], m: Match, end: int | None) -> bool:
         return False  # "the killing of a peacekeeper and the wounding of another": one more
         # of the people named, harmed the other way, not an addition to a toll of its own
     if low[at] in ("another", "further") or low[at - 1:at] in (["another"], ["further"]) or \
-            low[at:at + 2] == ["a", "further"]:
-        return True
+            low[at] in ("a", "an") and low[at + 1:at + 2] and low[at + 1] in lx.INCREMENTS:
+        return True  # "a further 12", "an additional 3"
     if at >= 2 and low[at - 2] == "and" and low[at - 1] in lx.KILL_VERBS | lx.INJURE_VERBS:
         return False  # "killed 40 and wounded dozens more": more victims, of the other kind
-    return end is not None and low[end:end + 1] == ["more"]
+    return end is not None and low[end:end + 1] != [] and low[end] in lx.INCREMENTS_AFTER
 
 
 def _also(low: list[str], m: Match) -> bool:
@@ -181,9 +245,10 @@ def _also(low: list[str], m: Match) -> bool:
 
 
 # Words of harm of the other kind than a figure's: more victims of that kind are no
-# addition to this one ("killed and a further 28 injured", "killed ... also injured").
-_OTHER_HARM = {"killed": frozenset(lx.INJURED_STATE | lx.INJURE_VERBS),
-               "injured": frozenset(lx.KILLED_STATE | lx.KILL_VERBS)}
+# addition to this one ("killed and a further 28 injured", "killed ... also injured", "the
+# death of one worker and the injury of another").
+_OTHER_HARM = {"killed": frozenset(lx.INJURED_STATE | lx.INJURE_VERBS | {"injury"}),
+               "injured": frozenset(lx.KILLED_STATE | lx.KILL_VERBS | lx.DEATH_NOUNS)}
 
 
 def _located(low: list[str], m: Match) -> bool:
@@ -205,8 +270,11 @@ def _located(low: list[str], m: Match) -> bool:
 
 def _period_total(low: list[str]) -> bool:
     """'So far this year, nearly 100 troops have been killed', 'since the beginning of the
-    monsoon season', 'since January', 'a cumulative 300 deaths', 'in total since': a
-    running total of a period, many incidents' toll rather than this one's."""
+    monsoon season', 'since January', 'a cumulative 300 deaths', 'in total since', 'who
+    have killed hundreds this year', 'earlier this month': a running total of a period or an
+    earlier incident of it, many incidents' toll rather than this one's."""
+    if _PERIOD_CUES.isdisjoint(low):
+        return False  # most sentences: no word of a period's total, no walk
     for i, word in enumerate(low):
         if word in lx.CUMULATIVE_WORDS or low[i:i + 2] == ["total", "since"]:
             return True
@@ -215,7 +283,13 @@ def _period_total(low: list[str]) -> bool:
             return True
         if word == "since" and (_opens_period(low[i + 1:i + 8]) or _since_month(low, i + 1)):
             return True
+        if word == "this" and low[i + 1:i + 2] != [] and (low[i + 1] in lx.RUNNING_PERIODS or (
+                low[i + 1] in lx.PERIOD_NOUNS and low[i - 1:i] == ["earlier"])):
+            return True  # "killed hundreds this year", "a crash earlier this month"
     return False
+
+
+_PERIOD_CUES = frozenset(lx.CUMULATIVE_WORDS | {"total", "far", "since", "this"})
 
 
 def _opens_period(after: list[str]) -> bool:
@@ -289,9 +363,10 @@ def _drop_pronouns(matches: list[Match]) -> list[Match]:
 
 
 def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
-    """'100 in Jableh and another 48 in Tartus' also says 148 in all, and 'three were
-    killed on Monday and another died on Tuesday' four: a sentence's parts of one kind, each
-    at a place of its own, or each after the first saying it adds to it."""
+    """'100 in Jableh and another 48 in Tartus' also says 148 in all, 'three were killed on
+    Monday and another died on Tuesday' four, and 'the instructor sustained minor injuries
+    and the pilot sustained serious injuries' two: a sentence's parts of one kind, each at
+    a place of its own, or each after the first saying it adds to it, or each one person."""
     totals = []
     for kind in ("killed", "injured"):
         same = [f for f in figures if f.kind == kind and f.count is not None]
@@ -299,7 +374,7 @@ def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
             continue
         placed = len({f.place for f in same if f.place}) == len(same)
         added = not same[0].adds and all(f.adds for f in same[1:])
-        if placed or added:
+        if placed or added or _one_each(same):
             total = sum(f.count for f in same)  # type: ignore[misc]
             qualifier = next((f.qualifier for f in same if f.qualifier != "exact"), "exact")
             totals.append(Figure(kind=kind, count=total, count_max=None, qualifier=qualifier,
@@ -307,6 +382,16 @@ def _derived_totals(figures: list[Figure], sentence: Sentence) -> list[Figure]:
                                  start=same[0].start, end=same[-1].end,
                                  sentence=sentence.text, rule="derived-total"))
     return totals
+
+
+def _one_each(figures: list[Figure]) -> bool:
+    """'the instructor (CFI) sustained minor injuries and the private-rated pilot sustained
+    serious injuries': people named one by one, each the subject of a harm of their own
+    (lexicon.ONE_VICTIM_RULES), are so many victims: each named where the others are not
+    (one person read by two shapes is one). (A pronoun for a victim already named counts
+    only alone: _drop_pronouns.)"""
+    return all(f.count == 1 and f.rule in lx.ONE_VICTIM_RULES and not f.partial
+               for f in figures) and len({f.start for f in figures}) == len(figures)
 
 
 def _totals_across(figures: list[Figure]) -> list[Figure]:
@@ -320,6 +405,8 @@ def _totals_across(figures: list[Figure]) -> list[Figure]:
     totals = []
     for kind in ("killed", "injured"):
         same = [f for f in figures if f.kind == kind and f.count is not None and not f.derived]
+        if len(same) < 2:
+            continue  # nothing to sum
         wholes = [f for f in same if not f.partial]
         firsts = [f for f in wholes if not f.adds]  # the toll the parts add to
         first = next((f for f in firsts if f.place), firsts[0] if firsts else None)
@@ -356,9 +443,10 @@ def _mentions_earlier_event(low: list[str], reference_year: int | None) -> bool:
         before2 = low[i - 2] if i > 1 else ""
         after = low[i + 1] if i + 1 < len(low) else ""
         dated = before == "," and before2.isdigit() and i > 2 and low[i - 3] in lx.MONTHS and \
-            not _dateline(low, i)
+            not _dateline(low, i) and not _opening_date(low, i, reference_year)
         if before in ("in", "since", "from", "until") or (before in lx.MONTHS and before2 in (
-                "in", "since", "the", "from")) or after in lx.PAST_EVENTS or dated:
+                "in", "since", "the", "from")) or after in lx.PAST_EVENTS or dated or \
+                before == "of" and before2 in lx.MONTHS:  # "In September of 1999"
             return True
     return False
 
@@ -370,6 +458,19 @@ def _dateline(low: list[str], i: int) -> bool:
     k = i + 1 + (low[i + 1:i + 2] == [")"])
     return i <= lx.DATELINE_REACH and low[k:k + 1] in (["-"], ["—"], ["–"]) and \
         lx.CUES.isdisjoint(low[:i])  # "killed on March 3, 2009 - the worst ...": no dateline
+
+
+def _opening_date(low: list[str], i: int, reference_year: int | None) -> bool:
+    """'On July 12, 2024, a rock truck operator was seriously injured', 'On Tuesday,
+    January 19, 2016, at about 4 p.m., ...': a day's date that opens the sentence (the year
+    at ``i`` closes it) is the day a report tells, as accident reports tell their incident
+    day by day, not an earlier event set beside it ('died on December 19, 2005', 'In May
+    2021, a miner was killed' stay history). Given the item's year, the date must be of
+    that year or of the year before it (a final report comes out months later)."""
+    k = 1 + (low[1:2] != [] and low[1] in lx.WEEKDAYS)
+    k += low[k:k + 1] == [","]
+    return low[:1] == ["on"] and k + 3 == i and low[i + 1:i + 2] == [","] and (
+        reference_year is None or int(low[i]) >= reference_year - lx.REPORT_LAG_YEARS)
 
 
 _RELATIVE_DATES = frozenset({"ago", "year", "month"})

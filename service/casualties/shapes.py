@@ -16,12 +16,14 @@ from service.casualties import lexicon as lx
 from service.casualties.numbers import Quantity, quantity
 from service.casualties.text import Token
 from service.casualties.words import (
-    AGE, YEAR, Words, after_being, after_to, and_more, bare_victim, before_aside, before_people,
-    blocked_before, both_at, counted_victims, harm_ahead, headline, is_age_or_family, is_name,
-    listed_victims, names_ahead, object_follows, opening_subject, opens_clause, past_apposition,
-    past_modifier, past_origin, past_place, past_time, person_end, qualified,
-    single_victim_ahead, singular_head, skip_victim_words, state_after, state_past_predicate,
-    to_death_ahead, told_fatally, two_victims, victims_before, wound_site,
+    AGE, MODIFIER_OPENERS, YEAR, Words, after_being, after_to, and_more, bare_victim,
+    before_aside, before_people, blocked_before, both_at, counted_victims, died_after, group_size,
+    harm_ahead, headline, is_age_or_family, is_name, listed_victims, names_ahead,
+    object_follows, opening_subject, opens_clause, past_apposition, past_modifier,
+    past_origin, past_place, past_time, person_end, qualified, single_victim_ahead,
+    singular_head, skip_victim_words, state_after, state_past_modifiers,
+    state_past_predicate, to_death_ahead, told_fatally, two_victims, victims_before,
+    wound_site,
 )
 
 
@@ -65,7 +67,8 @@ def _victims_at(w: Words, i: int) -> Match | None:
     low = w.low
     read = qualified(low, i)
     if read is None or is_age_or_family(low, i) or (
-            i > 0 and low[i - 1] in _NOT_BEFORE):
+            i > 0 and low[i - 1] in _NOT_BEFORE) or \
+            i >= 3 and low[i - 1] in lx.POSSESSIVES and _group_size(low, i):
         return None
     qualifier, qty, j = read
     if i > 0 and low[i - 1] in _HARM_BEFORE and \
@@ -80,9 +83,8 @@ def _victims_at(w: Words, i: int) -> Match | None:
     total, after = _coordinated(low, qty.value, end)
     if total != qty.value and _object_of_verb(low, i, j):
         return None  # "killed 11 people and 25 others were injured": the verb's object first
-    state = _state_of_victims(w, after) or _dead_beside_injured(low, j, after) or (
-        state_past_predicate(low, after) if opens_clause(low, i) and
-        skip_victim_words(low, j, need_person=True) is not None else None)
+    state = _state_of_victims(w, after) or _dead_beside_injured(low, j, after) or \
+        _state_far(low, i, j, after)
     if state is None:
         return None
     match = Match(state[0], Quantity(total, 0, qty.vague, qty.maximum), qualifier, i,
@@ -91,6 +93,25 @@ def _victims_at(w: Words, i: int) -> Match | None:
     if listed is None or total is None or _other_state(w, match) is not None:
         return match  # "Horton and the two other victims killed and injured": split states
     return replace(match, qty=replace(match.qty, value=total + listed[1]), first=listed[0])
+
+
+def _state_far(low: list[str], i: int, j: int, after: int) -> tuple[str, int] | None:
+    """The state of people counted at ``i`` (their words ``j`` to ``after``) told far from
+    them: past a relative clause or prepositional phrases ('three workers who had been
+    repairing the roof were injured'), or past their own predicate when they open the
+    clause ('13 educators ... paid a terrible price - killed')."""
+    opening = opens_clause(low, i)
+    if not (opening or low[after:after + 1] and low[after] in MODIFIER_OPENERS) or \
+            skip_victim_words(low, j, need_person=True) is None:
+        return None
+    return state_past_modifiers(low, after) or (
+        state_past_predicate(low, after) if opening else None)
+
+
+def _group_size(low: list[str], i: int) -> bool:
+    """Whether the number at ``i``, after a determiner, is the size of a group a part
+    before it is counted from ('Eleven of the 30 passengers': words.group_size)."""
+    return low[i - 2] == "of" and quantity(low, i - 3) is not None and group_size(low, i) > 0
 
 
 def _object_of_verb(low: list[str], i: int, j: int) -> bool:
@@ -183,10 +204,19 @@ def _coordinated(low: list[str], total: int | None, j: int) -> tuple[int | None,
         if more is None or more[1].value is None:
             break
         after = skip_victim_words(low, more[2], need_person=True)
-        if after is None or one and not bare_victim(low, after - 1):
+        if one and after is None and _nationality_noun(low, more[2]):
+            after = more[2] + 1  # "Six Palestinians and an Israeli were killed"
+        elif after is None or one and not bare_victim(low, after - 1):
             break
         total, j = total + more[1].value, after
     return total, j
+
+
+def _nationality_noun(low: list[str], k: int) -> bool:
+    """'(an) Israeli (were killed)': a nationality where a noun is due, its verb next."""
+    return low[k:k + 1] != [] and low[k] in lx.NATIONALITIES and low[k + 1:k + 2] != [] and (
+        low[k + 1] in lx.AUXILIARIES or low[k + 1] in lx.KILLED_STATE or
+        low[k + 1] in lx.INJURED_STATE)
 
 
 def _state_of_victims(w: Words, j: int) -> tuple[str, int] | None:
@@ -292,11 +322,14 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
         if j < len(low) and low[j] in ("in", "on", "at") and j + 1 < len(low) and \
                 YEAR.match(low[j + 1]):
             return None
-        added, end = and_more(low, after)
+        added, end = and_more(low, after, qty.value)
         if added and qty.value is not None and not qty.vague:
             return Match(kind, replace(qty, value=qty.value + added, maximum=None),
                          qualifier, verb, end - 1, at, qty_end=j)
         return Match(kind, qty, qualifier, verb, max(j - 1, at), at, qty_end=j)
+    if low[at + 1:at + 3] == ["family", "of"] and (family := qualified(low, at + 3)) and \
+            family[1].value is not None:  # "killing a family of five": the family's number
+        return Match(kind, family[1], family[0], verb, family[2] - 1, at + 3, qty_end=family[2])
     if low[at] in ("a", "an", "one", "the", "his", "her", "their") and at + 1 < len(low):
         if single_victim_ahead(low, at + 1):
             added, end = and_more(low, person_end(low, at + 1) or at + 1)
@@ -312,10 +345,14 @@ def _object(low: list[str], tokens: tuple[Token, ...], at: int, kind: str,
     # "killing her", "killed 10-year-old Kathina Thomas", "killing Benjamin Banky, 40"
     if low[at] in ("him", "her"):
         return Match(kind, Quantity(1, 1), "pronoun", verb, at, at)
-    if AGE.match(low[at]) or (
-            is_name(tokens, at) and not tokens[at].low in lx.PERSONS and
-            not before_people(low, at)):
+    if AGE.match(low[at]):
         return Match(kind, Quantity(1, 1), "exact", verb, at, at)
+    if is_name(tokens, at) and not tokens[at].low in lx.PERSONS and not before_people(low, at):
+        name_end = at + 1
+        while name_end < len(low) and is_name(tokens, name_end):
+            name_end += 1
+        added, end = and_more(low, name_end)  # "killing Benjamin Banky and his son"
+        return Match(kind, Quantity(1 + added, 1), "exact", verb, max(end - 1, at), at)
     return None
 
 
@@ -378,23 +415,30 @@ def tolls(w: Words) -> list[Match]:
 
 
 _TOLL_WORDS = lx.COUNT_NOUNS | set(lx.TOLL_SUBJECTS) | lx.DEATH_NOUNS | {
-    "toll", "injury", "wounding"}
+    "toll", "injury", "wounding", "body"}
 
 
 def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
     """A noun that a count of victims belongs to at ``i``: (kind, where to look for it)."""
     word = low[i]
-    at = past_time(low, i + 1) if word in lx.DEATH_NOUNS | {"wounding"} else i + 1
+    at = past_time(low, i + 1) if word in lx.DEATH_NOUNS or word in _NOMINAL_INJURIES \
+        else i + 1
     after = low[at:at + 1]  # "the killing on 15 January of one peacekeeper"
-    if word in lx.DEATH_NOUNS and after == ["of"]:
+    if (word in lx.DEATH_NOUNS or word == "body") and after == ["of"]:
         return "killed", at
-    if word in ("injuries", "injury") and after == ["to"] or word == "wounding" and after == ["of"]:
-        return "injured", at
+    if word in ("injuries", "injury") and after == ["to"] or \
+            word in _NOMINAL_INJURIES and after == ["of"]:
+        return ("killed" if low[i - 1:i] and low[i - 1] in lx.FATAL else "injured"), at
     if word == "toll" and (i == 0 or low[i - 1] in lx.TOLL_BEFORE) and (
             not after or after[0] not in lx.NOT_TOLL):
         return ("injured" if low[i - 1:i] == ["injury"] else "killed"), i + 1
     if word in lx.TOLL_SUBJECTS and (rise := _rises_after(low, i + 1)) is not None:
         return lx.TOLL_SUBJECTS[word], rise  # "Deaths rose to 30", "fatalities stand at 12"
+    if word in lx.COUNT_NOUNS and after and after[0] in _STATED_KINDS:
+        return _STATED_KINDS[after[0]], i + 2  # "bringing to 40 the number killed"
+    if word in lx.COUNT_NOUNS and _total_of_no_kind(low, i):
+        kind = _one_harm_before(low, i)  # "three more died, bringing the total to 32"
+        return None if kind is None else (kind, at)
     if word in lx.COUNT_NOUNS and after == ["of"]:
         for k in range(i + 2, min(len(low), i + 9)):  # "the number of people who have died"
             if (low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE) and \
@@ -403,6 +447,29 @@ def _toll_head(low: list[str], i: int) -> tuple[str, int] | None:
             if low[k] in (",", ";", ".") or quantity(low, k) is not None:
                 return None
     return None
+
+
+# The states a count noun may take right after it: "the number killed", "the tally dead".
+_STATED_KINDS = {noun: kind for noun, kind in lx.GROUPS.items() if kind}
+
+
+def _total_of_no_kind(low: list[str], i: int) -> bool:
+    """'bringing the total to 32', 'for a total of 19', 'to a total of 40': a running total
+    named by 'total' alone at ``i``, its kind told before it in the sentence."""
+    return (low[i - 2:i] in (["for", "a"], ["to", "a"]) and low[i + 1:i + 2] == ["of"]) or (
+        i >= 2 and low[i - 1] == "the" and low[i - 2] in lx.TOTAL_VERBS and
+        low[i + 1:i + 2] == ["to"])
+
+
+def _one_harm_before(low: list[str], i: int) -> str | None:
+    """The one kind of harm the words before ``i`` tell ('three more bodies', '4 new
+    deaths'), else None (none, or both: 'killed 3 and injured 5, bringing the total to 8')."""
+    kinds = {_HARM_KINDS[word] for word in low[:i] if word in _HARM_KINDS}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+_HARM_KINDS = {**{word: "killed" for word in lx.KILLED_STATE | lx.KILL_VERBS | lx.DEATH_NOUNS},
+               **{word: "injured" for word in lx.INJURED_STATE | lx.INJURE_VERBS}}
 
 
 def _rises_after(low: list[str], j: int) -> int | None:
@@ -420,9 +487,11 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
     low, start = w.low, j
     if low[i] == "bodies" and (named := names_ahead(w.tokens, j + 1)) is not None:
         return Match(kind, Quantity(named[0], 1), "exact", i, named[1] - 1, j + 1)
-    if low[i] in lx.DEATH_NOUNS | _NOMINAL_HARMS and \
+    if low[i] in lx.DEATH_NOUNS | _NOMINAL_HARMS | _ONE_DEATH and \
             (listed := _listed_after(w, j + 1, low[i])) is not None:
         return Match(kind, Quantity(listed[0], 1), "exact", i, listed[1] - 1, j + 1)
+    if low[i] == "body":
+        return None  # only a person counted by an article: "a governing body of 12 members"
     while j < len(low) and j - start <= 10:
         if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.CLAUSE_END - {"who"}:
             return None
@@ -443,15 +512,18 @@ def _toll_figure(w: Words, i: int, j: int, kind: str) -> Match | None:
 
 def _listed_after(w: Words, j: int, noun: str) -> tuple[int, int] | None:
     """'(the death of) a national soldier and one UN peacekeeper', '(the killing of) an aid
-    worker', '(the death of) a soldier' from ``j``: (how many, the index after them). One
-    victim alone is read after 'a', 'an' or 'one' (never a possessive: an obituary's 'the
-    death of his wife'), and not after 'deaths' or 'bodies'."""
+    worker', '(the death of) a soldier', '(fatal injuries to) the pilot' from ``j``: (how
+    many, the index after them). One victim alone is read after 'a', 'an' or 'one', after
+    'the' only for an injury done to a person named by their role (never a possessive: an
+    obituary's 'the death of his wife'), and not after 'deaths' or 'bodies'."""
     low = w.low
     if noun in ("killing", "killings") and headline(w.tokens) and bare_victim(low, j):
         return 1, j + 1  # a headline's "Killing of Peacekeeper": no article, one victim
     if noun in _NOMINAL_HARMS and (other := _another_after(low, j)) is not None:
         return 1, other
-    if low[j:j + 1] not in (["a"], ["an"], ["one"]) or not single_victim_ahead(low, j + 1):
+    named = ["the"] if noun in _HARMS_TO else []  # "fatal injuries to the pilot"
+    if low[j:j + 1] not in (["a"], ["an"], ["one"], named) or \
+            not single_victim_ahead(low, j + 1):
         return None
     end = person_end(low, j + 1)
     if end is None:
@@ -469,12 +541,18 @@ def _another_after(low: list[str], j: int) -> int | None:
     return end if end == len(low) or low[end] in lx.CLAUSE_END | lx.BREAKS else None
 
 
-# Nouns of a harm done that name their one victim after 'of' ('the killing of an aid
-# worker', 'the wounding of another'); 'the death of his wife' is an obituary's.
-_NOMINAL_HARMS = {"killing", "killings", "wounding"}
+# Nouns of an injury done that name its victims after 'of' ('the wounding of another',
+# 'the injury of another'); 'injuries to' names them after 'to'.
+_NOMINAL_INJURIES = {"wounding", "injury"}
+# Nouns of a harm done that name their one victim after 'of' or 'to' ('the killing of an
+# aid worker', 'the wounding of another', 'injury to a second worker'); 'the death of his
+# wife' is an obituary's.
+_NOMINAL_HARMS = {"killing", "killings", "wounding", "injury", "injuries"}
+_HARMS_TO = {"injury", "injuries"}
 # A death told of one victim counted by an article ('the death of a soldier', a casualty
-# notice's 'announced the death of a soldier who was supporting ...'), not a possessive.
-_ONE_DEATH = {"death", "drowning"}
+# notice's 'announced the death of a soldier who was supporting ...', 'the body of a missing
+# hiker'), not a possessive.
+_ONE_DEATH = {"death", "drowning", "body"}
 
 
 def _total_before(low: list[str], i: int, kind: str) -> Match | None:
@@ -516,6 +594,11 @@ def _victim_before(w: Words, m: int) -> Match | None:
         return None
     j, auxiliary, plural = subject
     auxiliary = auxiliary or word in lx.DIED
+    if low[j] == "who" and auxiliary and j > 0 and low[j - 1] in lx.PERSONS:
+        # "another Nigerian peacekeeper who was wounded": the one person the relative
+        # follows ("the man and his wife who died": the wife)
+        head = singular_head(low, tokens, j - 1)
+        return None if head is None else Match(kind, Quantity(1, 1), "exact", head, m, head)
     both = both_at(low, j)
     if both is not None and (auxiliary or plural):  # "Tennant and Hakim, both 51, died"
         return Match(kind, Quantity(2, 1), "exact", both, m, both)
@@ -525,6 +608,9 @@ def _victim_before(w: Words, m: int) -> Match | None:
     listed = listed_victims(low, tokens, j) if plural or word in lx.DIED else None
     if listed is not None:  # "his mother and his ex-girlfriend were found dead"
         return Match(kind, Quantity(listed[1], 1), "exact", listed[0], m, listed[0])
+    first = _subject_of_first_verb(low, tokens, j) if low[j + 1:j + 2] == ["and"] else None
+    if first is not None:  # "A woman was hit by a bus and killed"
+        return Match(kind, Quantity(1, 1), "exact", first, m, first)
     if not auxiliary and not _elided(low, tokens, j):
         return _headline_victim(w, j, m, kind)  # "Grandmother killed by drunk driver"
     head = singular_head(low, tokens, j)
@@ -533,6 +619,21 @@ def _victim_before(w: Words, m: int) -> Match | None:
     if head is None:
         head = opening_subject(low, j)  # "A deputy working with a gang unit was killed"
     return None if head is None else Match(kind, Quantity(1, 1), "exact", head, m, head)
+
+
+def _subject_of_first_verb(low: list[str], tokens: tuple[Token, ...], j: int) -> int | None:
+    """'A pedestrian was struck by a car (and later died)', 'the worker was pinned under the
+    beam (and died)': the one victim of a first passive verb whose clause ends at ``j``
+    (before 'and' and the state), within lexicon.MODIFIER_REACH words, with no mark, count
+    or other person between."""
+    for a in range(j, max(0, j - lx.MODIFIER_REACH), -1):
+        word = low[a]
+        if word in ("was", "is"):
+            return singular_head(low, tokens, a - 1) if a > 0 else None
+        if not word.isalpha() or word in lx.PERSONS or word in lx.CLAUSE_END or \
+                word in lx.STATE_WORDS or quantity(low, a) is not None:
+            return None
+    return None
 
 
 def _elided(low: list[str], tokens: tuple[Token, ...], j: int) -> bool:
@@ -544,23 +645,45 @@ def _elided(low: list[str], tokens: tuple[Token, ...], j: int) -> bool:
 
 
 def _headline_victim(w: Words, j: int, m: int, kind: str) -> Match | None:
-    """A headline's one victim, a person noun right before its state."""
-    if w.low[m] not in lx.HEADLINE_STATES or not bare_victim(w.low, j) or not headline(w.tokens):
+    """A headline's one victim, a person noun right before its state or before a
+    prepositional phrase that ends there ('Firefighter from Sequoia and Kings Canyon National
+    Parks Killed on Ferguson Fire', 'Worker at Steel Plant Dies')."""
+    low = w.low
+    if low[m] not in lx.HEADLINE_STATES or not headline(w.tokens):
         return None
-    return Match(kind, Quantity(1, 1), "exact", j, m, j)
+    victim = j if bare_victim(low, j) else _before_modifier(low, j)
+    return None if victim is None else Match(kind, Quantity(1, 1), "exact", victim, m, victim)
+
+
+def _before_modifier(low: list[str], j: int) -> int | None:
+    """The bare victim before a prepositional phrase of a headline ending at ``j``: where
+    it is, else None (not past a mark, a verb or another person)."""
+    for k in range(j, max(0, j - lx.MODIFIER_REACH), -1):
+        if low[k] in lx.MODIFIER_PREPS and bare_victim(low, k - 1):
+            return k - 1
+        if not low[k].isalpha() or low[k] in lx.PERSONS or low[k] in _NOT_IN_MODIFIER:
+            return None
+    return None
+
+
+# What a headline's prepositional phrase after its victim cannot hold: a verb or a clause.
+_NOT_IN_MODIFIER = frozenset(lx.AUXILIARIES - {"and"} | lx.STATE_WORDS | lx.KILL_VERBS |
+                             lx.INJURE_VERBS | {"who", "that", "which", "says", "said"})
 
 
 def _subject_end(low: list[str], m: int) -> tuple[int, bool, bool] | None:
     """Back from the state at ``m`` over auxiliaries and violence ('was shot in the chest
     and'): where the subject ends, and whether a singular or a plural auxiliary was seen."""
     j, auxiliary, plural = m - 1, False, False
-    while j >= 0 and low[j] != "both" and (low[j] in lx.BEFORE_STATE or wound_site(low, j)):
+    while j >= 0 and low[j] != "both" and (low[j] in lx.BEFORE_STATE or wound_site(low, j) or
+                                           low[j] in lx.TO_DEATH_VERBS):  # "bled to death"
         if wound_site(low, j):  # "was shot in the chest and killed"
             j -= 3
             continue
         if low[j] in lx.HYPOTHETICAL and low[j] != "to" or low[j] in lx.SURVIVED:
             break
-        auxiliary = auxiliary or low[j] in ("was", "is", "has", "had", "lay", "lies", "found")
+        auxiliary = auxiliary or low[j] in ("was", "is", "has", "had", "lay", "lies", "found") \
+            or low[j] in lx.TO_DEATH_VERBS  # "a man bled to death": a verb of its own
         plural = plural or low[j] in ("were", "are", "have")
         j -= 1
     if j < 0 or (j + 1 < m and low[j + 1] in lx.HYPOTHETICAL) or low[j] in lx.SURVIVED:
@@ -570,24 +693,39 @@ def _subject_end(low: list[str], m: int) -> tuple[int, bool, bool] | None:
 
 def group_asides(w: Words) -> list[Match]:
     """'The fatalities, more than 87,000, were mostly in Sichuan', 'the dead, at least 40,
-    included children': a group of the dead or injured, its count set in an aside."""
+    included children', 'all of the fatalities for the year, more than 87,000, occurred':
+    a group of the dead or injured (a short prepositional phrase after it), its count set
+    in an aside."""
     low = w.low
     found = []
     for comma, word in enumerate(low):
-        if word != "," or comma < 2 or low[comma - 2] != "the" or \
-                (kind := _ASIDE_GROUPS.get(low[comma - 1])) is None:
+        if word != "," or comma < 2 or (group := _group_before(low, comma)) is None:
             continue
-        i = comma - 1
-        read = qualified(low, i + 2)
-        if read is None or is_age_or_family(low, i + 2):
+        i, kind = group
+        read = qualified(low, comma + 1)
+        if read is None or is_age_or_family(low, comma + 1):
             continue
         qualifier, qty, j = read
         end = skip_victim_words(low, j)
         if end is not None and low[end:end + 1] and low[end] in {","} | lx.DASHES:
-            found.append(Match(kind, qty, qualifier, i, end - 1, i + 2, qty_end=j))
+            found.append(Match(kind, qty, qualifier, i, end - 1, comma + 1, qty_end=j))
     return found
 
 
+def _group_before(low: list[str], comma: int) -> tuple[int, str] | None:
+    """'the fatalities', 'the fatalities for the year', 'the dead in the attack' ending
+    at ``comma``: where the group noun is and its kind."""
+    for g in range(comma - 1, max(0, comma - 6), -1):
+        kind = _ASIDE_GROUPS.get(low[g])
+        if kind is not None and low[g - 1] == "the" and (
+                g == comma - 1 or low[g + 1] in _GROUP_PREPS and
+                all(x.isalpha() for x in low[g + 2:comma])):
+            return g, kind
+    return None
+
+
+# Prepositions of a short phrase after a group of the dead: "the fatalities for the year".
+_GROUP_PREPS = frozenset(lx.MODIFIER_PREPS | {"for", "of"})
 _ASIDE_GROUPS = {**{noun: kind for noun, kind in lx.GROUPS.items() if kind},
                  **lx.TOLL_SUBJECTS}
 
@@ -599,7 +737,7 @@ def one_more(w: Words) -> list[Match]:
     low = w.low
     found = []
     for i, word in enumerate(low):
-        if word not in ("another", "third", "fourth", "fifth") or i == 0 or \
+        if word not in lx.ONE_MORE or i == 0 or \
                 low[i - 1] not in ("and", "a", ",") or _of_perpetrators(low, i):
             continue
         for k in range(i + 1, min(len(low), i + 4)):
@@ -629,12 +767,15 @@ def _of_perpetrators(low: list[str], i: int) -> bool:
 
 def suffered(w: Words) -> list[Match]:
     """'another inmate also suffered stab wounds', 'two officers sustained minor injuries',
-    'is recovering from gunshots to the neck', 'a 31-year-old mom was shot in the arm':
+    'is recovering from gunshots to the neck', 'a 31-year-old mom was shot in the arm', 'the
+    driver was taken to hospital with critical injuries':
     harmed, not killed, unless the harm suffered was fatal ('a miner suffered fatal
     injuries')."""
     low, tokens = w.low, w.tokens
     found = []
     for i, word in enumerate(low):
+        if word == "survived" and "none" in low[max(0, i - 8):i]:
+            continue  # "none of the three victims survived their injuries": no_survivors
         if word in lx.SUFFER_VERBS or \
                 word in lx.TREATED and low[i + 1:i + 2] in (["for"], ["with"]):
             ahead = low[i + 1:i + 5]  # "suffered burns", "was treated for multiple injuries"
@@ -642,9 +783,13 @@ def suffered(w: Words) -> list[Match]:
             fatal = any(x in lx.FATAL for x in ahead[:harm])
             if harm is None or any(x in lx.NEGATIONS or x == "deadly" for x in ahead[:harm]) or \
                     word in lx.RECOVER_VERBS and ahead[:1] != ["from"] or \
-                    fatal and word not in ("suffered", "sustained"):
+                    fatal and word not in lx.HARM_VERBS:
                 continue  # "evacuated with no injuries" is none; "survived fatal ..." is odd
             end, j = i + 1 + harm, i - 1
+        elif word in lx.TREATED and (care := harm_ahead(low, i + 1)) is not None:
+            # "the driver was taken to hospital with ...", "... rushed to hospital, where
+            # she later died"
+            end, j, fatal = care, i - 1, died_after(low, care)
         elif word == "shot" and low[i + 1:i + 2] == ["in"] and \
                 low[i + 2:i + 3] in (["the"], ["his"], ["her"], ["their"]) and \
                 low[i + 3:i + 4] and low[i + 3] in lx.BODY:
@@ -672,6 +817,69 @@ def suffered(w: Words) -> list[Match]:
         if head is not None:
             found.append(Match(kind, Quantity(count, 1), "exact", head, end, head))
     return found
+
+
+def harmed_ones(w: Words) -> list[Match]:
+    """'to provide medical assistance to an injured crewmember', 'carried a wounded
+    soldier': one victim named new (an indefinite article) by the harm done to them; the
+    reader keeps it only where the text counts no other victims of that kind."""
+    low = w.low
+    found = []
+    for i, word in enumerate(low):
+        if word in ("a", "an") and low[i + 1:i + 2] and (
+                kind := _HARMED_ADJECTIVES.get(low[i + 1])) is not None and \
+                (end := person_end(low, i + 2)) is not None:
+            found.append(Match(kind, Quantity(1, 1), "exact", i, end - 1, i + 1))
+    return found
+
+
+# Participles that describe a victim before their noun: "an injured crewmember".
+_HARMED_ADJECTIVES = {noun: kind for noun, kind in lx.GROUPS.items() if kind == "injured"}
+
+
+def no_survivors(w: Words) -> list[Match]:
+    """'None of the 44 people on board survived', 'there were no survivors among the 44
+    passengers and crew': everyone counted died."""
+    low = w.low
+    found = []
+    for i, word in enumerate(low):
+        if word == "none" and low[i + 1:i + 2] == ["of"]:
+            counted = _everyone_counted(low, i + 2)
+            if counted is not None and (k := _survived_after(low, counted[2])) is not None:
+                found.append(Match("killed", counted[1], counted[0], i, k, counted[3]))
+        elif word == "survivors" and low[i - 1:i] == ["no"] and \
+                low[i + 1:i + 2] in (["among"], ["of"]):
+            counted = _everyone_counted(low, i + 2)
+            if counted is not None:
+                found.append(Match("killed", counted[1], counted[0], i - 1, counted[2] - 1,
+                                   counted[3]))
+    return found
+
+
+def _everyone_counted(low: list[str], k: int) -> tuple[str, Quantity, int, int] | None:
+    """'(none of) the 44 people on board', '(no survivors among) all 12 crew': the count of
+    people at ``k`` past a determiner: (qualifier, quantity, the index after the people,
+    where the number is)."""
+    k += low[k:k + 1] != [] and low[k] in ("the", "all", "its", "their")
+    read = qualified(low, k)
+    if read is None or read[1].value is None:
+        return None
+    after, person = read[2], False  # "people on board", "passengers and crew"
+    while after < len(low) and after - read[2] < 6 and low[after].isalpha() and \
+            low[after] not in lx.SURVIVED and low[after] not in lx.AUXILIARIES - {"and"}:
+        person = person or low[after] in lx.PERSONS
+        after += 1
+    return (read[0], read[1], after, k) if person else None
+
+
+def _survived_after(low: list[str], j: int) -> int | None:
+    """'(none of them) survived', '(...) on board had survived': where it is said."""
+    for k in range(j, min(len(low), j + 5)):
+        if low[k] == "survived":
+            return k
+        if low[k] in lx.CLAUSE_END:
+            return None
+    return None
 
 
 def own_deaths(w: Words) -> list[Match]:
@@ -717,19 +925,30 @@ def parts_after(w: Words, matches: list[Match]) -> list[Match]:
 
 @dataclass(frozen=True)
 class Shape:
+    """A named shape; ``needs``: words one of which a sentence must hold for the shape to
+    find anything there (None: any sentence), asked once of the sentence's word set rather
+    than by a walk over its words."""
+
     name: str
     find: Callable[[Words], list[Match]]
+    needs: frozenset[str] | None = None
+
+    def applies(self, w: Words) -> bool:
+        return self.needs is None or not self.needs.isdisjoint(w.present)
 
 
+HARMED_ONE = "harmed-one"  # the name of harmed_ones, whose victim the reader may drop
 # The order is the priority: a number read by an earlier shape is not read again.
 SHAPES = (
     Shape("victims-then-state", victims_then_state),
-    Shape("verb-then-victims", verb_then_victims),
-    Shape("toll", tolls),
-    Shape("group-aside", group_asides),
-    Shape("single-victim", single_victims),
-    Shape("own-death", own_deaths),
-    Shape("one-more", one_more),
-    Shape("suffered", suffered),
+    Shape("verb-then-victims", verb_then_victims, frozenset(_VERB_WORDS)),
+    Shape("toll", tolls, frozenset(_TOLL_WORDS)),
+    Shape("group-aside", group_asides, frozenset(_ASIDE_GROUPS)),
+    Shape("single-victim", single_victims, frozenset(lx.STATE_WORDS | lx.VIOLENCE)),
+    Shape("own-death", own_deaths, frozenset({"death"})),
+    Shape(HARMED_ONE, harmed_ones, frozenset(_HARMED_ADJECTIVES)),
+    Shape("no-survivors", no_survivors, frozenset({"survivors", "survived"})),
+    Shape("one-more", one_more, frozenset(lx.ONE_MORE)),
+    Shape("suffered", suffered, frozenset(lx.SUFFER_VERBS | lx.TREATED | {"shot"})),
 )
 PART_AFTER = "part-after"  # the name of parts_after, which reads after the shapes

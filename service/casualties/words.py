@@ -22,11 +22,13 @@ class Words:
     tokens: tuple[Token, ...]
     low: list[str]
     starts: tuple[int, ...]  # where a number phrase may start: most words cannot
+    present: frozenset[str]  # the words it holds: a shape whose cue words are absent is skipped
 
     @classmethod
     def of(cls, tokens: tuple[Token, ...]) -> Words:
         low = [person_head(t.low) for t in tokens]
-        return cls(tokens, low, tuple(i for i, word in enumerate(low) if may_qualify(word)))
+        return cls(tokens, low, tuple(i for i, word in enumerate(low) if may_qualify(word)),
+                   frozenset(low))
 
 
 def person_head(word: str) -> str:
@@ -210,14 +212,71 @@ def past_apposition(low: list[str], j: int) -> int:
     aside. An aside that counts a subset ('including') may hold a qualified number."""
     if j >= len(low) or low[j] not in (",", "-", "—", "–", "("):
         return j
-    subset = low[j + 1:j + 2] == ["including"]
-    allowed = {"and", "of", "a", "an", "the"} | ({"at", "than", "to"} if subset else set())
-    for k in range(j + 1 + subset, min(len(low), j + (16 if subset else 10))):
+    if low[j] == "(":
+        return _past_brackets(low, j)
+    subset = low[j + 1:j + 2] != [] and low[j + 1] in lx.SUBSET_OPENERS
+    for k in range(j + 1 + subset, min(len(low), j + (lx.ASIDE_REACH if subset else 10))):
         if low[k] in (",", "-", "—", "–", ")"):
             return k + 1
-        if low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE or low[k] in lx.BREAKS - allowed:
+        if low[k] in (_ASIDE_STOPS if subset else _NOT_IN_APPOSITION):
             return j
     return j
+
+
+# What ends an aside: a state, another clause; an aside naming the victims again holds no
+# clause word at all.
+_ASIDE_STOPS = frozenset(lx.KILLED_STATE | lx.INJURED_STATE | {";", ":", ".", "(", "?", "!"})
+_NOT_IN_APPOSITION = frozenset(lx.KILLED_STATE | lx.INJURED_STATE |
+                               lx.BREAKS - {"and", "of", "a", "an", "the"})
+
+
+def state_past_modifiers(low: list[str], j: int) -> tuple[str, int] | None:
+    """'Three workers (who had been repairing the roof when the storm struck) were
+    injured', 'Two men (from the village of Kafr Nabl in the province of Idlib) were
+    killed', 'Five members of a family (that had fled the fighting) drowned': the state of
+    victims ending at ``j`` past a relative clause or prepositional phrases of up to
+    lexicon.MODIFIER_REACH words, told by an auxiliary or a verb of dying. Not past a mark,
+    'and', a count, another person or a word of harm (then the state is someone else's,
+    or the victims did the harm: 'two men who killed a guard were arrested')."""
+    if j >= len(low) or low[j] not in MODIFIER_OPENERS:
+        return None
+    for k in range(j + 1, min(len(low), j + lx.MODIFIER_REACH)):
+        word = low[k]
+        if word in _STATE_OPENERS and (state := state_after(low, k)) is not None:
+            return state
+        if word in _MODIFIER_STOPS or word in lx.PERSONS or word in lx.PERPETRATORS or \
+                not word.isalpha() and not AGE.match(word) and "-" not in word and \
+                "'" not in word or quantity(low, k) is not None and not AGE.match(word):
+            return None
+    return None
+
+
+MODIFIER_OPENERS = frozenset(lx.MODIFIER_PREPS | {"who", "that"})
+# Where the victims' own verb may start: an auxiliary, or a verb of dying ("drowned").
+_STATE_OPENERS = frozenset({"was", "were", "is", "are", "have", "has", "had"} | lx.DIED)
+_MODIFIER_STOPS = frozenset(lx.KILLED_STATE | lx.INJURED_STATE | lx.KILL_VERBS |
+                            lx.INJURE_VERBS | lx.NEGATIONS | lx.SURVIVED |
+                            lx.HYPOTHETICAL - {"to"} | lx.PRONOUNS | lx.PART_OF |
+                            {"and", "or", "but", "said", "says", "where", "them"})
+
+
+def _past_brackets(low: list[str], j: int) -> int:
+    """'Four persons (a 77-year-old woman who was wearing the monitor, two other adults aged
+    29 and 30 years, and one 8-year-old child) were pronounced dead': brackets close their
+    own aside, however its words run; the index after it, or ``j`` if it tells a state
+    or does not close within lexicon.BRACKET_REACH words."""
+    for k in range(j + 1, min(len(low), j + lx.BRACKET_REACH)):
+        if low[k] == ")":
+            return k + 1
+        if low[k] == "(" or low[k] in lx.KILLED_STATE or low[k] in lx.INJURED_STATE:
+            return j
+    return j
+
+
+def before_brackets(low: list[str], j: int) -> int:
+    """'the certified flight instructor (CFI)', 'Nathan Phillips (victim)': the index
+    before a one-word bracket (an acronym, a label) that ends at ``j``, else ``j``."""
+    return j - 3 if low[j] == ")" and j >= 3 and low[j - 2] == "(" else j
 
 
 def _person_ahead(low: list[str], j: int) -> bool:
@@ -241,8 +300,8 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
         if word == "." and j > 0 and "." in low[j - 1]:
             j += 1  # "U.S." read as 'u.s' and its own '.': one word
             continue
-        if word in _VICTIMS_END:
-            break
+        if word in _VICTIMS_END or word in lx.TO_DEATH_VERBS and to_death(low, j + 1):
+            break  # "two hikers froze to death": the verb before "to death" is their state
         if word in lx.MODALS and modal_perfect(low, j):
             break
         if clause is None and word.endswith("ing") and head in lx.PERSONS and _participle(word):
@@ -262,12 +321,18 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
             if word in lx.NOT_VICTIMS and low[j + 1:j + 2] and low[j + 1] not in lx.PERSONS:
                 return None  # "200 houses collapsed": things counted ("bomb victims" reads on)
             head = word
+        elif word in lx.REPORT_NOUNS and steps == 0 and low[j + 1:j + 2] == ["of"]:
+            j += 2  # "2 reports of fatalities": each report tells of one victim
+            steps += 1
+            continue
         elif word == "of" and steps == 0 and _person_ahead(low, j + 1):
             j += 1  # "dozens of people", "hundreds of East African migrants"
             steps += 1
             continue
         elif word == "of" and j + 1 < len(low) and low[j + 1] in lx.PART_OF | lx.POSSESSIVES:
             j += 2
+            if low[j - 1] in lx.POSSESSIVES:
+                j += group_size(low, j)  # "(eleven) of the 30 passengers"
             steps += 1
             continue
         elif not (word.isalpha() or "-" in word or "." in word and _acronym(word)) or \
@@ -281,6 +346,22 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
     if need_person and not seen_person or head in lx.NOT_VICTIMS or head in lx.PERPETRATORS:
         return None
     return j
+
+
+def group_size(low: list[str], k: int) -> int:
+    """'(Eleven of the) 30 passengers (on board were killed)', '(two of its) 12 crew': at
+    ``k``, after 'of' and a determiner, the size of the group a part is counted from, no
+    count of victims: how many words it takes, else 0. Not where the group is told by its
+    own harm ('30 of the 80 wounded', 'many of the 870 people who were injured'): then it
+    counts the victims, and the part before it is a part of them."""
+    size = quantity(low, k)
+    if size is None or size.value is None:
+        return 0
+    j = k + size.length
+    if j >= len(low) or low[j] in _VICTIMS_END:
+        return 0
+    after = skip_victim_words(low, j)
+    return 0 if after is None or low[after:after + 1] == ["who"] else size.length
 
 
 def _acronym(word: str) -> bool:
@@ -310,7 +391,8 @@ def _listed_person(low: list[str], j: int) -> int | None:
 def state_after(low: list[str], j: int) -> tuple[str, int] | None:
     """After the victims: optional auxiliaries, then killed/dead/injured...: (kind, index).
     Harm told 'fatally' or 'fatal' ('were fatally injured', 'was fatally shot', 'suffered
-    fatal injuries') is a death."""
+    fatal injuries') is a death; a state offered with another ('killed or injured', 'dead
+    or missing') tells neither."""
     steps, passive, fatal = 0, False, False
     while j < len(low) and (low[j] in lx.AUXILIARIES or low[j] in lx.HEDGES or
                             modal_perfect(low, j) or _adverb(low[j])) and steps < 5:
@@ -345,6 +427,8 @@ def state_after(low: list[str], j: int) -> tuple[str, int] | None:
     if word in lx.KILLED_STATE or word in lx.INJURED_STATE:
         if not passive and word in lx.KILL_VERBS | lx.INJURE_VERBS and object_follows(low, j + 1):
             return None  # "two officers shot and killed a teenager": they are the killers
+        if low[j + 1:j + 2] == ["or"]:
+            return None  # "killed or injured", "dead or unconscious": either state, neither told
         fatal = fatal or j > 0 and low[j - 1] in lx.FATAL  # "suffered fatal injuries"
         return ("killed" if word in lx.KILLED_STATE or fatal else "injured"), j
     if word in ("lost",) and j + 2 < len(low) and low[j + 2] == "lives":
@@ -394,6 +478,22 @@ def harm_ahead(low: list[str], j: int) -> int | None:
     return None
 
 
+def died_after(low: list[str], j: int) -> bool:
+    """'(rushed to hospital) where she later died', '(...) but was declared dead on arrival':
+    the person cared for, told dead later in the sentence from ``j``: by a pronoun or a
+    clause word, no other person named between."""
+    for k in range(j, len(low)):
+        if low[k] in _DIED_LATER:
+            return any(word in _BACK_TO_THEM for word in low[j:k])
+        if low[k] in lx.PERSONS or low[k] in (";", "."):
+            return False
+    return False
+
+
+_DIED_LATER = frozenset(lx.DIED | {"dead"})
+_BACK_TO_THEM = frozenset({"he", "she", "where", "but", "and"})
+
+
 def to_death(low: list[str], j: int) -> int | None:
     """'shot to death', 'fallen to their deaths': the index of 'death', or None."""
     k = j + 1
@@ -422,41 +522,56 @@ def to_death_ahead(low: list[str], j: int) -> bool:
     return False
 
 
-def and_more(low: list[str], j: int) -> tuple[int, int]:
-    """'... and a man', '... and two women', '..., sister and ...' after the victims
-    ending at ``j``: how many more victims, and the index after them. Victims with a verb of
-    their own ('and 25 others are missing', 'and 2 others died', 'and a child died later',
-    'and a policeman was wounded') open a new clause: no more victims."""
-    added = 0
-    while j + 1 < len(low) and low[j] == "," and person_end(low, j + 1) == j + 2:
-        added, j = added + 1, j + 2  # "his mother, sister and pet dog"
-    listed = _listed_after(low, j) if low[j:j + 1] == ["and"] else []
-    if listed and _verb_of_their_own(low, listed[-1][1]):
-        return added, j  # "killed 4 villagers and a policeman and a child were wounded"
-    for count, end in listed:
-        added, j = added + count, end
-    return added, j
-
-
-def _listed_after(low: list[str], j: int) -> list[tuple[int, int]]:
-    """Victims joined by 'and' from ``j``: each one's count and the index after it."""
-    listed: list[tuple[int, int]] = []
-    while j + 1 < len(low) and low[j] == "and":
-        more = qualified(low, j + 1)
-        if more is not None and more[1].value is not None and not more[1].vague:
-            after = skip_victim_words(low, more[2], need_person=True)
-            if after is None:
-                break
-            listed.append((more[1].value, after))
-        elif low[j + 1] in ("a", "an", "his", "her", "their") and \
-                (end := person_end(low, j + 2)) is not None:
-            listed.append((1, end))
-        elif person_end(low, j + 1) == j + 2:  # "his mother and ex-girlfriend"
-            listed.append((1, j + 2))
-        else:
+def and_more(low: list[str], j: int, first: int | None = None) -> tuple[int, int]:
+    """'... and a man', '... and two women', '..., sister and ...', '..., two policemen and
+    a civilian' after the victims ending at ``j`` (``first``: how many they are): how many
+    more victims, and the index after them. Items joined by commas count only in a list
+    that 'and' closes, and not where they name the victims just counted again ('three
+    people, a man and two women'). Victims with a verb of their own ('and 25 others are
+    missing', 'and 2 others died', 'and a child died later', 'and a policeman was
+    wounded') open a new clause: no more victims."""
+    listed: list[tuple[int, int, int]] = []  # each item's count, end and the joint before it
+    k = j
+    while k + 1 < len(low) and low[k] in (",", "and"):
+        if low[k] == "," and listed and low[listed[-1][2]] == "and":
+            break  # "..., A and B, a spokesman said": the list closed at its 'and'
+        at = k + 1 + (low[k:k + 2] == [",", "and"])
+        item = _list_item(low, at)
+        if item is None:
             break
-        j = listed[-1][1]
-    return listed
+        listed.append((item[0], item[1], at - 1))
+        k = item[1]
+    if listed and low[listed[-1][2]] == "," and low[listed[-1][1]:listed[-1][1] + 1] != ["and"]:
+        return 0, j  # "killed two soldiers, a spokesman said": no list ('and' closes one)
+    if not listed or _verb_of_their_own(low, listed[-1][1]) or \
+            _names_again(low, j, first, listed):
+        return 0, j
+    return sum(count for count, _, _ in listed), listed[-1][1]
+
+
+def _list_item(low: list[str], j: int) -> tuple[int, int] | None:
+    """One item of a list of victims at ``j``: 'two women', 'a man', 'his two sons',
+    'sister': how many it names and the index after it."""
+    at = j + (low[j:j + 1] != [] and low[j] in lx.POSSESSIVES and low[j] != "the")
+    more = qualified(low, at)
+    if more is not None and more[1].value is not None and not more[1].vague:
+        after = skip_victim_words(low, more[2], need_person=True)
+        return None if after is None else (more[1].value, after)
+    if low[j:j + 1] and low[j] in ("a", "an", "his", "her", "their") and \
+            (end := person_end(low, j + 1)) is not None:
+        return 1, end
+    if person_end(low, j) == j + 1:  # "his mother and ex-girlfriend"
+        return 1, j + 1
+    return None
+
+
+def _names_again(low: list[str], j: int, first: int | None,
+                 listed: list[tuple[int, int, int]]) -> bool:
+    """Whether a list opened by a comma names again the ``first`` victims that end at ``j``
+    ('killed three people, a man and two women'): their noun says only that they are
+    people, and the list's items (count, end, the joint before them) add up to them."""
+    return low[listed[0][2]] == "," and first is not None and \
+        low[j - 1] in lx.GENERAL_PERSONS and sum(count for count, _, _ in listed) == first
 
 
 def _verb_of_their_own(low: list[str], k: int) -> bool:
@@ -531,10 +646,15 @@ def opening_subject(low: list[str], j: int) -> int | None:
     the one victim that opens the clause, its verb reached past a participle or a
     prepositional phrase of up to twelve words that ends at ``j``. Where it starts, if so."""
     for d in range(max(0, j - 18), j):
-        if low[d] in ("a", "an", "the") and (d == 0 or low[d - 1] in ("that", ",")) and \
+        if low[d] in ("a", "an", "the") and (d == 0 or low[d - 1] in _SUBJECT_OPENERS) and \
                 _modified_subject(low, d, j):
             return d
     return None
+
+
+# What a clause's subject may follow: "(said) that a grandmother ...", "..., a deputy",
+# "...; a man on his way to the market (was shot dead)".
+_SUBJECT_OPENERS = frozenset({"that", ",", ";", ":"})
 
 
 def _modified_subject(low: list[str], d: int, j: int) -> bool:
@@ -782,6 +902,7 @@ def after_to(low: list[str], m: int) -> bool:
 
 def singular_head(low: list[str], tokens: tuple[Token, ...], j: int) -> int | None:
     """The start of a singular victim phrase ending at ``j``, if it is one."""
+    j = before_brackets(low, j)
     if j >= 2 and low[j - 1] in ("of", "to") and low[j - 2] in lx.FAMILY_OF and \
             quantity(low, j) is not None:
         j -= 2  # "the mother of two died": the number counts her children, not victims
