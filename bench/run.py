@@ -185,7 +185,8 @@ def bench_ingest(work: Path, feeds: int, items: int, rounds: int, quick: bool) -
         engine, settings = fresh_store(work, "ingest.db", fetch_concurrency=32, fetch_per_host=32)
         add_feeds(engine, base, list(bodies))
         progress("ingest: poll and analysis together, as the worker runs them")
-        child = AnalysisProcess(settings.database_url, "WARNING", tick=0.05)
+        child = AnalysisProcess(settings.database_url, "WARNING", tick=0.05,
+                                processes=settings.analysis_processes)
         began = time.perf_counter()
         child.start()
         asyncio.run(poll_all(settings, engine))
@@ -313,7 +314,8 @@ def _workers_until_analysed(engine, url: str, base: str, paths: list[str], worke
                 [sys.executable, "-m", "service", "worker"], cwd=work, stdout=subprocess.DEVNULL,
                 stderr=out, env={**env, "TOLLWATCH_WORKER_ID": f"bench{n}"}))
     try:
-        while sum(log.read_text().count("analysis process started") for log in logs) < workers:
+        each = load_settings().analysis_processes
+        while sum(log.read_text().count("analysis process started") for log in logs) < workers * each:
             time.sleep(0.1)
         add_feeds(engine, base, paths)
         began = time.perf_counter()

@@ -56,11 +56,15 @@ class Analyzer:
 
     ``hold_lock``: keep the clustering lock from one :meth:`run` to the next, until
     :meth:`release` (the analysis process, which would otherwise rebuild its clusterer
-    every round); a one-off run gives it up when it ends."""
+    every round); a one-off run gives it up when it ends. ``cluster=False``: read
+    figures only, never cluster (a worker's extra analysis processes: reading figures
+    spreads over processes, deciding events does not; on SQLite, which has no
+    clustering lock, this is what keeps them from clustering beside the first)."""
 
     def __init__(self, engine: Engine, params: Params | None = None,
                  clock: Callable[[], datetime] = utcnow, *,
-                 lease_seconds: int = LEASE_SECONDS, hold_lock: bool = False) -> None:
+                 lease_seconds: int = LEASE_SECONDS, hold_lock: bool = False,
+                 cluster: bool = True) -> None:
         self.engine = engine
         self.params = params or Params()
         self.clock = clock
@@ -68,6 +72,7 @@ class Analyzer:
         # unique per process and per analyzer; the pid tells an operator whose lease it is
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self._hold = hold_lock
+        self._cluster = cluster
         self._lock_connection: Connection | None = None
         self._clusterer: Clusterer | None = None
 
@@ -78,7 +83,7 @@ class Analyzer:
         started = time.monotonic()
         progress = Progress()
         try:
-            clustering = self._lock()
+            clustering = self._cluster and self._lock()
             while not should_stop():
                 began = time.process_time()
                 extracted = self._extract_batch(progress)
