@@ -8,9 +8,9 @@ each analyses whatever is pending, waits ``analysis_tick`` seconds when nothing 
 and stops after its current batch when told to or when its parent is gone (a worker
 killed with SIGKILL must not leave an orphan clustering beside its successor).
 
-The first child reads figures and clusters (when it holds the clustering lock); the
-others (``analysis_processes`` - 1) only read figures, from revisions they lease as
-the first does. Reading figures is about half of the analysis's CPU, and with a
+The first child clusters (when it holds the clustering lock), and reads figures when
+nothing waits to be clustered; the others (``analysis_processes`` - 1) only read
+figures, from revisions they lease as the first does. Reading figures is about half of the analysis's CPU, and with a
 single child a backlog left by a poll round was worked off on one core while the
 others idled.
 """
@@ -31,11 +31,12 @@ log = logging.getLogger(__name__)
 
 
 def _loop(database_url: str, log_level: str, tick: float, lease_seconds: int,
-          stop: StopEvent, parent: int, cluster: bool) -> None:
+          stop: StopEvent, parent: int, cluster: bool, readers_beside: bool) -> None:
     logs.configure(log_level)
     log.info("analysis process started", extra={"pid": os.getpid(), "clusters": cluster})
     engine = db.make_engine(database_url)
-    analyzer = Analyzer(engine, lease_seconds=lease_seconds, hold_lock=True, cluster=cluster)
+    analyzer = Analyzer(engine, lease_seconds=lease_seconds, hold_lock=True, cluster=cluster,
+                        readers_beside=readers_beside)
     stopping = lambda: stop.is_set() or os.getppid() != parent  # noqa: E731
     while not stopping():
         try:
@@ -72,7 +73,8 @@ class AnalysisProcess:
 
     def _start(self, n: int) -> None:
         process = self._processes[n] = self._context.Process(
-            target=_loop, args=(*self._args, self._stop, os.getpid(), n == 0),
+            target=_loop, args=(*self._args, self._stop, os.getpid(), n == 0,
+                                len(self._processes) > 1),
             name="tollwatch-analysis", daemon=True)
         process.start()
 
