@@ -541,16 +541,34 @@ def _api_server(url: str, workers: int) -> Iterator[tuple[str, int]]:
         server.wait(30)
 
 
-def _load(base: str, paths: list[str], seconds: float, clients: int,
-          mode: str = "loop") -> dict[str, float]:
-    """Latencies and throughput from bench/load.py, a client process of its own."""
-    out = subprocess.run([sys.executable, str(HERE / "load.py"), base, json.dumps(paths),
-                          str(seconds), str(clients), mode], capture_output=True, text=True,
-                         check=True)
-    found = json.loads(out.stdout)
-    if found["errors"]:
-        raise SystemExit(f"API benchmark: {found['errors']} failed requests")
-    return found
+class _LoadClient:
+    """bench/load.py in a process of its own (not sharing the server's interpreter),
+    started once and asked for each load window in turn: a process started per window
+    (an interpreter and httpx, ~0.5 s each here) was a good share of a quick run."""
+
+    def __init__(self) -> None:
+        self._process = subprocess.Popen([sys.executable, str(HERE / "load.py"), "--serve"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         text=True)
+
+    def __call__(self, base: str, paths: list[str], seconds: float, clients: int,
+                 mode: str = "loop") -> dict[str, float]:
+        """Latencies and throughput of one window."""
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.write(json.dumps([base, paths, seconds, clients, mode]) + "\n")
+        self._process.stdin.flush()
+        answer = self._process.stdout.readline()
+        if not answer:
+            raise SystemExit("API benchmark: the load client died")
+        found: dict[str, float] = json.loads(answer)
+        if found["errors"]:
+            raise SystemExit(f"API benchmark: {found['errors']} failed requests")
+        return found
+
+    def close(self) -> None:
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        self._process.wait(30)
 
 
 def _timing(result: dict[str, float]) -> str:
@@ -601,6 +619,7 @@ def bench_api(work: Path, items: int, events: int, seconds: float, url: str | No
                 ("revalidated", casualties, 4, "revalidate"), ("search", searches, 1, "loop"),
                 ("search_all", everything, 1, "loop"), ("events_search", events_found, 1, "loop")],
             2: [("workers", casualties, 4, "loop")]}
+    _load = _LoadClient()
     for workers, planned in runs.items():
         with _api_server(url, workers) as (base, server):
             # the steady state of a server that has run a while: the casualties rows ask
@@ -616,6 +635,7 @@ def bench_api(work: Path, items: int, events: int, seconds: float, url: str | No
                                                   / requests)
                 results[name]["database_cpu_ms"] = ((_database_cpu_seconds(engine) - queried)
                                                     * 1000 / requests)
+    _load.close()
     ref, computed = results["health"], results["computed"]
     got, busy, both = results["casualties"], results["saturated"], results["workers"]
     again, found, every = results["revalidated"], results["search"], results["search_all"]
