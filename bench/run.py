@@ -817,13 +817,24 @@ def isolated(name: str, q: bool, postgres: str | None) -> list[Row]:
     (`--quick` leaves small heaps and runs all in one interpreter: a fresh one's start
     costs seconds on a busy machine, a good share of a quick run.)"""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        command = [sys.executable, __file__, "--only", name, "--rows-to", out.name]
+        command = [sys.executable, str(HERE / "run.py"), "--only", name, "--rows-to", out.name]
         command += ["--quick"] * q + (["--postgres", postgres] if postgres else [])
         subprocess.run(command, check=True)
         return [Row(**row) for row in json.loads(Path(out.name).read_text())]
 
 
+def _spawn_without_this_script() -> None:
+    """Processes started with multiprocessing's "spawn" (the pollers' parse processes,
+    the analysis processes, the feed servers) first run the main script again, as
+    ``__mp_main__``: this one imports everything the benchmarks use, ~1.2 s of CPU on
+    the session-6 VM against ~0.2 s for what a parse process needs, some twenty times
+    in a quick run. No process target lives in this script, so they need nothing of
+    it; spawn runs the main script only if its module has a ``__file__``."""
+    del sys.modules["__main__"].__file__
+
+
 def main() -> None:
+    _spawn_without_this_script()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="a smoke run of every benchmark at small sizes: all of them in under "
