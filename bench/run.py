@@ -321,11 +321,13 @@ def _workers_until_analysed(engine, url: str, base: str, paths: list[str], worke
     from sqlalchemy import text
 
     (work / "sources.toml").write_text("")
+    each = load_settings().analysis_processes  # per worker, each logs its start
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("TOLLWATCH_")},
            "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_ALLOW_PRIVATE_ADDRESSES": "true",
            "TOLLWATCH_FETCH_CONCURRENCY": "32", "TOLLWATCH_FETCH_PER_HOST": "64",
            "TOLLWATCH_POLL_TICK": "1", "TOLLWATCH_ANALYSIS_TICK": "0.05",
-           "TOLLWATCH_SOURCES_FILE": str(work / "sources.toml")}
+           "TOLLWATCH_SOURCES_FILE": str(work / "sources.toml"),
+           "TOLLWATCH_ANALYSIS_PROCESSES": str(each)}
     logs = [work / f"worker-{workers}-{n}.log" for n in range(workers)]
     processes = []
     for n, log in enumerate(logs):
@@ -334,7 +336,6 @@ def _workers_until_analysed(engine, url: str, base: str, paths: list[str], worke
                 [sys.executable, "-m", "service", "worker"], cwd=work, stdout=subprocess.DEVNULL,
                 stderr=out, env={**env, "TOLLWATCH_WORKER_ID": f"bench{n}"}))
     try:
-        each = load_settings().analysis_processes
         while sum(log.read_text().count("analysis process started") for log in logs) < workers * each:
             time.sleep(0.1)
         add_feeds(engine, base, paths)
