@@ -2,7 +2,8 @@
 interpreter: N threads issue GETs and report latencies as JSON, with the CPU this
 client spent.
 
-`load.py BASE PATHS SECONDS THREADS [MODE]`, where MODE is
+`load.py BASE PATHS SECONDS THREADS [MODE]`, or `load.py --serve` (the same arguments
+as a JSON list per line on stdin, one line of JSON back for each), where MODE is
 - ``loop`` (default): the paths in turn for SECONDS;
 - ``once``: each path exactly once, shared among the threads (what a path costs the
   first time it is asked for), SECONDS ignored;
@@ -23,7 +24,9 @@ import httpx
 MODES = ("loop", "once", "revalidate")
 
 
-def main(base: str, paths: list[str], seconds: float, threads: int, mode: str = "loop") -> None:
+def measure(base: str, paths: list[str], seconds: float, threads: int,
+            mode: str = "loop") -> dict[str, float]:
+    """One load window's latencies, throughput and client CPU."""
     if mode not in MODES:
         raise SystemExit(f"mode must be one of {MODES}")
     latencies: list[float] = []
@@ -65,15 +68,26 @@ def main(base: str, paths: list[str], seconds: float, threads: int, mode: str = 
     cpu = time.process_time() - cpu
     latencies.sort()
     pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
-    print(json.dumps({"requests": len(latencies), "errors": errors,
-                      "per_second": len(latencies) / elapsed, "p50_ms": pick(0.50),
-                      "p99_ms": pick(0.99),
-                      # this process's CPU (all its threads), per request and as a share
-                      # of one core: whether the client, not the server, is the limit
-                      "client_cpu_ms": cpu / max(len(latencies), 1) * 1000,
-                      "client_cores": cpu / elapsed}))
+    return {"requests": len(latencies), "errors": errors,
+            "per_second": len(latencies) / elapsed, "p50_ms": pick(0.50),
+            "p99_ms": pick(0.99),
+            # this process's CPU (all its threads), per request and as a share
+            # of one core: whether the client, not the server, is the limit
+            "client_cpu_ms": cpu / max(len(latencies), 1) * 1000,
+            "client_cores": cpu / elapsed}
+
+
+def serve() -> None:
+    """Windows asked for one per line on stdin (a JSON list of the arguments above),
+    each answered with one line of JSON: one client process for a whole benchmark,
+    whose start (an interpreter, httpx) would otherwise come with every window."""
+    for line in sys.stdin:
+        print(json.dumps(measure(*json.loads(line))), flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]),
-         *sys.argv[5:6])
+    if sys.argv[1:] == ["--serve"]:
+        serve()
+    else:
+        print(json.dumps(measure(sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3]),
+                                 int(sys.argv[4]), *sys.argv[5:6])))

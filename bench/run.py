@@ -93,11 +93,14 @@ FULL = Sizes(rounds=3, ingest_feeds=500, ingest_items=40, scaleout_feeds=250,
              article_pages=500, api_items=200_000, api_events=2_000, api_seconds=15,
              startup_rounds=15)
 # A smoke run of every benchmark: the whole of `--quick` in under a minute on a busy
-# 2-core machine.
+# 2-core machine. Most of its time is fixed costs (interpreters and servers started:
+# the API's eleven load windows are each a client process's start and the window),
+# so the waits are short: a slow feed answers after 1 s (the stall limit is 0.5 s at
+# the quickest, so it still stalls) and each API window lasts 0.25 s.
 QUICK = Sizes(rounds=1, ingest_feeds=10, ingest_items=20, scaleout_feeds=10,
               cluster_small=300, cluster_large=3_000, cluster_measured=300,
-              slow_feeds=20, slow_slow=4, slow_delay=2.0, memory_items=2_000,
-              article_pages=10, api_items=2_000, api_events=100, api_seconds=0.5,
+              slow_feeds=20, slow_slow=4, slow_delay=1.0, memory_items=2_000,
+              article_pages=10, api_items=2_000, api_events=100, api_seconds=0.25,
               startup_rounds=1)
 
 
@@ -153,7 +156,8 @@ def make_due(engine) -> None:  # type: ignore[no-untyped-def]
 def bench_ingest(work: Path, feeds: int, items: int, rounds: int, quick: bool) -> list[Row]:
     """The same served feeds through feedparser alone, lemon24/reader's first pass, and
     tollwatch's poll, analysis, and both together as the worker runs them (analysis in
-    a process of its own beside the poller); then the re-poll of the unchanged feeds."""
+    processes of its own beside the poller; in a full run also with one analysis
+    process, to compare); then the re-poll of the unchanged feeds."""
     bodies = {f"/f{n}": rss_body(n, items) for n in range(feeds)}
     total = feeds * items
     progress(f"ingest: feedparser alone on {total} items ({sum(map(len, bodies.values())) >> 20} MB)")
@@ -182,17 +186,11 @@ def bench_ingest(work: Path, feeds: int, items: int, rounds: int, quick: bool) -
         began = time.perf_counter()
         done = Analyzer(engine).run()
         analysis = time.perf_counter() - began
-        engine, settings = fresh_store(work, "ingest.db", fetch_concurrency=32, fetch_per_host=32)
-        add_feeds(engine, base, list(bodies))
-        progress("ingest: poll and analysis together, as the worker runs them")
-        child = AnalysisProcess(settings.database_url, "WARNING", tick=0.05)
-        began = time.perf_counter()
-        child.start()
-        asyncio.run(poll_all(settings, engine))
-        while _not_analysed(engine):
-            time.sleep(0.05)
-        pipeline = time.perf_counter() - began
-        child.stop()
+        processes = load_settings().analysis_processes
+        # the worker's default, and (not in a quick run) one analysis process, as
+        # before their number was a setting: which is faster depends on idle cores
+        single = None if quick or processes == 1 else _pipeline(work, base, list(bodies), 1)
+        engine, settings, pipeline = _pipeline(work, base, list(bodies), processes)
         repoll_rows = _repoll(engine, settings, base, bodies, first_poll, rounds)
     rate, poll_rate, analysis_rate = total / pipeline, total / first_poll, total / analysis
     reader_rate = peer["entries"] / peer["seconds"] if peer else 0.0
@@ -218,11 +216,34 @@ def bench_ingest(work: Path, feeds: int, items: int, rounds: int, quick: bool) -
             f" us/item CPU ({skipped:.0%} skipped by the prefilter), events "
             f"{done.clustering_cpu / total * 1e6:,.0f} us/item", f"{analysis_rate:,.0f} items/s",
             versus, to_reader(analysis_rate), ""),
-        Row("tollwatch poll + analysis, as the worker runs them", f"{rate:,.0f} items/s",
-            versus, to_reader(rate), ">=1.0"),
+        Row(f"tollwatch poll + analysis, as the worker runs them ({processes} analysis "
+            f"processes)", f"{rate:,.0f} items/s", versus, to_reader(rate), ">=1.0"),
         Row("", "", f"feedparser alone {parser_rate:,.0f} items/s", rate / parser_rate, ">=0.8"),
+        *([Row("the same against one analysis process", f"{rate:,.0f} items/s",
+               f"one analysis process {total / single[2]:,.0f} items/s",
+               single[2] / pipeline, "")] if single else []),
         *repoll_rows,
     ]
+
+
+def _pipeline(work: Path, base: str, paths: list[str], processes: int):  # type: ignore[no-untyped-def]
+    """Poll and analysis together, as the worker runs them (the analysis in
+    ``processes`` processes of its own beside the poller), on a fresh store: the store,
+    its settings, and the seconds until every item is analysed."""
+    engine, settings = fresh_store(work, f"ingest-{processes}.db", fetch_concurrency=32,
+                                   fetch_per_host=32)
+    add_feeds(engine, base, paths)
+    progress(f"ingest: poll and analysis together, as the worker runs them ({processes} "
+             f"analysis processes)")
+    child = AnalysisProcess(settings.database_url, "WARNING", tick=0.05, processes=processes)
+    began = time.perf_counter()
+    child.start()
+    asyncio.run(poll_all(settings, engine))
+    while _not_analysed(engine):
+        time.sleep(0.05)
+    seconds = time.perf_counter() - began
+    child.stop()
+    return engine, settings, seconds
 
 
 def _cpu_with_children() -> float:
@@ -300,11 +321,13 @@ def _workers_until_analysed(engine, url: str, base: str, paths: list[str], worke
     from sqlalchemy import text
 
     (work / "sources.toml").write_text("")
+    each = load_settings().analysis_processes  # per worker, each logs its start
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("TOLLWATCH_")},
            "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_ALLOW_PRIVATE_ADDRESSES": "true",
            "TOLLWATCH_FETCH_CONCURRENCY": "32", "TOLLWATCH_FETCH_PER_HOST": "64",
            "TOLLWATCH_POLL_TICK": "1", "TOLLWATCH_ANALYSIS_TICK": "0.05",
-           "TOLLWATCH_SOURCES_FILE": str(work / "sources.toml")}
+           "TOLLWATCH_SOURCES_FILE": str(work / "sources.toml"),
+           "TOLLWATCH_ANALYSIS_PROCESSES": str(each)}
     logs = [work / f"worker-{workers}-{n}.log" for n in range(workers)]
     processes = []
     for n, log in enumerate(logs):
@@ -313,7 +336,7 @@ def _workers_until_analysed(engine, url: str, base: str, paths: list[str], worke
                 [sys.executable, "-m", "service", "worker"], cwd=work, stdout=subprocess.DEVNULL,
                 stderr=out, env={**env, "TOLLWATCH_WORKER_ID": f"bench{n}"}))
     try:
-        while sum(log.read_text().count("analysis process started") for log in logs) < workers:
+        while sum(log.read_text().count("analysis process started") for log in logs) < workers * each:
             time.sleep(0.1)
         add_feeds(engine, base, paths)
         began = time.perf_counter()
@@ -519,16 +542,34 @@ def _api_server(url: str, workers: int) -> Iterator[tuple[str, int]]:
         server.wait(30)
 
 
-def _load(base: str, paths: list[str], seconds: float, clients: int,
-          mode: str = "loop") -> dict[str, float]:
-    """Latencies and throughput from bench/load.py, a client process of its own."""
-    out = subprocess.run([sys.executable, str(HERE / "load.py"), base, json.dumps(paths),
-                          str(seconds), str(clients), mode], capture_output=True, text=True,
-                         check=True)
-    found = json.loads(out.stdout)
-    if found["errors"]:
-        raise SystemExit(f"API benchmark: {found['errors']} failed requests")
-    return found
+class _LoadClient:
+    """bench/load.py in a process of its own (not sharing the server's interpreter),
+    started once and asked for each load window in turn: a process started per window
+    (an interpreter and httpx, ~0.5 s each here) was a good share of a quick run."""
+
+    def __init__(self) -> None:
+        self._process = subprocess.Popen([sys.executable, str(HERE / "load.py"), "--serve"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         text=True)
+
+    def __call__(self, base: str, paths: list[str], seconds: float, clients: int,
+                 mode: str = "loop") -> dict[str, float]:
+        """Latencies and throughput of one window."""
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.write(json.dumps([base, paths, seconds, clients, mode]) + "\n")
+        self._process.stdin.flush()
+        answer = self._process.stdout.readline()
+        if not answer:
+            raise SystemExit("API benchmark: the load client died")
+        found: dict[str, float] = json.loads(answer)
+        if found["errors"]:
+            raise SystemExit(f"API benchmark: {found['errors']} failed requests")
+        return found
+
+    def close(self) -> None:
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        self._process.wait(30)
 
 
 def _timing(result: dict[str, float]) -> str:
@@ -579,6 +620,7 @@ def bench_api(work: Path, items: int, events: int, seconds: float, url: str | No
                 ("revalidated", casualties, 4, "revalidate"), ("search", searches, 1, "loop"),
                 ("search_all", everything, 1, "loop"), ("events_search", events_found, 1, "loop")],
             2: [("workers", casualties, 4, "loop")]}
+    _load = _LoadClient()
     for workers, planned in runs.items():
         with _api_server(url, workers) as (base, server):
             # the steady state of a server that has run a while: the casualties rows ask
@@ -594,6 +636,7 @@ def bench_api(work: Path, items: int, events: int, seconds: float, url: str | No
                                                   / requests)
                 results[name]["database_cpu_ms"] = ((_database_cpu_seconds(engine) - queried)
                                                     * 1000 / requests)
+    _load.close()
     ref, computed = results["health"], results["computed"]
     got, busy, both = results["casualties"], results["saturated"], results["workers"]
     again, found, every = results["revalidated"], results["search"], results["search_all"]
@@ -775,13 +818,24 @@ def isolated(name: str, q: bool, postgres: str | None) -> list[Row]:
     (`--quick` leaves small heaps and runs all in one interpreter: a fresh one's start
     costs seconds on a busy machine, a good share of a quick run.)"""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        command = [sys.executable, __file__, "--only", name, "--rows-to", out.name]
+        command = [sys.executable, str(HERE / "run.py"), "--only", name, "--rows-to", out.name]
         command += ["--quick"] * q + (["--postgres", postgres] if postgres else [])
         subprocess.run(command, check=True)
         return [Row(**row) for row in json.loads(Path(out.name).read_text())]
 
 
+def _spawn_without_this_script() -> None:
+    """Processes started with multiprocessing's "spawn" (the pollers' parse processes,
+    the analysis processes, the feed servers) first run the main script again, as
+    ``__mp_main__``: this one imports everything the benchmarks use, ~1.2 s of CPU on
+    the session-6 VM against ~0.2 s for what a parse process needs, some twenty times
+    in a quick run. No process target lives in this script, so they need nothing of
+    it; spawn runs the main script only if its module has a ``__file__``."""
+    del sys.modules["__main__"].__file__
+
+
 def main() -> None:
+    _spawn_without_this_script()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="a smoke run of every benchmark at small sizes: all of them in under "

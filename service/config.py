@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     poll_max_interval: int = Field(86400, ge=60)
     poll_tick: int = Field(30, ge=1)
     analysis_tick: float = Field(2.0, gt=0)
+    analysis_processes: int = Field(2, ge=1)
     fetch_concurrency: int = Field(20, ge=1)
     fetch_per_host: int = Field(2, ge=1)
     fetch_stall_seconds: float = Field(5.0, gt=0)

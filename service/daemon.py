@@ -44,13 +44,14 @@ class Daemon:
         self.worker = worker
         self.api = api
         self._stopping = asyncio.Event()
-        # fetch → store here; extract → cluster in a process of its own, reading what
-        # this one stored, so the two stages use two cores and never wait for each other
+        # fetch → store here; extract → cluster in processes of their own, reading what
+        # this one stored, so the stages use every core and never wait for each other
         self._analysis: AnalysisProcess | None = None
         if worker:  # `tollwatch api` serves without loading the worker's modules
             from service.analysis_process import AnalysisProcess
             self._analysis = AnalysisProcess(settings.database_url, settings.log_level,
-                                             settings.analysis_tick, settings.lease_seconds)
+                                             settings.analysis_tick, settings.lease_seconds,
+                                             settings.analysis_processes)
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()

@@ -1,6 +1,7 @@
-"""The long-running worker analyses in a child process beside its poller: what it polls
-gets figures and events without a poll round waiting for them, SIGTERM stops both, and a
-worker killed outright leaves no analysis process behind."""
+"""The long-running worker analyses in child processes beside its poller: what it polls
+gets figures (each revision read once, by whichever child leased it) and events without
+a poll round waiting for them, SIGTERM stops them all, and a worker killed outright
+leaves no analysis process behind."""
 
 from __future__ import annotations
 
@@ -21,12 +22,14 @@ from service.store.feeds import add_feed
 from tests.feedserver import Reply, feed_server, rss
 
 FEEDS, ITEMS = 5, 8
+CHILDREN = 2  # analysis processes: one clusters and reads figures, one reads figures
 
 
 def _worker(database_url: str, cwd: Path) -> subprocess.Popen:
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("TOLLWATCH_")},
            "TOLLWATCH_DATABASE_URL": database_url, "TOLLWATCH_ALLOW_PRIVATE_ADDRESSES": "true",
            "TOLLWATCH_POLL_TICK": "1", "TOLLWATCH_ANALYSIS_TICK": "0.2",
+           "TOLLWATCH_ANALYSIS_PROCESSES": str(CHILDREN),
            "TOLLWATCH_SOURCES_FILE": str(cwd / "sources.toml")}
     (cwd / "sources.toml").write_text("")
     with open(cwd / "worker.log", "w") as log:  # a file, not a pipe nobody reads yet
@@ -34,10 +37,10 @@ def _worker(database_url: str, cwd: Path) -> subprocess.Popen:
                                 stdout=subprocess.DEVNULL, stderr=log)
 
 
-def _analysis_pid(cwd: Path) -> int | None:
-    """The child's pid, from the line it logs when it starts."""
-    found = re.search(r"analysis process started pid=(\d+)", (cwd / "worker.log").read_text())
-    return int(found.group(1)) if found else None
+def _analysis_pids(cwd: Path) -> list[int]:
+    """The children's pids, from the line each logs when it starts."""
+    return [int(pid) for pid in re.findall(r"analysis process started pid=(\d+)",
+                                           (cwd / "worker.log").read_text())]
 
 
 def _running(pid: int) -> bool:
@@ -65,18 +68,19 @@ def _wait(predicate, seconds: float, why: str) -> None:  # type: ignore[no-untyp
         time.sleep(0.2)
 
 
-def _started(server, engine: Engine, cwd: Path) -> tuple[subprocess.Popen, int]:  # type: ignore[no-untyped-def]
-    """A worker polling FEEDS feeds of ITEMS items, and its analysis child's pid."""
+def _started(server, engine: Engine, cwd: Path) -> tuple[subprocess.Popen, list[int]]:  # type: ignore[no-untyped-def]
+    """A worker polling FEEDS feeds of ITEMS items, and its analysis children's pids."""
     _serving(server, engine)
     process = _worker(str(engine.url), cwd)
     try:
-        _wait(lambda: _analysis_pid(cwd), 30, "no analysis process started")
+        _wait(lambda: len(_analysis_pids(cwd)) == CHILDREN, 30,
+              "the analysis processes did not start")
     except BaseException:
         process.kill()
         raise
-    child = _analysis_pid(cwd)
-    assert child is not None and child != process.pid and _running(child)
-    return process, child
+    children = _analysis_pids(cwd)
+    assert process.pid not in children and all(map(_running, children))
+    return process, children
 
 
 def _serving(server, engine: Engine) -> None:  # type: ignore[no-untyped-def]
@@ -89,10 +93,10 @@ def _serving(server, engine: Engine) -> None:  # type: ignore[no-untyped-def]
             add_feed(session, server.url(f"/f{feed}"), f"Outlet {feed}")
 
 
-def test_the_worker_analyses_in_a_child_process_and_stops_it_on_sigterm(
+def test_the_worker_analyses_in_child_processes_and_stops_them_on_sigterm(
         sqlite_engine: Engine, tmp_path: Path) -> None:
     with feed_server() as server:
-        process, child = _started(server, sqlite_engine, tmp_path)
+        process, children = _started(server, sqlite_engine, tmp_path)
         try:
             _wait(lambda: _analysed(sqlite_engine) == (FEEDS * ITEMS, FEEDS * ITEMS, 0), 60,
                   "the items were not all analysed")
@@ -103,7 +107,7 @@ def test_the_worker_analyses_in_a_child_process_and_stops_it_on_sigterm(
     err = (tmp_path / "worker.log").read_text()
     assert process.returncode == 0, err
     assert "stopped cleanly" in err
-    assert not _running(child)  # the worker stopped its child before it exited
+    assert not any(map(_running, children))  # the worker stopped them before it exited
     with db.session_scope(sqlite_engine) as session:
         assert session.exec(select(func.count()).select_from(CasualtyReport)).one() == FEEDS * ITEMS
 
@@ -111,11 +115,12 @@ def test_the_worker_analyses_in_a_child_process_and_stops_it_on_sigterm(
 def test_a_worker_killed_outright_leaves_no_analysis_process(
         sqlite_engine: Engine, tmp_path: Path) -> None:
     with feed_server() as server:
-        process, child = _started(server, sqlite_engine, tmp_path)
+        process, children = _started(server, sqlite_engine, tmp_path)
         try:
             process.send_signal(signal.SIGKILL)
             process.wait(10)
         finally:
             process.kill()
         # the orphan notices its parent is gone after its batch and exits
-        _wait(lambda: not _running(child), 30, "the analysis process outlived its worker")
+        _wait(lambda: not any(map(_running, children)), 30,
+              "an analysis process outlived its worker")

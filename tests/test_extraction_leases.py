@@ -106,6 +106,21 @@ def test_the_analyzer_skips_texts_without_a_cue_and_loses_no_figure(sqlite_engin
     assert _figures_per_revision(sqlite_engine) == _expected(texts)
 
 
+def test_a_reader_only_analyzer_reads_every_figure_and_decides_no_event(engine: Engine
+                                                                        ) -> None:
+    """A worker's extra analysis processes read figures and never cluster (on SQLite there
+    is no clustering lock to keep them from it); the clustering one then reads none twice."""
+    texts = _texts(30)
+    _store(engine, texts)
+    reader = Analyzer(engine, cluster=False).run()
+    assert (reader.extracted, reader.clustered) == (30, 0)
+    with db.session_scope(engine) as session:
+        assert session.exec(select(func.count()).where(col(ItemRevision.clustered))).one() == 0
+    both = Analyzer(engine).run()
+    assert (both.extracted, both.clustered) == (0, 30)
+    assert _figures_per_revision(engine) == _expected(texts)
+
+
 def test_the_prefilter_never_hides_a_figure_on_real_news() -> None:
     """On the ECB+ dev articles and the labelled sentences: whatever the prefilter turns
     away, the reader finds nothing in; and it does turn many articles away."""

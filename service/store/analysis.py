@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, update
+from sqlalchemy import bindparam, func, insert, or_, text, update
 from sqlalchemy import select as select_columns  # typed past sqlmodel's four columns
 from sqlmodel import Session, col, select
 
@@ -137,15 +137,47 @@ def _mark(session: Session, revision_ids: list[int], **flag: bool) -> None:
                  .values(**flag).execution_options(synchronize_session=False))
 
 
-def new_event(session: Session, title: str, seen: datetime) -> int:
-    """A new event's id. Every column given (the model's defaults too), in a statement
-    built once: building and validating a model per event cost more than its INSERT."""
-    return session.connection().execute(_EVENT_INSERT, dict(
-        title=title[:500], keywords="", first_seen_at=seen, last_seen_at=seen, item_count=0,
-        outlet_count=0, merged_into_id=None, created_at=utcnow())).scalar_one()
+class NewEvents:
+    """Ids for the events a clustering batch creates, handed out in memory (the next
+    after the highest stored), and the rows written together by :meth:`write` once the
+    batch is decided. Only the holder of the clustering lock creates events, so no
+    other writer takes these ids meanwhile. Written at the end, not as each is
+    created: on SQLite the first write of a transaction takes the database's one write
+    lock until the commit, and an INSERT at the batch's first new event held it while
+    the rest of the batch was clustered in Python, stalling the poller's writes and
+    the other analysis processes' for as long."""
+
+    def __init__(self, session: Session) -> None:
+        self._next = (session.connection().execute(_MAX_EVENT).scalar() or 0) + 1
+        self._rows: list[dict[str, object]] = []
+
+    def new(self, title: str, seen: datetime) -> int:
+        """The id of a new event first seen in an item titled ``title`` at ``seen``."""
+        self._rows.append(dict(
+            id=self._next, title=title[:500], keywords="", first_seen_at=seen,
+            last_seen_at=seen, item_count=0, outlet_count=0, merged_into_id=None,
+            created_at=utcnow()))
+        self._next += 1
+        return self._next - 1
+
+    def write(self, session: Session) -> None:
+        """Insert the batch's new events (before its merges and assignments, which
+        name them); on PostgreSQL, set the id sequence to the last of them, for any
+        insert that takes its id from it."""
+        if not self._rows:
+            return
+        connection = session.connection()
+        connection.execute(_EVENT_INSERT, self._rows)
+        if connection.dialect.name == "postgresql":
+            connection.execute(_EVENT_SEQUENCE, {"last": self._next - 1})
 
 
-_EVENT_INSERT = insert(Event.__table__).returning(Event.__table__.c.id)  # type: ignore[attr-defined]
+_EVENTS = Event.__table__  # type: ignore[attr-defined]
+_EVENT_INSERT = insert(_EVENTS)
+_MAX_EVENT = select_columns(func.max(_EVENTS.c.id))
+# the ids stored are all the batch's or below (no other process creates events), so the
+# sequence's next value after this is free whatever it was before
+_EVENT_SEQUENCE = text("SELECT setval(pg_get_serial_sequence('event', 'id'), :last)")
 
 
 def merge_events(session: Session, gone: int, into: int) -> None:
