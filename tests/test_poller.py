@@ -531,3 +531,20 @@ def test_hand_over_leases_only_a_free_due_feed_of_the_same_host(engine) -> None:
         taken = claim_due(session, "w2", now + timedelta(seconds=61), limit=5, per_host=2,
                           lease_seconds=60, feed_ids=[ids["next"]])
     assert [c.state.id for c in taken] == [ids["next"]]
+
+
+def test_a_validator_outside_ascii_does_not_fail_every_later_poll(harness, server) -> None:
+    """A server's ETag or Last-Modified with a byte outside ASCII is kept as received;
+    the next poll must still reach the server (unconditionally) and succeed."""
+    def route(request):  # type: ignore[no-untyped-def]
+        return Reply(200, rss(("g1", "Blasts", "78 killed")),
+                     {"ETag": '"caf\u00e9"', "Last-Modified": "Mon, 23 May 2016 06:00:00 GMT\u00e9"})
+
+    server.routes["/f"] = route
+    feed_id = harness.add("/f")
+    assert harness.poll(feed_id)[feed_id].outcome == "ok"
+    harness.now += timedelta(days=1)
+    again = harness.poll(feed_id)[feed_id]
+    assert (again.outcome, again.error) == ("ok", None)
+    assert len(server.hits("/f")) == 2
+    assert harness.count(Item) == 1

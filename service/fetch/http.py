@@ -99,11 +99,9 @@ class Fetcher:
             ) from None
 
     async def _follow(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
-        headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        validators = {"If-None-Match": etag, "If-Modified-Since": last_modified}
+        headers = {name: value for name, value in validators.items()
+                   if value and _sendable(value)}
         current, all_permanent = url, True
         for _hop in range(self.limits.max_redirects + 1):
             result = await self._request(current, headers)
@@ -167,6 +165,14 @@ class Fetcher:
                                  "decompressed", url=url)
             parts.append(data)
         return b"".join(parts)
+
+
+def _sendable(validator: str) -> bool:
+    """Whether a stored validator can be sent back as it came. A server may send an ETag
+    or Last-Modified with bytes outside ASCII, which httpx decodes but will not encode
+    again: sent, it would fail every later poll of the feed (or read of the page) before
+    any request is made. Left out, the request is unconditional and costs one full body."""
+    return validator.isascii()
 
 
 @dataclass(frozen=True)
