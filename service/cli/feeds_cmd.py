@@ -81,10 +81,10 @@ def add(
     host = feed_store.host_of(url)
     name = outlet or host
     urls = _discovered(ctx, url, pick) if discover or pick else [url]
-    with db.session_scope(state(ctx).engine) as session:
-        for feed_url in urls:
-            feed = feed_store.add_feed(session, feed_url, name, full_text)
-            typer.echo(f"added feed {feed.id}: {feed_url} ({name})")
+    with db.session_scope(state(ctx).engine) as session:  # all of them, or none
+        added = [feed_store.add_feed(session, feed_url, name, full_text) for feed_url in urls]
+    for feed in added:  # said once written: a later one already followed undoes them all
+        typer.echo(f"added feed {feed.id}: {feed.url} ({name})")
     if visibly_private(url) and not state(ctx).settings.allow_private_addresses:
         typer.echo(f"tollwatch: warning: {host} is not a public address, so fetches of this "
                    "feed will be refused (set TOLLWATCH_ALLOW_PRIVATE_ADDRESSES=true to allow)",
