@@ -107,3 +107,11 @@ def test_a_port_out_of_range_is_refused_with_a_usage_line(tmp_path: Path) -> Non
         result = tollwatch("api", "--port", port, cwd=tmp_path)
         assert result.returncode == 2, (result.stdout, result.stderr)
         assert "Traceback" not in result.stderr and "--port" in result.stderr
+
+
+def test_an_out_file_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    """`--out` into a folder that does not exist: the path and why, not a traceback."""
+    out = tmp_path / "missing" / "x.html"
+    for command in (("feeds", "export-opml", "-o"), ("digest", "preview", "--out")):
+        line = _one_line(tollwatch(*command, str(out), cwd=tmp_path))
+        assert line.startswith(f"tollwatch: error: cannot write {out}"), line

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from service.cli.state import state
+from service.cli.state import state, write_out
 
 app = typer.Typer(help="List, add and remove feeds; move feed lists in and out as OPML.",
                   no_args_is_help=True)
@@ -163,5 +163,5 @@ def export_opml(
     if out is None:
         typer.echo(document.decode("utf-8"), nl=False)
     else:
-        out.write_bytes(document)
+        write_out(out, document)
         typer.echo(f"wrote {out}", err=True)
