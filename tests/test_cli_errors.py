@@ -103,9 +103,9 @@ def test_poll_takes_feeds_as_the_readme_says(tmp_path: Path) -> None:
 def test_a_port_out_of_range_is_refused_with_a_usage_line(tmp_path: Path) -> None:
     """`--port` is checked as the setting it overrides is (1-65535): before any socket is
     made, not as a traceback from inside bind()."""
-    for port in ("0", "65536", "99999"):
-        result = tollwatch("api", "--port", port, cwd=tmp_path)
-        assert result.returncode == 2, (result.stdout, result.stderr)
+    for command, port in (("api", "0"), ("api", "65536"), ("api", "99999"), ("demo", "99999")):
+        result = tollwatch(command, "--port", port, cwd=tmp_path)
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr and "--port" in result.stderr
 
 
