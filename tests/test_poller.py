@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import threading
 import time
+import zlib
 from contextlib import AsyncExitStack
 from datetime import datetime, timedelta, timezone
 
@@ -548,3 +549,22 @@ def test_a_validator_outside_ascii_does_not_fail_every_later_poll(harness, serve
     assert (again.outcome, again.error) == ("ok", None)
     assert len(server.hits("/f")) == 2
     assert harness.count(Item) == 1
+
+
+def _deflated(data: bytes, wbits: int) -> bytes:
+    packer = zlib.compressobj(wbits=wbits)
+    return packer.compress(data) + packer.flush()
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
+def test_deflate_is_read_with_or_without_its_zlib_header(harness, server, wbits) -> None:
+    """'Content-Encoding: deflate' is meant as a zlib stream, but some servers send bare
+    DEFLATE (which browsers read): both are the feed; bytes that are neither stay an error."""
+    body = rss(("g1", "Blasts", "78 killed"), ("g2", "Toll rises", "101 killed"))
+    server.routes["/f"] = lambda r: Reply(200, _deflated(body, wbits),
+                                          {"Content-Encoding": "deflate"})
+    server.routes["/junk"] = lambda r: Reply(200, b"\xff" * 64, {"Content-Encoding": "deflate"})
+    feed_id, junk_id = harness.add("/f"), harness.add("/junk")
+    polled = harness.poll(feed_id, junk_id)
+    assert (polled[feed_id].outcome, polled[feed_id].new) == ("ok", 2)
+    assert "corrupt deflate body" in (polled[junk_id].error or "")

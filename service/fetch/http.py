@@ -197,12 +197,20 @@ def _decoder(encoding: str, url: str) -> Callable[[bytes, int], bytes]:
         raise FetchError(f"unsupported Content-Encoding {encoding!r}", url=url)
     # wbits 47 = 32 + 15: a zlib or a gzip header, detected from the first bytes.
     inflater = zlib.decompressobj(47)
+    started = False
 
     def inflate(chunk: bytes, limit: int) -> bytes:
+        nonlocal inflater, started
         try:
             data = inflater.decompress(chunk, max(limit, 1))
         except zlib.error as exc:
-            raise FetchError(f"corrupt {encoding} body: {exc}", url=url) from None
+            if started or encoding != "deflate":
+                raise FetchError(f"corrupt {encoding} body: {exc}", url=url) from None
+            # "deflate" sent as bare DEFLATE without the zlib header, as some servers do
+            # (browsers and httpx read it): read from the first chunk again, raw
+            inflater, started = zlib.decompressobj(-zlib.MAX_WBITS), True
+            return inflate(chunk, limit)
+        started = True
         # Anything left unconsumed means the output hit the limit: report it as too big.
         return data + (b"\0" if inflater.unconsumed_tail else b"")
 
