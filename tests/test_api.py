@@ -161,3 +161,20 @@ def test_metrics_show_store_totals(api: TestClient) -> None:
     items = next(line for line in text.splitlines() if line.startswith("tollwatch_items "))
     assert float(items.split()[1]) > 100
     assert "tollwatch_analysis_seconds_bucket" in text
+
+
+def test_a_feed_write_with_a_field_the_api_does_not_take_changes_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """PATCH {"url": ...} (a feed's URL is not writable) or a misspelt field is a 422 that
+    names the field, not a 200 that silently left the feed as it was."""
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    db.upgrade(engine)
+    api, key = client(engine, api_key="s3cret"), {"X-API-Key": "s3cret"}
+    body = {"url": "https://example.org/feed.xml", "outlet": "Example"}
+    refused = api.post("/api/feeds", json={**body, "fulltext": "always"}, headers=key)
+    assert refused.status_code == 422 and "fulltext" in refused.json()["detail"]
+    assert api.get("/api/feeds").json()["items"] == []
+    feed = api.post("/api/feeds", json=body, headers=key).json()
+    moved = api.patch(f"/api/feeds/{feed['id']}", json={"url": "https://example.org/other.xml"},
+                      headers=key)
+    assert moved.status_code == 422 and "url" in moved.json()["detail"]
+    assert api.get("/api/feeds").json()["items"][0]["url"] == body["url"]

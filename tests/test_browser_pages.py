@@ -85,3 +85,15 @@ def test_front_page_says_when_feeds_are_failing(site: str, demo_copy: Engine) ->
     rows = re.findall(r'<tr( class="warn")?>\n<td>', feeds)
     assert len(rows) == total and rows[:3] == [' class="warn"'] * 3  # the failing first
     assert set(rows[3:]) == {""}
+
+
+def test_a_page_address_with_an_impossible_id_is_the_404_page_for_a_browser(site: str) -> None:
+    """/items/abc or /events/0 names no page: a browser gets the HTML 404 as for an id
+    that does not exist; a script, and the API, keep their 422 problem document."""
+    for path in ("/items/abc", "/events/0", "/events/1e3"):
+        page = httpx.get(f"{site}{path}", headers=BROWSER)
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+        assert "<h1>Not found</h1>" in page.text
+        assert httpx.get(f"{site}{path}").status_code == 422
+    api = httpx.get(f"{site}/api/items/abc/revisions", headers=BROWSER)
+    assert api.status_code == 422 and api.headers["content-type"] == "application/problem+json"

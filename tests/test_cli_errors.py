@@ -98,3 +98,20 @@ def test_poll_takes_feeds_as_the_readme_says(tmp_path: Path) -> None:
     helped = tollwatch("poll", "--help", cwd=tmp_path)
     assert "[FEED]..." in helped.stdout and "--feed" not in helped.stdout
     assert "no feed '999'" in _one_line(tollwatch("poll", "999", cwd=tmp_path))
+
+
+def test_a_port_out_of_range_is_refused_with_a_usage_line(tmp_path: Path) -> None:
+    """`--port` is checked as the setting it overrides is (1-65535): before any socket is
+    made, not as a traceback from inside bind()."""
+    for command, port in (("api", "0"), ("api", "65536"), ("api", "99999"), ("demo", "99999")):
+        result = tollwatch(command, "--port", port, cwd=tmp_path)
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr and "--port" in result.stderr
+
+
+def test_an_out_file_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    """`--out` into a folder that does not exist: the path and why, not a traceback."""
+    out = tmp_path / "missing" / "x.html"
+    for command in (("feeds", "export-opml", "-o"), ("digest", "preview", "--out")):
+        line = _one_line(tollwatch(*command, str(out), cwd=tmp_path))
+        assert line.startswith(f"tollwatch: error: cannot write {out}"), line

@@ -104,3 +104,15 @@ def test_api_discovers_too(site, sqlite_engine: Engine) -> None:
     assert bare.status_code == 422 and "links to no feed" in bare.text
     gone = api.post("/api/feeds", json={**body, "url": site.url("/missing")}, headers=key)
     assert gone.status_code == 422 and "404" in gone.text
+
+
+def test_cli_says_added_only_of_feeds_it_kept(site, tmp_path) -> None:
+    """Following all of a page's feeds is one transaction: when one of them is already
+    followed, none is added, and none may be reported as added."""
+    first = tollwatch("feeds", "add", site.url("/atom.xml"), cwd=tmp_path, env=ALLOW)
+    assert first.returncode == 0, first.stderr
+    again = tollwatch("feeds", "add", site.url("/"), "--discover", cwd=tmp_path, env=ALLOW)
+    assert again.returncode == 1 and "already followed" in again.stderr
+    assert "added feed" not in again.stdout
+    listed = tollwatch("feeds", "list", cwd=tmp_path).stdout
+    assert site.url("/rss.xml") not in listed and site.url("/atom.xml") in listed

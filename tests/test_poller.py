@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import threading
 import time
+import zlib
 from contextlib import AsyncExitStack
 from datetime import datetime, timedelta, timezone
 
@@ -531,3 +532,39 @@ def test_hand_over_leases_only_a_free_due_feed_of_the_same_host(engine) -> None:
         taken = claim_due(session, "w2", now + timedelta(seconds=61), limit=5, per_host=2,
                           lease_seconds=60, feed_ids=[ids["next"]])
     assert [c.state.id for c in taken] == [ids["next"]]
+
+
+def test_a_validator_outside_ascii_does_not_fail_every_later_poll(harness, server) -> None:
+    """A server's ETag or Last-Modified with a byte outside ASCII is kept as received;
+    the next poll must still reach the server (unconditionally) and succeed."""
+    def route(request):  # type: ignore[no-untyped-def]
+        return Reply(200, rss(("g1", "Blasts", "78 killed")),
+                     {"ETag": '"caf\u00e9"', "Last-Modified": "Mon, 23 May 2016 06:00:00 GMT\u00e9"})
+
+    server.routes["/f"] = route
+    feed_id = harness.add("/f")
+    assert harness.poll(feed_id)[feed_id].outcome == "ok"
+    harness.now += timedelta(days=1)
+    again = harness.poll(feed_id)[feed_id]
+    assert (again.outcome, again.error) == ("ok", None)
+    assert len(server.hits("/f")) == 2
+    assert harness.count(Item) == 1
+
+
+def _deflated(data: bytes, wbits: int) -> bytes:
+    packer = zlib.compressobj(wbits=wbits)
+    return packer.compress(data) + packer.flush()
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
+def test_deflate_is_read_with_or_without_its_zlib_header(harness, server, wbits) -> None:
+    """'Content-Encoding: deflate' is meant as a zlib stream, but some servers send bare
+    DEFLATE (which browsers read): both are the feed; bytes that are neither stay an error."""
+    body = rss(("g1", "Blasts", "78 killed"), ("g2", "Toll rises", "101 killed"))
+    server.routes["/f"] = lambda r: Reply(200, _deflated(body, wbits),
+                                          {"Content-Encoding": "deflate"})
+    server.routes["/junk"] = lambda r: Reply(200, b"\xff" * 64, {"Content-Encoding": "deflate"})
+    feed_id, junk_id = harness.add("/f"), harness.add("/junk")
+    polled = harness.poll(feed_id, junk_id)
+    assert (polled[feed_id].outcome, polled[feed_id].new) == ("ok", 2)
+    assert "corrupt deflate body" in (polled[junk_id].error or "")

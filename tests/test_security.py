@@ -110,3 +110,22 @@ def test_entity_expansion_is_harmless(sqlite_engine: Engine) -> None:
 ])
 def test_private_hosts_visible_without_a_lookup(url: str, private: bool) -> None:
     assert visibly_private(url) is private
+
+
+def test_feed_credentials_are_not_printed_by_the_cli(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`feeds add`, `feeds list`, `poll` (whose output cron mails or logs keep) and
+    `feeds remove` show a feed URL's user and password as ***, as the API and logs do."""
+    from tests.test_cli_foundation import tollwatch
+
+    allow = {"TOLLWATCH_ALLOW_PRIVATE_ADDRESSES": "true"}
+    with feed_server() as server:
+        server.routes["/f"] = lambda r: Reply(404, b"no")
+        url = server.url("/f").replace("http://", "http://reader:s3cretpw@")
+        outputs = [tollwatch("feeds", "add", url, cwd=tmp_path, env=allow),
+                   tollwatch("feeds", "list", cwd=tmp_path),
+                   tollwatch("poll", cwd=tmp_path, env=allow),
+                   tollwatch("feeds", "remove", "1", cwd=tmp_path)]
+    for result in outputs:
+        assert "://***@127.0.0.1" in result.stdout, (result.stdout, result.stderr)
+        assert "s3cretpw" not in result.stdout + result.stderr
+    assert server.hits("/f")  # the poll did use the credentials' URL

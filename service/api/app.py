@@ -106,9 +106,12 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
         return problem(exc.status_code, str(exc.detail), headers)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError) -> Response:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")}
                   for e in exc.errors()]
+        if _wants_page(request) and any(e["loc"][0] == "path" for e in errors):
+            # /events/abc or /items/0 names no page: a browser gets the 404 page
+            return pages.not_found_page(request, f"nothing at {request.url.path}")
         return problem(422, _describe(errors), errors=errors)
 
     @app.exception_handler(NotFoundError)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, Field, HttpUrl
+from pydantic import (AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field,
+                      HttpUrl)
 
 from service import bounds
 
@@ -86,6 +87,10 @@ def _not_text(value: object) -> object:
 
 
 class FeedIn(BaseModel):
+    # a field the API does not take ("url" in a PATCH, a misspelt "full-text") is a 422,
+    # not a 200 that silently changed nothing
+    model_config = ConfigDict(extra="forbid")
+
     url: Annotated[HttpUrl, AfterValidator(_feed_url)]
     outlet: OutletName
     # fetch the URL first: a web page's <link rel="alternate"> feeds are followed instead
@@ -97,6 +102,8 @@ class FeedIn(BaseModel):
 
 
 class FeedPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # as FeedIn's
+
     enabled: bool | None = Field(None, strict=True)
     interval_seconds: Annotated[int | None, BeforeValidator(_not_text)] = Field(
         None, ge=60, le=7 * 86400)

@@ -87,7 +87,8 @@ async def _poll_due_once(shared: State) -> Round:
 def api(
     ctx: typer.Context,
     host: str = typer.Option(None, "--host", help="Listen address (default: TOLLWATCH_API_HOST)."),
-    port: int = typer.Option(None, "--port", help="Port (default: TOLLWATCH_API_PORT)."),
+    port: int = typer.Option(None, "--port", min=1, max=65535,
+                             help="Port (default: TOLLWATCH_API_PORT)."),
     workers: int = typer.Option(1, "--workers", min=1,
                                 help="Processes serving the port: more use more cores."),
 ) -> None:

@@ -34,7 +34,8 @@ def demo(
                                   help="SQLite file to fill and keep (default: a temporary "
                                        "one, removed when the demo stops)."),
     host: str = typer.Option(None, "--host", help="API address (default: TOLLWATCH_API_HOST)."),
-    port: int = typer.Option(None, "--port", help="API port (default: TOLLWATCH_API_PORT)."),
+    port: int = typer.Option(None, "--port", min=1, max=65535,
+                             help="API port (default: TOLLWATCH_API_PORT)."),
 ) -> None:
     """Replay the 23 May 2016 Jableh and Tartus bombings (three days of ten outlets' feeds)
     through the real poller, article reader (three outlets' feeds carry only headlines),

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from service.cli.state import state
+from service.cli.state import state, write_out
 
 app = typer.Typer(help="Preview, send and check the daily digest email.", no_args_is_help=True)
 CLI_SMTP_TIMEOUT = 10.0
@@ -50,9 +50,9 @@ def preview(ctx: typer.Context,
         typer.echo(f"Subject: {email['Subject']}\n")
         typer.echo(email.get_body(("plain",)).get_content())
     elif out.suffix == ".eml":
-        out.write_bytes(bytes(email))
+        write_out(out, bytes(email))
     elif out.suffix in (".html", ".htm"):
-        out.write_text(render_html(digest, embed_charts=True), encoding="utf-8")
+        write_out(out, render_html(digest, embed_charts=True).encode("utf-8"))
     else:
         raise typer.BadParameter("--out must end in .html or .eml")
     if out is not None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from service.cli.state import state
+from service.cli.state import state, write_out
 
 app = typer.Typer(help="List, add and remove feeds; move feed lists in and out as OPML.",
                   no_args_is_help=True)
@@ -20,13 +20,14 @@ def _when(value: object) -> str:
 def list_feeds(ctx: typer.Context) -> None:
     """List every feed with its outlet."""
     from service import db
+    from service.bounds import redacted
     from service.store import feeds as feed_store
 
     with db.session_scope(state(ctx).engine) as session:
         rows = feed_store.feed_statuses(session)
     for row in rows:
         flag = "" if row.enabled and not row.gone else (" [gone]" if row.gone else " [disabled]")
-        typer.echo(f"{row.id:>4}  {row.outlet:<36} {row.url}{flag}")
+        typer.echo(f"{row.id:>4}  {row.outlet:<36} {redacted(row.url)}{flag}")
     typer.echo(f"{len(rows)} feed(s)", err=True)
     if not rows:
         typer.echo("no feeds followed yet: `tollwatch feeds sync` follows the shipped outlets, "
@@ -73,6 +74,7 @@ def add(
 ) -> None:
     """Follow a new feed, or the feeds a web page links to."""
     from service import db
+    from service.bounds import redacted
     from service.fetch.guard import visibly_private
     from service.store import feeds as feed_store
 
@@ -81,10 +83,10 @@ def add(
     host = feed_store.host_of(url)
     name = outlet or host
     urls = _discovered(ctx, url, pick) if discover or pick else [url]
-    with db.session_scope(state(ctx).engine) as session:
-        for feed_url in urls:
-            feed = feed_store.add_feed(session, feed_url, name, full_text)
-            typer.echo(f"added feed {feed.id}: {feed_url} ({name})")
+    with db.session_scope(state(ctx).engine) as session:  # all of them, or none
+        added = [feed_store.add_feed(session, feed_url, name, full_text) for feed_url in urls]
+    for feed in added:  # said once written: a later one already followed undoes them all
+        typer.echo(f"added feed {feed.id}: {redacted(feed.url)} ({name})")
     if visibly_private(url) and not state(ctx).settings.allow_private_addresses:
         typer.echo(f"tollwatch: warning: {host} is not a public address, so fetches of this "
                    "feed will be refused (set TOLLWATCH_ALLOW_PRIVATE_ADDRESSES=true to allow)",
@@ -111,11 +113,12 @@ def _discovered(ctx: typer.Context, url: str, pick: int | None) -> list[str]:
 def remove(ctx: typer.Context, feed: str = typer.Argument(..., help="Feed id or URL.")) -> None:
     """Stop following a feed (its items are kept)."""
     from service import db
+    from service.bounds import redacted
     from service.store import feeds as feed_store
 
     with db.session_scope(state(ctx).engine) as session:
         removed = feed_store.remove_feed(session, feed)
-    typer.echo(f"removed feed {removed.id}: {removed.url}")
+    typer.echo(f"removed feed {removed.id}: {redacted(removed.url)}")
 
 
 @app.command()
@@ -163,5 +166,5 @@ def export_opml(
     if out is None:
         typer.echo(document.decode("utf-8"), nl=False)
     else:
-        out.write_bytes(document)
+        write_out(out, document)
         typer.echo(f"wrote {out}", err=True)

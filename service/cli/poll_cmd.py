@@ -28,6 +28,7 @@ def poll(
     from sqlmodel import col, select
 
     from service import db
+    from service.bounds import redacted
     from service.models import Feed
     from service.store.feeds import find_feed
 
@@ -45,7 +46,8 @@ def poll(
         failed += s.error is not None
         status = s.status if s.status is not None else "-"
         typer.echo(f"{s.feed_id:>4}  {s.outcome:<12} {status!s:>4}  new {s.new:>4}  "
-                   f"updated {s.updated:>4}  {s.url}" + (f"  error: {s.error}" if s.error else ""))
+                   f"updated {s.updated:>4}  {redacted(s.url)}"
+                   + (f"  error: {redacted(s.error)}" if s.error else ""))
     skipped = len(ids) - len(summaries)
     typer.echo(f"{len(summaries)} feed(s) polled, {failed} with errors"
                + (f", {skipped} held by another worker" if skipped else "")

@@ -44,3 +44,14 @@ class State:
 
 def state(ctx: typer.Context) -> State:
     return ctx.ensure_object(State)
+
+
+def write_out(path: Path, data: bytes) -> None:
+    """Write a command's ``--out`` file; a path that cannot be written (no such folder, a
+    directory, no permission) is the user's to fix: one line, not a traceback."""
+    from service.errors import TollwatchError
+
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise TollwatchError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -99,11 +99,9 @@ class Fetcher:
             ) from None
 
     async def _follow(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
-        headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        validators = {"If-None-Match": etag, "If-Modified-Since": last_modified}
+        headers = {name: value for name, value in validators.items()
+                   if value and _sendable(value)}
         current, all_permanent = url, True
         for _hop in range(self.limits.max_redirects + 1):
             result = await self._request(current, headers)
@@ -169,6 +167,14 @@ class Fetcher:
         return b"".join(parts)
 
 
+def _sendable(validator: str) -> bool:
+    """Whether a stored validator can be sent back as it came. A server may send an ETag
+    or Last-Modified with bytes outside ASCII, which httpx decodes but will not encode
+    again: sent, it would fail every later poll of the feed (or read of the page) before
+    any request is made. Left out, the request is unconditional and costs one full body."""
+    return validator.isascii()
+
+
 @dataclass(frozen=True)
 class _Redirect:
     status: int
@@ -191,12 +197,20 @@ def _decoder(encoding: str, url: str) -> Callable[[bytes, int], bytes]:
         raise FetchError(f"unsupported Content-Encoding {encoding!r}", url=url)
     # wbits 47 = 32 + 15: a zlib or a gzip header, detected from the first bytes.
     inflater = zlib.decompressobj(47)
+    started = False
 
     def inflate(chunk: bytes, limit: int) -> bytes:
+        nonlocal inflater, started
         try:
             data = inflater.decompress(chunk, max(limit, 1))
         except zlib.error as exc:
-            raise FetchError(f"corrupt {encoding} body: {exc}", url=url) from None
+            if started or encoding != "deflate":
+                raise FetchError(f"corrupt {encoding} body: {exc}", url=url) from None
+            # "deflate" sent as bare DEFLATE without the zlib header, as some servers do
+            # (browsers and httpx read it): read from the first chunk again, raw
+            inflater, started = zlib.decompressobj(-zlib.MAX_WBITS), True
+            return inflate(chunk, limit)
+        started = True
         # Anything left unconsumed means the output hit the limit: report it as too big.
         return data + (b"\0" if inflater.unconsumed_tail else b"")
 
