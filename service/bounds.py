@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 URL_MAX = 2000  # Feed.url, Item.url, Feed.redirect_url
 IDENTITY_MAX = 2000  # Item.identity
@@ -22,6 +22,7 @@ GUID_MAX = 2000  # Item.guid
 ETAG_MAX = 1000  # Feed.etag
 LAST_MODIFIED_MAX = 200  # Feed.last_modified
 TITLE_MAX = 500  # Feed.title
+ITEM_TITLE_MAX = 1000  # an item's headline: real ones run to a few hundred characters
 ERROR_MAX = 2000  # Feed.last_error, FetchLog.error
 HOST_MAX = 253  # what DNS allows for a whole name
 
@@ -93,6 +94,14 @@ def url_problem(url: str, max_length: int | None = URL_MAX) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "not an http(s) URL with a host"
     return host_problem(parts.hostname)
+
+
+def feed_address(url: str) -> str:
+    """The address a feed is known by: ``url`` without a fragment (never sent to the
+    server) and without an empty query, so that ``…/feed#top`` and ``…/feed?`` are the
+    feed already followed at ``…/feed`` and not a second one polled beside it. ``url``
+    must have passed :func:`url_problem`."""
+    return urlunsplit(urlsplit(url)._replace(fragment=""))
 
 
 def host_problem(host: str) -> str | None:

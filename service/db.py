@@ -53,7 +53,9 @@ def make_engine(url: str) -> Engine:
     try:  # a file needs no liveness check before each transaction; a server may have gone
         engine = create_engine(url, pool_pre_ping=make_url(url).get_backend_name() != "sqlite")
     except (NoSuchModuleError, ImportError) as exc:
-        raise ConfigError(f"no database driver for {safe_url(url)}: {exc}") from None
+        hint = (" (it comes with: pip install 'tollwatch[postgres]')"
+                if make_url(url).get_driver_name() == "psycopg" else "")
+        raise ConfigError(f"no database driver for {safe_url(url)}: {exc}{hint}") from None
     if is_sqlite(engine):
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)

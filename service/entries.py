@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from service.bounds import ITEM_TITLE_MAX
+
 # Block-level closing tags become line breaks before tags are stripped, so that
 # "<p>one</p><p>two</p>" reads "one\ntwo", not "onetwo".
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|tr|blockquote|section|article)\s*>|<br\s*/?>", re.I)
@@ -136,7 +138,7 @@ def build_entry(*, guid: str | None, url: str | None, title: Value, summary: Val
     ``urn:`` id as its link when it has none, and a page cannot link to that."""
     if url is not None and urlsplit(url).scheme.lower() not in ("http", "https"):
         url = None
-    title_text = as_line(title)
+    title_text = as_line(title)[:ITEM_TITLE_MAX]  # a hostile feed's 5 MB "headline" too
     summary_html, content_html = as_html(summary), as_html(content)
     if content_html and to_text(content_html) == to_text(summary_html):
         content_html = ""  # formats (and feedparser) copy content into summary when one is given

@@ -1,7 +1,8 @@
 """JSON Feed 1.0 and 1.1 (https://jsonfeed.org) → the entries every format becomes (pure).
 
 The body is untrusted JSON: every field is checked for its type and ignored when it
-has the wrong one, so a hostile or sloppy feed loses that field, never the poll. An
+has the wrong one, and loses NUL and lone surrogates, so a hostile or sloppy feed loses
+that field or character, never the poll. An
 item's identity is its ``id`` (1.0 feeds often give a number); its links resolve
 against the feed's URL.
 """
@@ -15,6 +16,7 @@ from urllib.parse import urljoin
 
 from feedparser.urls import resolve_relative_uris
 
+from service.bounds import clean
 from service.dates import parse_date
 from service.entries import Enclosure, Entry, Value, as_line, build_entry
 from service.errors import ParseError
@@ -64,8 +66,8 @@ def _version(document: object) -> str | None:
 def _entry(item: dict[str, Any], base: str, language: str | None,
            feed_authors: tuple[str, ...]) -> Entry:
     raw_id = item.get("id")  # a string by the spec; 1.0 feeds often give a number
-    guid = str(raw_id).strip() if isinstance(raw_id, (str, int, float)) and not isinstance(
-        raw_id, bool) else ""
+    guid = clean(str(raw_id)).strip() if isinstance(raw_id, (str, int, float)) and \
+        not isinstance(raw_id, bool) else ""
     link = _string(item.get("url")) or _string(item.get("external_url"))
     html = _string(item.get("content_html"))
     content = Value(resolve_relative_uris(html, base, "utf-8", "text/html"), True) if html \
@@ -80,7 +82,7 @@ def _entry(item: dict[str, Any], base: str, language: str | None,
         updated=parse_date(_string(item.get("date_modified"))),
         authors=_authors(item) or feed_authors,
         categories=tuple(dict.fromkeys(
-            t.strip() for t in _list(item.get("tags")) if isinstance(t, str) and t.strip())),
+            tag for tag in map(_string, _list(item.get("tags"))) if tag)),
         enclosures=_attachments(item.get("attachments"), base),
         language=_string(item.get("language")) or language,
     )
@@ -111,7 +113,10 @@ def _attachments(value: object, base: str) -> tuple[Enclosure, ...]:
 
 
 def _string(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    """A string field, without what no text may hold: JSON can escape a lone surrogate
+    (``"\\ud800"``), which XML cannot, and one would fail the whole feed on its way to
+    the worker and the database; it reads as U+FFFD, as in XML feeds."""
+    return clean(value).strip() or None if isinstance(value, str) else None
 
 
 def _list(value: object) -> list[object]:

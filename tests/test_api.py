@@ -144,6 +144,10 @@ def test_feed_writes_need_the_key_and_compare_it(tmp_path) -> None:  # type: ign
     created = api.post("/api/feeds", json=body, headers=key)
     assert created.status_code == 201 and created.json()["outlet"] == "Example"
     assert api.post("/api/feeds", json=body, headers=key).status_code == 409
+    for variant in ("https://example.org/feed.xml#top", "https://example.org/feed.xml?"):
+        # the same address: a fragment is never sent, an empty query asks for nothing
+        assert api.post("/api/feeds", json={**body, "url": variant},
+                        headers=key).status_code == 409, variant
     feed_id = created.json()["id"]
     changed = api.patch(f"/api/feeds/{feed_id}", json={"enabled": False}, headers=key).json()
     assert changed["enabled"] is False

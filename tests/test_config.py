@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import time
 from pathlib import Path
 
 import pytest
 
+from service import db
 from service.config import Settings, load_settings
 from service.errors import ConfigError
 
@@ -77,3 +79,11 @@ def test_every_setting_is_documented_in_readme() -> None:
     assert fields - documented == set(), "settings missing from README's reference"
     not_settings = {"CONFIG", "TEST_DATABASE_URL", "BENCH_PYTHON"}  # read by config, tests, bench
     assert documented - fields - not_settings == set(), "README documents unknown settings"
+
+
+def test_a_missing_postgresql_driver_names_the_extra(monkeypatch) -> None:
+    """A plain `pip install tollwatch` has no PostgreSQL driver: the error says which
+    extra brings it (the import fails as it does where psycopg is not installed)."""
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    with pytest.raises(ConfigError, match=r"no database driver .*tollwatch\[postgres\]"):
+        db.make_engine(load_settings(database_url="postgresql://u@h/d").database_url)

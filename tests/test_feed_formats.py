@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from service.analyze import Analyzer
+from service.bounds import ITEM_TITLE_MAX
 from service.dates import parse_date
 from service.entries import Entry
 from service.errors import ParseError
@@ -95,6 +96,32 @@ def test_json_feed_goes_through_the_same_pipeline(harness: Harness, server) -> N
         assert len(session.exec(select(ItemRevision)).all()) == 4
         counts = {r.count for r in session.exec(select(CasualtyReport)).all()}
     assert {48, 101} <= counts
+
+
+def test_a_lone_surrogate_in_a_json_feed_costs_one_character(harness: Harness, server) -> None:
+    """JSON escapes what XML cannot hold ("\\ud800"): the character reads as U+FFFD, as
+    in an XML feed, and the feed's items are stored, not the whole poll failed."""
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "j1\ud800", "title": "Lone \udc00 half", "tags": ["war\ud800"],
+         "url": "https://news.example/j1"},
+        {"id": "j2", "title": "Fine", "url": "https://news.example/j2"}]})
+    server.routes["/s.json"] = lambda r: Reply(200, body.encode(),
+                                               {"Content-Type": "application/feed+json"})
+    feed_id = harness.add("/s.json")
+    assert harness.poll(feed_id)[feed_id].new == 2
+    titles = sorted(i.title for i in _stored(harness))
+    assert titles == ["Fine", "Lone \ufffd half"]
+
+
+def test_a_headline_is_cut_at_its_bound() -> None:
+    """A hostile feed's megabyte title would make every page and answer listing it that
+    big; it is cut, the rest of the entry kept."""
+    title = "Blast " * 200_000
+    body = (f"<rss><channel><title>t</title><item><title>{title}</title>"
+            "<description>Two killed.</description></item></channel></rss>").encode()
+    entry = _first(body)
+    assert len(entry.title) == ITEM_TITLE_MAX and entry.title.startswith("Blast Blast")
+    assert "Two killed." in entry.text
 
 
 def test_json_feed_by_content_alone(harness: Harness, server) -> None:

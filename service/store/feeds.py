@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from service import db
 from service.articles.rules import MODES, is_mode
-from service.bounds import url_problem
+from service.bounds import feed_address, url_problem
 from service.errors import NotFoundError, TollwatchError
 from service.models import Feed, Outlet
 from service.sources import FeedListing, OutletSpec
@@ -70,8 +70,10 @@ def check_feed_url(url: str) -> None:
 
 
 def add_feed(session: Session, url: str, outlet_name: str, full_text: str = "never") -> Feed:
-    """Add a feed; raise TollwatchError if its URL is not one or is already followed."""
+    """Add a feed; raise TollwatchError if its URL is not one or is already followed
+    (by its address: :func:`service.bounds.feed_address`)."""
     check_feed_url(url)
+    url = feed_address(url)
     check_full_text(full_text)
     existing = session.exec(select(Feed).where(Feed.url == url)).first()
     if existing is not None:
