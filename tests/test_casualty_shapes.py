@@ -1229,3 +1229,24 @@ def test_a_family_of_n_counts_its_members_a_mother_of_n_is_one(text: str, count:
 
 def test_a_family_left_behind_is_no_toll() -> None:
     assert extract("He leaves a family of three.") == []
+
+
+# Session 6, after round 14 was scored: its misses read as classes, tested on wordings
+# written here (subject, verb, number word or digit, tense, headline or body varied).
+@pytest.mark.parametrize("text,kind,count", [
+    ("Storm claims three lives in Texas", "killed", 3),
+    ("Flood claims 16 lives", "killed", 16),
+    ("The heat wave claims the lives of two farmworkers.", "killed", 2),
+    ("Wildfire takes 5 lives in California", "killed", 5),
+    ("The epidemic is taking the lives of 40 children a week.", "killed", 40),
+    ("Bus plunge claims at least twenty-one lives", "killed", 21),
+    ("Gunman slays three at a bar", "killed", 3),
+    ("Landslide kills 9 villagers", "killed", 9),
+    ("Train crash leaves 12 dead", "killed", 12),
+    ("Bombing injures 14 shoppers", "injured", 14),
+    ("Mortar fire wounds six soldiers", "injured", 6),
+    ("Fireworks blast maims 4 children", "injured", 4),
+])
+def test_every_verb_of_death_or_injury_reads_in_its_third_person_singular(
+        text: str, kind: str, count: int) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [(kind, count)]

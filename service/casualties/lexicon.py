@@ -17,16 +17,18 @@ INJURED_STATE = {"injured", "wounded", "hurt", "injuries"}
 # "killing N", "wounded N": words before the victims.
 KILL_VERBS = {
     "killed", "killing", "kills", "kill", "murdered", "murdering", "executed", "executing",
-    "massacred", "slew", "slaying", "slaughtered",
+    "massacred", "slew", "slaying", "slaughtered", "slays", "executes",
 }
 INJURE_VERBS = {"injured", "injuring", "injures", "injure", "wounded", "wounding", "wounds",
-                "hurt", "hurting", "maimed", "maiming"}
+                "hurt", "hurting", "maimed", "maiming", "maims"}
 LEAVE_VERBS = {"left", "leaving", "leaves", "leave"}
 # Verbs whose object a count right after them is: "killed 11 people" ("left" is not one:
 # "left 3 people and 2 children dead" tells the state after its objects).
 OBJECT_VERBS = KILL_VERBS | INJURE_VERBS
-# "took the lives of", "claiming the life of".
-TAKE_LIFE = {"took", "taken", "claimed", "claiming", "claim", "take"}
+# "took the lives of", "claiming the life of"; a headline's present ("Storm claims three
+# lives", "Fire takes the lives of two"): every form of the two verbs.
+TAKE_LIFE = {"took", "taken", "takes", "taking", "take", "claimed", "claiming", "claims",
+             "claim"}
 # "the loss of 30 lives": a noun that takes lives as a verb of TAKE_LIFE does.
 LOSS = {"loss", "losses"}
 # Words allowed between a verb of state and the victims: "were killed", "have reportedly died".
