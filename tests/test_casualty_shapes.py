@@ -1250,3 +1250,23 @@ def test_a_family_left_behind_is_no_toll() -> None:
 def test_every_verb_of_death_or_injury_reads_in_its_third_person_singular(
         text: str, kind: str, count: int) -> None:
     assert [(f.kind, f.count) for f in extract(text)] == [(kind, count)]
+
+
+@pytest.mark.parametrize("text", [
+    "Woman stabbed to death",
+    "Man beaten to death in park",
+    "Police officer stabbed to death",
+    "Teenager shot to death outside school",
+    "Pensioner kicked to death in London",
+    "Worker from Ohio crushed to death at plant",
+])
+def test_a_headline_s_bare_victim_told_by_violence_to_death_is_one_dead(text: str) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "Man sentenced to death for murder",
+    "Woman scared to death by clown",
+])
+def test_a_headline_s_to_death_without_violence_is_no_death(text: str) -> None:
+    assert extract(text) == []

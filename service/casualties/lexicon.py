@@ -281,6 +281,11 @@ STATE_WORDS = {"killed", "died", "dead", "injured", "wounded", "hurt", "slain", 
 DIED = {"died", "dies", "succumbed", "drowned", "perished"}
 # The states a headline gives a victim without an auxiliary: "Soldier killed in ambush".
 HEADLINE_STATES = {"killed", "dead", "injured", "wounded", "hurt", "slain", "murdered"}
+# Participles of violence whose "to death" is a headline's state too ("Woman stabbed to
+# death", "Man beaten to death in park"): not "sentenced", "scared" or "bored to death".
+TO_DEATH_PARTICIPLES = VIOLENCE | TO_DEATH_VERBS | {
+    "kicked", "clubbed", "bludgeoned", "battered", "tortured", "stoned", "strangled", "gored",
+    "hacked", "knifed", "bitten", "savaged", "pummelled", "pummeled"}
 # "two of the wounded": nouns of a group already counted, and the kind they are (None:
 # the state must be told after them, "three of the victims died").
 GROUPS: dict[str, str | None] = {
