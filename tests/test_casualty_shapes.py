@@ -1270,3 +1270,22 @@ def test_a_headline_s_bare_victim_told_by_violence_to_death_is_one_dead(text: st
 ])
 def test_a_headline_s_to_death_without_violence_is_no_death(text: str) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Both of the pilots died.", "killed"),
+    ("Both of them were injured in the blast.", "injured"),
+    ("Both occupants of the car were pronounced dead", "killed"),
+    ("Both drivers of the vehicles were hurt.", "injured"),
+    ("Both passengers, a man and a woman, were pronounced dead at the scene.", "killed"),
+    ("Both occupants of the truck, a father and his son, were killed.", "killed"),
+    ("Both of its crew members drowned.", "killed"),
+    ("Both balloonists, a man and his wife, died.", "killed"),
+])
+def test_both_with_an_of_phrase_or_an_apposition_counts_two(text: str, kind: str) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [(kind, 2)]
+
+
+def test_both_things_named_in_an_apposition_are_no_victims() -> None:
+    text = "Both vehicles, a car and a van, were destroyed and one man was killed."
+    assert [(f.kind, f.count) for f in extract(text)] == [("killed", 1)]

@@ -884,14 +884,61 @@ def counted_victims(low: list[str], j: int) -> tuple[int, Quantity, str] | None:
 
 
 def both_at(low: list[str], j: int) -> int | None:
-    """'both' (or 'both 51,') ending at ``j``: two victims, already named."""
+    """'both' (or 'both 51,', 'both women', 'both of the pilots', 'both occupants of the
+    car', 'both passengers, a man and a woman,') ending at ``j``: two victims, already
+    named. Where 'both' is, else None."""
     if low[j] == "both":
         return j
-    if j >= 1 and low[j - 1] == "both" and low[j] in lx.PERSONS:
-        return j - 1  # "both women"
     if low[j] == "," and j >= 2 and low[j - 1].isdigit() and low[j - 2] == "both":
         return j - 2
-    return None
+    b = next((k for k in range(j - 1, max(-1, j - _BOTH_REACH), -1) if low[k] == "both"), None)
+    return b if b is not None and _names_both(low, b, j) else None
+
+
+# How far after 'both' the phrase naming the two may end ('both passengers, a man and a
+# woman,'), and the words a prepositional phrase after their noun may hold ('of the car').
+_BOTH_REACH = 12
+_BOTH_PHRASE = frozenset(lx.MODIFIER_PREPS | {"of", "aboard", "the", "a", "an"})
+
+
+def _names_both(low: list[str], b: int, j: int) -> bool:
+    """Whether the words after 'both' at ``b`` up to ``j`` name the two: 'of them', 'of'
+    and a determiner before them ('both of the pilots'), a noun after at most one modifier,
+    then a short prepositional phrase ('occupants of the car') and an apposition
+    ('passengers, a man and a woman,'), either or both. The noun is a person's, or one the
+    apposition names as people ('both crewmen, a pilot and a navigator,': a noun not known
+    here, or misspelt)."""
+    k = b + 1
+    if low[k] == "of":
+        if k + 1 == j and low[j] in lx.PART_OF:
+            return True  # "both of them"
+        if low[k + 1:k + 2] == [] or low[k + 1] not in lx.POSSESSIVES:
+            return False
+        k += 2
+    head = next((h for h in range(k, min(j + 1, k + 2)) if low[h] in lx.PERSONS), None)
+    person = head is not None
+    head = k if head is None else head
+    if any(not low[x].isalpha() or low[x] in lx.BREAKS for x in range(k, head + 1)):
+        return False
+    while head < j and low[head + 1] in lx.PERSONS:
+        head += 1  # "both of its crew members"
+    p = _past_short_phrase(low, head + 1, j)
+    if p == j + 1:
+        return person
+    return past_apposition(low, p) == j + 1 and (person or not lx.PERSONS.isdisjoint(low[p:j]))
+
+
+def _past_short_phrase(low: list[str], p: int, j: int) -> int:
+    """Past a prepositional phrase of up to five words from ``p``, not beyond ``j`` ('of
+    the car', 'aboard the plane'), holding no person, mark or clause word: the index after
+    it, else ``p``."""
+    if p > j or low[p] not in lx.MODIFIER_PREPS | {"of", "aboard"}:
+        return p
+    k = p + 1
+    while k <= min(j, p + 5) and low[k].isalpha() and low[k] not in lx.PERSONS and (
+            low[k] in _BOTH_PHRASE or low[k] not in lx.BREAKS):
+        k += 1
+    return k
 
 
 def after_to(low: list[str], m: int) -> bool:
