@@ -1289,3 +1289,24 @@ def test_both_with_an_of_phrase_or_an_apposition_counts_two(text: str, kind: str
 def test_both_things_named_in_an_apposition_are_no_victims() -> None:
     text = "Both vehicles, a car and a van, were destroyed and one man was killed."
     assert [(f.kind, f.count) for f in extract(text)] == [("killed", 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "The explosion caused numerous fire and concussion injuries.",
+    "The blast caused several burn and shrapnel injuries",
+    "Dozens of people suffered head and leg injuries.",
+    "Many passengers suffered serious or minor injuries.",
+])
+def test_coordinated_modifiers_before_an_injury_noun_read_the_injured(text: str) -> None:
+    assert [(f.kind, f.vague) for f in extract(text)] == [("injured", True)]
+
+
+def test_a_death_toll_and_coordinated_injuries_read_both() -> None:
+    read = extract("The crash resulted in the deaths of two men and numerous other serious "
+                   "head and leg injuries.")
+    assert sorted((f.kind, f.count) for f in read) == [("injured", None), ("killed", 2)]
+
+
+def test_a_count_after_and_is_no_modifier_of_the_injuries() -> None:
+    read = extract("Two dead and three injuries were reported.")
+    assert sorted((f.kind, f.count) for f in read) == [("injured", 3), ("killed", 2)]

@@ -304,6 +304,9 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
             break  # "two hikers froze to death": the verb before "to death" is their state
         if word in lx.MODALS and modal_perfect(low, j):
             break
+        if _coordinated_harm_modifier(low, j):
+            j += 2  # "numerous fire and concussion injuries": one harm, two modifiers
+            continue
         if clause is None and word.endswith("ing") and head in lx.PERSONS and _participle(word):
             clause = j
         if word in lx.SURVIVED or word in lx.HYPOTHETICAL or word in lx.OTHER_STATES and \
@@ -346,6 +349,18 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
     if need_person and not seen_person or head in lx.NOT_VICTIMS or head in lx.PERPETRATORS:
         return None
     return j
+
+
+def _coordinated_harm_modifier(low: list[str], j: int) -> bool:
+    """'(fire) and concussion injuries', '(head) or leg wounds': at ``j`` a conjunction and a
+    second modifier of a harm noun right after it (lexicon.HARM), a word that is no person,
+    number, state or clause word, after a first modifier of the same kind."""
+    if low[j] not in ("and", "or") or j == 0 or low[j + 2:j + 3] == [] or low[j + 2] not in lx.HARM:
+        return False
+    return all(word.isalpha() and word not in lx.PERSONS and word not in lx.BREAKS and
+               word not in lx.KILLED_STATE and word not in lx.INJURED_STATE and
+               word not in lx.NOT_VICTIMS and quantity(low, k) is None
+               for k, word in ((j - 1, low[j - 1]), (j + 1, low[j + 1])))
 
 
 def group_size(low: list[str], k: int) -> int:
