@@ -13,6 +13,7 @@ import pytest
 from service.casualties import extract
 from service.casualties.lexicon import NOT_NAMES
 from service.casualties.shapes import SHAPES
+from service.evaluation.documents import document_toll
 from service.evaluation.casualties import score
 
 DATA = Path(__file__).parent / "data"
@@ -1310,3 +1311,36 @@ def test_a_death_toll_and_coordinated_injuries_read_both() -> None:
 def test_a_count_after_and_is_no_modifier_of_the_injuries() -> None:
     read = extract("Two dead and three injuries were reported.")
     assert sorted((f.kind, f.count) for f in read) == [("injured", 3), ("killed", 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "The new flooding comes just weeks after the river burst its banks, killing at least 48.",
+    "The attack came two months after a bombing killed 40 people in the same market.",
+    "The crash comes a year after another plane went down, killing all 150 on board.",
+    "The shooting comes less than a week after a gunman injured nine people at a mall.",
+    "A year after the earthquake that killed 300 people, survivors still live in tents.",
+    "Months after a landslide that killed 12 villagers, the road is open again.",
+])
+def test_an_earlier_incident_told_by_the_time_since_it_is_a_part(text: str) -> None:
+    read = extract(text)
+    assert read and all(f.partial for f in read)
+
+
+@pytest.mark.parametrize("text,whole", [
+    ("Two days after the quake, the toll rose to 300.", 300),
+    ("Two months after floods killed 48 people, the river rose again, killing 16.", 16),
+    ("The new flooding, which has killed 16 people, comes weeks after the river burst its "
+     "banks, killing at least 48.", 16),
+    ("The ferry sank two days after leaving port, killing 30.", 30),
+])
+def test_the_current_incident_s_figures_beside_an_earlier_one_stay_whole(
+        text: str, whole: int) -> None:
+    assert [f.count for f in extract(text) if not f.partial] == [whole]
+
+
+def test_an_earlier_incident_does_not_make_the_description_s_toll() -> None:
+    text = ("Landslides kill 9 in the hills\n"
+            "Landslides have killed nine people in the district. The new slides come just "
+            "weeks after a cyclone struck the coast, killing at least 48 people.")
+    toll = document_toll([f.as_dict() for f in extract(text)], "killed")
+    assert toll is not None and toll.count == 9

@@ -215,6 +215,17 @@ PERIOD_OPENERS = {"start", "beginning", "onset", "outset"}
 RUNNING_PERIODS = {"year", "season", "war", "conflict", "crisis", "outbreak", "epidemic",
                    "monsoon"}
 CUMULATIVE_WORDS = {"cumulative", "cumulatively"}
+# An earlier incident told by the time since it: "The new flooding comes just weeks after
+# the river burst its banks, killing at least 48", "two months after an earthquake that
+# killed 300". The verbs that set the report after it (the whole rest of the sentence is
+# then the earlier incident's), the spans long enough to be another incident without them
+# (not days or weeks: "died two days after the crash that injured five" is the same one),
+# every span, and the words that may open a span ("just weeks", "less than a year").
+SEQUENCE_VERBS = {"comes", "came", "come", "coming", "follows", "followed"}
+LONG_SPANS = {"month", "months", "year", "years", "decade", "decades"}
+SPANS = LONG_SPANS | {"day", "days", "week", "weeks"}
+SPAN_OPENERS = {"just", "only", "barely", "mere", "nearly", "almost", "about", "some",
+                "several", "few", "a", "an", "less", "more", "than", "over", "under"}
 FAMILY_OF = {"mother", "father", "mom", "dad", "parent", "parents", "grandmother",
              "grandfather", "grandparents", "mum"}
 # Person nouns that are plural without an -s.

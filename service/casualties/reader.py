@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from service.casualties import lexicon as lx
 from service.casualties.attribution import place_after, source_of
-from service.casualties.numbers import implied_range
+from service.casualties.numbers import implied_range, quantity
 from service.casualties.shapes import HARMED_ONE, PART_AFTER, SHAPES, Match, parts_after
 from service.casualties.text import Sentence, Token, sentences
 from service.casualties.words import YEAR, Words, modal_perfect, qualified
@@ -166,7 +166,9 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     # Once a sentence, not per figure: whether it holds "also", and a period's running total
     also = bool(matches) and "also" in w.low
     period = bool(matches) and _period_total(w.low)
-    figures = [_figure(m, w, sentence, source, also=also, period=period)
+    earlier = _earlier_incident(w.low) if matches and "after" in w.present else None
+    figures = [_figure(m, w, sentence, source, also=also,
+                       period=period or earlier is not None and earlier[0] < m.first < earlier[1])
                for m in sorted(matches, key=lambda m: m.first)]
     return figures + _derived_totals(figures, sentence)
 
@@ -290,6 +292,38 @@ def _period_total(low: list[str]) -> bool:
 
 
 _PERIOD_CUES = frozenset(lx.CUMULATIVE_WORDS | {"total", "far", "since", "this"})
+
+
+def _earlier_incident(low: list[str]) -> tuple[int, int] | None:
+    """'The new flooding comes just weeks after the river burst its banks, killing at least
+    48', 'a year after an earthquake that killed 300': the words of an earlier incident told
+    by the time since it, as (where 'after' is, where they end): after a verb that sets the
+    report after it (lexicon.SEQUENCE_VERBS), the rest of the sentence; after a span of
+    months or years alone, the phrase up to its first mark ('Two months after floods killed
+    48, the river rose again, killing 16': 16 is this incident's; 'Two days after the quake,
+    the toll rose to 300' is the current toll). Its figures are parts, as a dated earlier
+    event's are, never this incident's toll."""
+    for a, word in enumerate(low):
+        if word != "after" or a == 0:
+            continue
+        span = _span_before(low, a)
+        start = a if span is None else span[0]
+        if start > 0 and low[start - 1] in lx.SEQUENCE_VERBS:
+            return a, next((k for k in range(a, len(low)) if low[k] in (";", ".")), len(low))
+        if span is not None and span[1] in lx.LONG_SPANS:
+            return a, next((k for k in range(a, len(low)) if low[k] in lx.CLAUSE_END), len(low))
+    return None
+
+
+def _span_before(low: list[str], a: int) -> tuple[int, str] | None:
+    """'just weeks', 'two months', 'a year', 'less than a week' ending before 'after' at
+    ``a``: where the span starts and its unit, else None."""
+    if low[a - 1] not in lx.SPANS:
+        return None
+    k = a - 1
+    while k > 0 and (low[k - 1] in lx.SPAN_OPENERS or quantity(low, k - 1) is not None):
+        k -= 1
+    return k, low[a - 1]
 
 
 def _opens_period(after: list[str]) -> bool:
