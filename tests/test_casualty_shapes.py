@@ -1344,3 +1344,38 @@ def test_an_earlier_incident_does_not_make_the_description_s_toll() -> None:
             "weeks after a cyclone struck the coast, killing at least 48 people.")
     toll = document_toll([f.as_dict() for f in extract(text)], "killed")
     assert toll is not None and toll.count == 9
+
+
+@pytest.mark.parametrize("text", [
+    "Rumors surfaced that the singer was found dead in her home.",
+    "Rumours spread online that the actor, 45, had died.",
+    "There were false reports that the footballer had been killed in a crash.",
+    "A hoax claimed that 20 people were killed in the blast.",
+    "Police denied reports that two people were killed.",
+    "Reports that three soldiers were killed were denied by the army.",
+    "The report that the president had died was a hoax.",
+    "A fake news site reported that the rapper was shot dead.",
+])
+def test_a_rumour_a_hoax_or_a_denied_report_tells_no_casualty(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_an_unconfirmed_report_hedges_its_figure() -> None:
+    assert [(f.count, f.hedged) for f in extract(
+        "Unconfirmed reports said that 12 people were killed.")] == [(12, True)]
+
+
+@pytest.mark.parametrize("text,count", [
+    ("Police dismissed claims that the attack was staged, saying 12 people were killed.", 12),
+    ("The army said that 30 soldiers were killed, denying rumours of a mutiny.", 30),
+    ("Police said that two people were killed and denied that it was terrorism.", 2),
+])
+def test_a_denial_beside_a_casualty_report_leaves_it_whole(text: str, count: int) -> None:
+    assert [(f.count, f.hedged) for f in extract(text)] == [(count, False)]
+
+
+def test_a_hoax_description_has_no_toll() -> None:
+    text = ("Death hoax targets pop star\n"
+            "Rumors surfaced on Tuesday that the singer was found dead at her home. Her "
+            "publicist said she is alive and well.")
+    assert document_toll([f.as_dict() for f in extract(text)], "killed") is None

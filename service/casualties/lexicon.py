@@ -370,6 +370,23 @@ REPORTED_TO = {"reported", "believed", "said", "thought", "feared", "known", "un
                "estimated", "presumed", "confirmed"}
 # "feared dead", "believed killed", "thought to have died": a figure not yet confirmed.
 HEDGES = {"feared", "believed", "presumed", "thought", "possibly", "probably", "likely"}
+# Reports of a death or an injury that are no casualty report: "Rumors surfaced that the
+# singer was found dead", "false reports that the actor had been killed", "police denied
+# reports that two people were killed", "the report that he had died was a hoax". Words of
+# a rumour or of a falsehood in the phrase that governs the figure's that-clause (or right
+# after the figure, of that report) make it none; "unconfirmed reports that" only hedge it.
+RUMOURS = {"rumor", "rumors", "rumour", "rumours", "rumored", "rumoured", "hoax", "hoaxes",
+           "false", "falsely", "fake", "untrue", "unfounded", "baseless", "debunked",
+           "denied", "denies", "deny", "denying", "dismissed", "refuted"}
+UNCONFIRMED = {"unconfirmed", "unverified"}
+# Nouns of a report that a falsehood after the figure may be said of ("Reports that three
+# soldiers were killed were denied").
+TOLD_NOUNS = REPORT_NOUNS | {"claim", "claims", "news", "story", "stories", "posts", "post",
+                             "messages", "message", "tweets", "tweet", "rumor", "rumors",
+                             "rumour", "rumours", "speculation"}
+# How far back from a figure the 'that' of its clause may be, and how far after it a
+# falsehood of the report may be told.
+RUMOUR_REACH = 12
 # "may have died": a modal before "have" hedges the state instead of making it hypothetical.
 MODALS = {"may", "might", "could"}
 # Verbs before a range told by its bounds: "a toll ranging from 14 to over 30". Without

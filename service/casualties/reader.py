@@ -167,9 +167,12 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     also = bool(matches) and "also" in w.low
     period = bool(matches) and _period_total(w.low)
     earlier = _earlier_incident(w.low) if matches and "after" in w.present else None
+    told = {id(m): _told_as(w.low, m) for m in matches} if not _RUMOUR_CUES.isdisjoint(
+        w.present) else {}
     figures = [_figure(m, w, sentence, source, also=also,
-                       period=period or earlier is not None and earlier[0] < m.first < earlier[1])
-               for m in sorted(matches, key=lambda m: m.first)]
+                       period=period or earlier is not None and earlier[0] < m.first < earlier[1],
+                       unconfirmed=told.get(id(m)) == "unconfirmed")
+               for m in sorted(matches, key=lambda m: m.first) if told.get(id(m)) != "rumour"]
     return figures + _derived_totals(figures, sentence)
 
 
@@ -179,9 +182,10 @@ def _named(m: Match, rule: str) -> Match:
 
 
 def _figure(m: Match, w: Words, sentence: Sentence, source: str | None, *, also: bool,
-            period: bool) -> Figure:
+            period: bool, unconfirmed: bool = False) -> Figure:
     """The figure a match reads. ``also``: whether the sentence holds 'also' at all;
-    ``period``: whether it tells a period's running total (_period_total)."""
+    ``period``: whether it tells a period's running total (_period_total) or an earlier
+    incident's; ``unconfirmed``: whether an unconfirmed report tells it (_told_as)."""
     tokens = w.tokens
     end = m.qty_end
     if end is None and (read := qualified(w.low, m.number_at)) is not None:
@@ -191,7 +195,7 @@ def _figure(m: Match, w: Words, sentence: Sentence, source: str | None, *, also:
                   qualifier=m.qualifier, vague=m.qty.vague, source=source,
                   place=place_after(tokens, m.last + 1), derived=False,
                   start=tokens[m.first].start, end=tokens[m.last].end, sentence=sentence.text,
-                  hedged=_hedged(w.low, m),
+                  hedged=unconfirmed or _hedged(w.low, m),
                   partial=m.partial or increment or period or _located(w.low, m),
                   words=_words(tokens, sentence, m.number_at, end), rule=m.rule,
                   adds=increment or also and _also(w.low, m))
@@ -292,6 +296,36 @@ def _period_total(low: list[str]) -> bool:
 
 
 _PERIOD_CUES = frozenset(lx.CUMULATIVE_WORDS | {"total", "far", "since", "this"})
+
+
+_RUMOUR_CUES = frozenset(lx.RUMOURS | lx.UNCONFIRMED)
+
+
+def _told_as(low: list[str], m: Match) -> str | None:
+    """'Rumors surfaced that the singer was found dead', 'false reports that the actor had
+    been killed', 'police denied reports that two people were killed', 'the report that the
+    president had died was a hoax': a figure in a that-clause whose governing phrase tells a
+    rumour or a falsehood, or whose report is said false right after it, is 'rumour' (no
+    casualty told); 'unconfirmed reports that 12 were killed' is 'unconfirmed' (hedged);
+    else None."""
+    that = None
+    for k in range(m.first - 1, max(-1, m.first - lx.RUMOUR_REACH), -1):
+        if low[k] == "that" or low[k] in lx.CLAUSE_END:
+            that = k if low[k] == "that" else None
+            break
+    if that is None:
+        return None
+    start = next((k + 1 for k in range(that - 1, -1, -1) if low[k] in lx.CLAUSE_END), 0)
+    governing = low[start:that]
+    after = []
+    for word in low[m.last + 1:m.last + 1 + lx.RUMOUR_REACH]:
+        if word in lx.CLAUSE_END or word == "and":
+            break
+        after.append(word)
+    if not lx.RUMOURS.isdisjoint(governing) or not lx.TOLD_NOUNS.isdisjoint(governing) and \
+            not lx.RUMOURS.isdisjoint(after):
+        return "rumour"
+    return "unconfirmed" if not lx.UNCONFIRMED.isdisjoint(governing) else None
 
 
 def _earlier_incident(low: list[str]) -> tuple[int, int] | None:
