@@ -16,8 +16,9 @@ be traced to the rule (``Figure.rule``) and the words that produced it. Its name
 and refuses the usual traps: ages, times, years, counts of bombs or attackers,
 hypotheticals ("could kill"), negations ("no one was hurt"), figures of an earlier,
 dated event ("the 2012 attack that killed 40"; not a report's own opening date, "On July 12,
-2024, ..."), states offered as alternatives ("dead or unconscious"), and the attackers' own
-dead.
+2024, ..."; one told by the time since it, "comes weeks after ..., killing 48", is a part),
+rumours, hoaxes and denied reports ("Rumors surfaced that the singer was found dead"), states
+offered as alternatives ("dead or unconscious"), and the attackers' own dead.
 """
 
 from __future__ import annotations
