@@ -140,6 +140,15 @@ CASES = [
     ("The fatalities, more than 87,000, were mostly in Sichuan.", {("killed", 87000)}),
     ("The injured, about 30 people, were taken to hospital.", {("injured", 30)}),
     ("The dead, aged 20 to 30, were soldiers.", set()),
+    # session 6, after round 14: wordings of its six classes, written here
+    ("The heat wave claims the lives of two farmworkers.", {("killed", 2)}),
+    ("Both of the pilots died.", {("killed", 2)}),
+    ("Both occupants of the truck, a father and his son, were killed.", {("killed", 2)}),
+    ("The explosion caused numerous fire and concussion injuries.", {("injured", None)}),
+    ("The attack came two months after a bombing killed 40 people in the market.", set()),
+    ("Two months after floods killed 48 people, the river rose again, killing 16.",
+     {("killed", 16)}),
+    ("Police denied reports that two people were killed.", set()),
 ]
 
 
