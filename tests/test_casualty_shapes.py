@@ -1388,3 +1388,12 @@ def test_a_hoax_description_has_no_toll() -> None:
             "Rumors surfaced on Tuesday that the singer was found dead at her home. Her "
             "publicist said she is alive and well.")
     assert document_toll([f.as_dict() for f in extract(text)], "killed") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Both of the victims were taken to hospital with serious injuries.",
+    "Both men were treated for burns.",
+    "Both occupants of the car suffered minor injuries.",
+])
+def test_both_with_a_noun_counts_two_harmed(text: str) -> None:
+    assert [(f.kind, f.count) for f in extract(text)] == [("injured", 2)]

@@ -816,6 +816,11 @@ def suffered(w: Words) -> list[Match]:
         if j < 0:
             continue
         kind = "killed" if fatal else "injured"  # "a miner suffered fatal injuries"
+        both = both_at(low, j)
+        if both is not None and both < j:  # "both occupants of the car suffered minor
+            # injuries" (a bare "both had suffered head injuries" may be of the dead)
+            found.append(Match(kind, Quantity(2, 1), "exact", both, end, both))
+            continue
         counted = counted_victims(low, j)
         if counted is not None:  # "two officers sustained burns"
             found.append(Match(kind, counted[1], counted[2], counted[0], end, counted[0]))
