@@ -168,12 +168,13 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     also = bool(matches) and "also" in w.low
     period = bool(matches) and _period_total(w.low)
     earlier = _earlier_incident(w.low) if matches and "after" in w.present else None
-    told = {id(m): _told_as(w.low, m) for m in matches} if not _RUMOUR_CUES.isdisjoint(
-        w.present) else {}
+    ordered = sorted(matches, key=lambda m: m.first)
+    told = [_told_as(w.low, m) for m in ordered] if ordered and not _RUMOUR_CUES.isdisjoint(
+        w.present) else [None] * len(ordered)  # most sentences: no word of a rumour
     figures = [_figure(m, w, sentence, source, also=also,
                        period=period or earlier is not None and earlier[0] < m.first < earlier[1],
-                       unconfirmed=told.get(id(m)) == "unconfirmed")
-               for m in sorted(matches, key=lambda m: m.first) if told.get(id(m)) != "rumour"]
+                       unconfirmed=as_told == "unconfirmed")
+               for m, as_told in zip(ordered, told) if as_told != "rumour"]
     return figures + _derived_totals(figures, sentence)
 
 

@@ -304,7 +304,7 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
             break  # "two hikers froze to death": the verb before "to death" is their state
         if word in lx.MODALS and modal_perfect(low, j):
             break
-        if _coordinated_harm_modifier(low, j):
+        if word in _CONJUNCTIONS and _coordinated_harm_modifier(low, j):
             j += 2  # "numerous fire and concussion injuries": one harm, two modifiers
             continue
         if clause is None and word.endswith("ing") and head in lx.PERSONS and _participle(word):
@@ -351,11 +351,14 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
     return j
 
 
+_CONJUNCTIONS = frozenset({"and", "or"})
+
+
 def _coordinated_harm_modifier(low: list[str], j: int) -> bool:
     """'(fire) and concussion injuries', '(head) or leg wounds': at ``j`` a conjunction and a
     second modifier of a harm noun right after it (lexicon.HARM), a word that is no person,
     number, state or clause word, after a first modifier of the same kind."""
-    if low[j] not in ("and", "or") or j == 0 or low[j + 2:j + 3] == [] or low[j + 2] not in lx.HARM:
+    if j == 0 or low[j + 2:j + 3] == [] or low[j + 2] not in lx.HARM:
         return False
     return all(word.isalpha() and word not in lx.PERSONS and word not in lx.BREAKS and
                word not in lx.KILLED_STATE and word not in lx.INJURED_STATE and
@@ -906,8 +909,10 @@ def both_at(low: list[str], j: int) -> int | None:
         return j
     if low[j] == "," and j >= 2 and low[j - 1].isdigit() and low[j - 2] == "both":
         return j - 2
-    b = next((k for k in range(j - 1, max(-1, j - _BOTH_REACH), -1) if low[k] == "both"), None)
-    return b if b is not None and _names_both(low, b, j) else None
+    if "both" not in low[max(0, j - _BOTH_REACH + 1):j]:
+        return None  # most subjects: no "both" before them
+    b = next(k for k in range(j - 1, max(-1, j - _BOTH_REACH), -1) if low[k] == "both")
+    return b if _names_both(low, b, j) else None
 
 
 # How far after 'both' the phrase naming the two may end ('both passengers, a man and a
