@@ -17,16 +17,18 @@ INJURED_STATE = {"injured", "wounded", "hurt", "injuries"}
 # "killing N", "wounded N": words before the victims.
 KILL_VERBS = {
     "killed", "killing", "kills", "kill", "murdered", "murdering", "executed", "executing",
-    "massacred", "slew", "slaying", "slaughtered",
+    "massacred", "slew", "slaying", "slaughtered", "slays", "executes",
 }
 INJURE_VERBS = {"injured", "injuring", "injures", "injure", "wounded", "wounding", "wounds",
-                "hurt", "hurting", "maimed", "maiming"}
+                "hurt", "hurting", "maimed", "maiming", "maims"}
 LEAVE_VERBS = {"left", "leaving", "leaves", "leave"}
 # Verbs whose object a count right after them is: "killed 11 people" ("left" is not one:
 # "left 3 people and 2 children dead" tells the state after its objects).
 OBJECT_VERBS = KILL_VERBS | INJURE_VERBS
-# "took the lives of", "claiming the life of".
-TAKE_LIFE = {"took", "taken", "claimed", "claiming", "claim", "take"}
+# "took the lives of", "claiming the life of"; a headline's present ("Storm claims three
+# lives", "Fire takes the lives of two"): every form of the two verbs.
+TAKE_LIFE = {"took", "taken", "takes", "taking", "take", "claimed", "claiming", "claims",
+             "claim"}
 # "the loss of 30 lives": a noun that takes lives as a verb of TAKE_LIFE does.
 LOSS = {"loss", "losses"}
 # Words allowed between a verb of state and the victims: "were killed", "have reportedly died".
@@ -213,6 +215,17 @@ PERIOD_OPENERS = {"start", "beginning", "onset", "outset"}
 RUNNING_PERIODS = {"year", "season", "war", "conflict", "crisis", "outbreak", "epidemic",
                    "monsoon"}
 CUMULATIVE_WORDS = {"cumulative", "cumulatively"}
+# An earlier incident told by the time since it: "The new flooding comes just weeks after
+# the river burst its banks, killing at least 48", "two months after an earthquake that
+# killed 300". The verbs that set the report after it (the whole rest of the sentence is
+# then the earlier incident's), the spans long enough to be another incident without them
+# (not days or weeks: "died two days after the crash that injured five" is the same one),
+# every span, and the words that may open a span ("just weeks", "less than a year").
+SEQUENCE_VERBS = {"comes", "came", "come", "coming", "follows", "followed"}
+LONG_SPANS = {"month", "months", "year", "years", "decade", "decades"}
+SPANS = LONG_SPANS | {"day", "days", "week", "weeks"}
+SPAN_OPENERS = {"just", "only", "barely", "mere", "nearly", "almost", "about", "some",
+                "several", "few", "a", "an", "less", "more", "than", "over", "under"}
 FAMILY_OF = {"mother", "father", "mom", "dad", "parent", "parents", "grandmother",
              "grandfather", "grandparents", "mum"}
 # Person nouns that are plural without an -s.
@@ -279,6 +292,11 @@ STATE_WORDS = {"killed", "died", "dead", "injured", "wounded", "hurt", "slain", 
 DIED = {"died", "dies", "succumbed", "drowned", "perished"}
 # The states a headline gives a victim without an auxiliary: "Soldier killed in ambush".
 HEADLINE_STATES = {"killed", "dead", "injured", "wounded", "hurt", "slain", "murdered"}
+# Participles of violence whose "to death" is a headline's state too ("Woman stabbed to
+# death", "Man beaten to death in park"): not "sentenced", "scared" or "bored to death".
+TO_DEATH_PARTICIPLES = VIOLENCE | TO_DEATH_VERBS | {
+    "kicked", "clubbed", "bludgeoned", "battered", "tortured", "stoned", "strangled", "gored",
+    "hacked", "knifed", "bitten", "savaged", "pummelled", "pummeled"}
 # "two of the wounded": nouns of a group already counted, and the kind they are (None:
 # the state must be told after them, "three of the victims died").
 GROUPS: dict[str, str | None] = {
@@ -352,6 +370,23 @@ REPORTED_TO = {"reported", "believed", "said", "thought", "feared", "known", "un
                "estimated", "presumed", "confirmed"}
 # "feared dead", "believed killed", "thought to have died": a figure not yet confirmed.
 HEDGES = {"feared", "believed", "presumed", "thought", "possibly", "probably", "likely"}
+# Reports of a death or an injury that are no casualty report: "Rumors surfaced that the
+# singer was found dead", "false reports that the actor had been killed", "police denied
+# reports that two people were killed", "the report that he had died was a hoax". Words of
+# a rumour or of a falsehood in the phrase that governs the figure's that-clause (or right
+# after the figure, of that report) make it none; "unconfirmed reports that" only hedge it.
+RUMOURS = {"rumor", "rumors", "rumour", "rumours", "rumored", "rumoured", "hoax", "hoaxes",
+           "false", "falsely", "fake", "untrue", "unfounded", "baseless", "debunked",
+           "denied", "denies", "deny", "denying", "dismissed", "refuted"}
+UNCONFIRMED = {"unconfirmed", "unverified"}
+# Nouns of a report that a falsehood after the figure may be said of ("Reports that three
+# soldiers were killed were denied").
+TOLD_NOUNS = REPORT_NOUNS | {"claim", "claims", "news", "story", "stories", "posts", "post",
+                             "messages", "message", "tweets", "tweet", "rumor", "rumors",
+                             "rumour", "rumours", "speculation"}
+# How far back from a figure the 'that' of its clause may be, and how far after it a
+# falsehood of the report may be told.
+RUMOUR_REACH = 12
 # "may have died": a modal before "have" hedges the state instead of making it hypothetical.
 MODALS = {"may", "might", "could"}
 # Verbs before a range told by its bounds: "a toll ranging from 14 to over 30". Without

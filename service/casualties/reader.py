@@ -16,8 +16,9 @@ be traced to the rule (``Figure.rule``) and the words that produced it. Its name
 and refuses the usual traps: ages, times, years, counts of bombs or attackers,
 hypotheticals ("could kill"), negations ("no one was hurt"), figures of an earlier,
 dated event ("the 2012 attack that killed 40"; not a report's own opening date, "On July 12,
-2024, ..."), states offered as alternatives ("dead or unconscious"), and the attackers' own
-dead.
+2024, ..."; one told by the time since it, "comes weeks after ..., killing 48", is a part),
+rumours, hoaxes and denied reports ("Rumors surfaced that the singer was found dead"), states
+offered as alternatives ("dead or unconscious"), and the attackers' own dead.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import dataclass, replace
 
 from service.casualties import lexicon as lx
 from service.casualties.attribution import place_after, source_of
-from service.casualties.numbers import implied_range
+from service.casualties.numbers import implied_range, quantity
 from service.casualties.shapes import HARMED_ONE, PART_AFTER, SHAPES, Match, parts_after
 from service.casualties.text import Sentence, Token, sentences
 from service.casualties.words import YEAR, Words, modal_perfect, qualified
@@ -166,8 +167,14 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     # Once a sentence, not per figure: whether it holds "also", and a period's running total
     also = bool(matches) and "also" in w.low
     period = bool(matches) and _period_total(w.low)
-    figures = [_figure(m, w, sentence, source, also=also, period=period)
-               for m in sorted(matches, key=lambda m: m.first)]
+    earlier = _earlier_incident(w.low) if matches and "after" in w.present else None
+    ordered = sorted(matches, key=lambda m: m.first)
+    told = [_told_as(w.low, m) for m in ordered] if ordered and not _RUMOUR_CUES.isdisjoint(
+        w.present) else [None] * len(ordered)  # most sentences: no word of a rumour
+    figures = [_figure(m, w, sentence, source, also=also,
+                       period=period or earlier is not None and earlier[0] < m.first < earlier[1],
+                       unconfirmed=as_told == "unconfirmed")
+               for m, as_told in zip(ordered, told) if as_told != "rumour"]
     return figures + _derived_totals(figures, sentence)
 
 
@@ -177,9 +184,10 @@ def _named(m: Match, rule: str) -> Match:
 
 
 def _figure(m: Match, w: Words, sentence: Sentence, source: str | None, *, also: bool,
-            period: bool) -> Figure:
+            period: bool, unconfirmed: bool = False) -> Figure:
     """The figure a match reads. ``also``: whether the sentence holds 'also' at all;
-    ``period``: whether it tells a period's running total (_period_total)."""
+    ``period``: whether it tells a period's running total (_period_total) or an earlier
+    incident's; ``unconfirmed``: whether an unconfirmed report tells it (_told_as)."""
     tokens = w.tokens
     end = m.qty_end
     if end is None and (read := qualified(w.low, m.number_at)) is not None:
@@ -189,7 +197,7 @@ def _figure(m: Match, w: Words, sentence: Sentence, source: str | None, *, also:
                   qualifier=m.qualifier, vague=m.qty.vague, source=source,
                   place=place_after(tokens, m.last + 1), derived=False,
                   start=tokens[m.first].start, end=tokens[m.last].end, sentence=sentence.text,
-                  hedged=_hedged(w.low, m),
+                  hedged=unconfirmed or _hedged(w.low, m),
                   partial=m.partial or increment or period or _located(w.low, m),
                   words=_words(tokens, sentence, m.number_at, end), rule=m.rule,
                   adds=increment or also and _also(w.low, m))
@@ -290,6 +298,68 @@ def _period_total(low: list[str]) -> bool:
 
 
 _PERIOD_CUES = frozenset(lx.CUMULATIVE_WORDS | {"total", "far", "since", "this"})
+
+
+_RUMOUR_CUES = frozenset(lx.RUMOURS | lx.UNCONFIRMED)
+
+
+def _told_as(low: list[str], m: Match) -> str | None:
+    """'Rumors surfaced that the singer was found dead', 'false reports that the actor had
+    been killed', 'police denied reports that two people were killed', 'the report that the
+    president had died was a hoax': a figure in a that-clause whose governing phrase tells a
+    rumour or a falsehood, or whose report is said false right after it, is 'rumour' (no
+    casualty told); 'unconfirmed reports that 12 were killed' is 'unconfirmed' (hedged);
+    else None."""
+    that = None
+    for k in range(m.first - 1, max(-1, m.first - lx.RUMOUR_REACH), -1):
+        if low[k] == "that" or low[k] in lx.CLAUSE_END:
+            that = k if low[k] == "that" else None
+            break
+    if that is None:
+        return None
+    start = next((k + 1 for k in range(that - 1, -1, -1) if low[k] in lx.CLAUSE_END), 0)
+    governing = low[start:that]
+    after = []
+    for word in low[m.last + 1:m.last + 1 + lx.RUMOUR_REACH]:
+        if word in lx.CLAUSE_END or word == "and":
+            break
+        after.append(word)
+    if not lx.RUMOURS.isdisjoint(governing) or not lx.TOLD_NOUNS.isdisjoint(governing) and \
+            not lx.RUMOURS.isdisjoint(after):
+        return "rumour"
+    return "unconfirmed" if not lx.UNCONFIRMED.isdisjoint(governing) else None
+
+
+def _earlier_incident(low: list[str]) -> tuple[int, int] | None:
+    """'The new flooding comes just weeks after the river burst its banks, killing at least
+    48', 'a year after an earthquake that killed 300': the words of an earlier incident told
+    by the time since it, as (where 'after' is, where they end): after a verb that sets the
+    report after it (lexicon.SEQUENCE_VERBS), the rest of the sentence; after a span of
+    months or years alone, the phrase up to its first mark ('Two months after floods killed
+    48, the river rose again, killing 16': 16 is this incident's; 'Two days after the quake,
+    the toll rose to 300' is the current toll). Its figures are parts, as a dated earlier
+    event's are, never this incident's toll."""
+    for a, word in enumerate(low):
+        if word != "after" or a == 0:
+            continue
+        span = _span_before(low, a)
+        start = a if span is None else span[0]
+        if start > 0 and low[start - 1] in lx.SEQUENCE_VERBS:
+            return a, next((k for k in range(a, len(low)) if low[k] in (";", ".")), len(low))
+        if span is not None and span[1] in lx.LONG_SPANS:
+            return a, next((k for k in range(a, len(low)) if low[k] in lx.CLAUSE_END), len(low))
+    return None
+
+
+def _span_before(low: list[str], a: int) -> tuple[int, str] | None:
+    """'just weeks', 'two months', 'a year', 'less than a week' ending before 'after' at
+    ``a``: where the span starts and its unit, else None."""
+    if low[a - 1] not in lx.SPANS:
+        return None
+    k = a - 1
+    while k > 0 and (low[k - 1] in lx.SPAN_OPENERS or quantity(low, k - 1) is not None):
+        k -= 1
+    return k, low[a - 1]
 
 
 def _opens_period(after: list[str]) -> bool:

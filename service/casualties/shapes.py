@@ -649,10 +649,18 @@ def _headline_victim(w: Words, j: int, m: int, kind: str) -> Match | None:
     prepositional phrase that ends there ('Firefighter from Sequoia and Kings Canyon National
     Parks Killed on Ferguson Fire', 'Worker at Steel Plant Dies')."""
     low = w.low
-    if low[m] not in lx.HEADLINE_STATES or not headline(w.tokens):
+    if not (low[m] in lx.HEADLINE_STATES or _violence_to_death(low, m)) or \
+            not headline(w.tokens):
         return None
     victim = j if bare_victim(low, j) else _before_modifier(low, j)
     return None if victim is None else Match(kind, Quantity(1, 1), "exact", victim, m, victim)
+
+
+def _violence_to_death(low: list[str], m: int) -> bool:
+    """'stabbed to death', 'beaten to death': the state at ``m`` is 'death' after 'to' and a
+    participle of violence (lexicon.TO_DEATH_PARTICIPLES)."""
+    return low[m] == "death" and m >= 2 and low[m - 1] == "to" and \
+        low[m - 2] in lx.TO_DEATH_PARTICIPLES
 
 
 def _before_modifier(low: list[str], j: int) -> int | None:
@@ -676,7 +684,9 @@ def _subject_end(low: list[str], m: int) -> tuple[int, bool, bool] | None:
     and'): where the subject ends, and whether a singular or a plural auxiliary was seen."""
     j, auxiliary, plural = m - 1, False, False
     while j >= 0 and low[j] != "both" and (low[j] in lx.BEFORE_STATE or wound_site(low, j) or
-                                           low[j] in lx.TO_DEATH_VERBS):  # "bled to death"
+                                           low[j] in lx.TO_DEATH_VERBS or  # "bled to death"
+                                           low[j] in lx.TO_DEATH_PARTICIPLES and
+                                           low[j + 1:j + 2] == ["to"]):  # "kicked to death"
         if wound_site(low, j):  # "was shot in the chest and killed"
             j -= 3
             continue
@@ -806,6 +816,11 @@ def suffered(w: Words) -> list[Match]:
         if j < 0:
             continue
         kind = "killed" if fatal else "injured"  # "a miner suffered fatal injuries"
+        both = both_at(low, j)
+        if both is not None and both < j:  # "both occupants of the car suffered minor
+            # injuries" (a bare "both had suffered head injuries" may be of the dead)
+            found.append(Match(kind, Quantity(2, 1), "exact", both, end, both))
+            continue
         counted = counted_victims(low, j)
         if counted is not None:  # "two officers sustained burns"
             found.append(Match(kind, counted[1], counted[2], counted[0], end, counted[0]))

@@ -304,6 +304,9 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
             break  # "two hikers froze to death": the verb before "to death" is their state
         if word in lx.MODALS and modal_perfect(low, j):
             break
+        if word in _CONJUNCTIONS and _coordinated_harm_modifier(low, j):
+            j += 2  # "numerous fire and concussion injuries": one harm, two modifiers
+            continue
         if clause is None and word.endswith("ing") and head in lx.PERSONS and _participle(word):
             clause = j
         if word in lx.SURVIVED or word in lx.HYPOTHETICAL or word in lx.OTHER_STATES and \
@@ -346,6 +349,21 @@ def skip_victim_words(low: list[str], j: int, need_person: bool = False) -> int 
     if need_person and not seen_person or head in lx.NOT_VICTIMS or head in lx.PERPETRATORS:
         return None
     return j
+
+
+_CONJUNCTIONS = frozenset({"and", "or"})
+
+
+def _coordinated_harm_modifier(low: list[str], j: int) -> bool:
+    """'(fire) and concussion injuries', '(head) or leg wounds': at ``j`` a conjunction and a
+    second modifier of a harm noun right after it (lexicon.HARM), a word that is no person,
+    number, state or clause word, after a first modifier of the same kind."""
+    if j == 0 or low[j + 2:j + 3] == [] or low[j + 2] not in lx.HARM:
+        return False
+    return all(word.isalpha() and word not in lx.PERSONS and word not in lx.BREAKS and
+               word not in lx.KILLED_STATE and word not in lx.INJURED_STATE and
+               word not in lx.NOT_VICTIMS and quantity(low, k) is None
+               for k, word in ((j - 1, low[j - 1]), (j + 1, low[j + 1])))
 
 
 def group_size(low: list[str], k: int) -> int:
@@ -884,14 +902,63 @@ def counted_victims(low: list[str], j: int) -> tuple[int, Quantity, str] | None:
 
 
 def both_at(low: list[str], j: int) -> int | None:
-    """'both' (or 'both 51,') ending at ``j``: two victims, already named."""
+    """'both' (or 'both 51,', 'both women', 'both of the pilots', 'both occupants of the
+    car', 'both passengers, a man and a woman,') ending at ``j``: two victims, already
+    named. Where 'both' is, else None."""
     if low[j] == "both":
         return j
-    if j >= 1 and low[j - 1] == "both" and low[j] in lx.PERSONS:
-        return j - 1  # "both women"
     if low[j] == "," and j >= 2 and low[j - 1].isdigit() and low[j - 2] == "both":
         return j - 2
-    return None
+    if "both" not in low[max(0, j - _BOTH_REACH + 1):j]:
+        return None  # most subjects: no "both" before them
+    b = next(k for k in range(j - 1, max(-1, j - _BOTH_REACH), -1) if low[k] == "both")
+    return b if _names_both(low, b, j) else None
+
+
+# How far after 'both' the phrase naming the two may end ('both passengers, a man and a
+# woman,'), and the words a prepositional phrase after their noun may hold ('of the car').
+_BOTH_REACH = 12
+_BOTH_PHRASE = frozenset(lx.MODIFIER_PREPS | {"of", "aboard", "the", "a", "an"})
+
+
+def _names_both(low: list[str], b: int, j: int) -> bool:
+    """Whether the words after 'both' at ``b`` up to ``j`` name the two: 'of them', 'of'
+    and a determiner before them ('both of the pilots'), a noun after at most one modifier,
+    then a short prepositional phrase ('occupants of the car') and an apposition
+    ('passengers, a man and a woman,'), either or both. The noun is a person's, or one the
+    apposition names as people ('both crewmen, a pilot and a navigator,': a noun not known
+    here, or misspelt)."""
+    k = b + 1
+    if low[k] == "of":
+        if k + 1 == j and low[j] in lx.PART_OF:
+            return True  # "both of them"
+        if low[k + 1:k + 2] == [] or low[k + 1] not in lx.POSSESSIVES:
+            return False
+        k += 2
+    head = next((h for h in range(k, min(j + 1, k + 2)) if low[h] in lx.PERSONS), None)
+    person = head is not None
+    head = k if head is None else head
+    if any(not low[x].isalpha() or low[x] in lx.BREAKS for x in range(k, head + 1)):
+        return False
+    while head < j and low[head + 1] in lx.PERSONS:
+        head += 1  # "both of its crew members"
+    p = _past_short_phrase(low, head + 1, j)
+    if p == j + 1:
+        return person
+    return past_apposition(low, p) == j + 1 and (person or not lx.PERSONS.isdisjoint(low[p:j]))
+
+
+def _past_short_phrase(low: list[str], p: int, j: int) -> int:
+    """Past a prepositional phrase of up to five words from ``p``, not beyond ``j`` ('of
+    the car', 'aboard the plane'), holding no person, mark or clause word: the index after
+    it, else ``p``."""
+    if p > j or low[p] not in lx.MODIFIER_PREPS | {"of", "aboard"}:
+        return p
+    k = p + 1
+    while k <= min(j, p + 5) and low[k].isalpha() and low[k] not in lx.PERSONS and (
+            low[k] in _BOTH_PHRASE or low[k] not in lx.BREAKS):
+        k += 1
+    return k
 
 
 def after_to(low: list[str], m: int) -> bool:
