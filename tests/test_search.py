@@ -13,7 +13,7 @@ from service import db
 from service.search import fts5_tokens, title_queries
 from service.entries import Enclosure, Value, build_entry
 from service.models import Event, Item
-from service.store.analysis import Assigned, assign, new_event, unclustered
+from service.store.analysis import Assigned, NewEvents, assign, unclustered
 from service.store.feeds import get_or_create_outlet
 from service.store.items import store_entries
 from service.store.queries import EventFilter, ItemFilter, list_events, list_items, search_items
@@ -229,7 +229,9 @@ def test_event_search_follows_the_events_new_keywords(engine: Engine) -> None:
     _store(engine, *STORIES)
     with db.session_scope(engine) as session:
         pending = unclustered(session, 10)
-        event = new_event(session, "Coast news", NOW)
+        events = NewEvents(session)
+        event = events.new("Coast news", NOW)
+        events.write(session)
         assign(session, [Assigned(pending[0], event)], {event: ["harbour", "bomb"]})
     assert _events(engine, "harbour") == ["Coast news"]
     with db.session_scope(engine) as session:  # the same words again: still found
