@@ -10,9 +10,9 @@ killed with SIGKILL must not leave an orphan clustering beside its successor).
 
 The first child clusters (when it holds the clustering lock), and reads figures when
 nothing waits to be clustered; the others (``analysis_processes`` - 1) only read
-figures, from revisions they lease as the first does. Reading figures is about half of the analysis's CPU, and with a
-single child a backlog left by a poll round was worked off on one core while the
-others idled.
+figures, from revisions they lease as the first does. Reading figures is about half of
+the analysis's CPU, and with a single child a backlog left by a poll round was worked
+off on one core while the others idled.
 """
 
 from __future__ import annotations

@@ -69,16 +69,21 @@ def test_a_lede_is_the_first_sentence_after_datelines() -> None:
     assert lede("A quake hit Iran. 80 were hurt.") == "A quake hit Iran."
 
 
+def _look_alike_quakes() -> list[dict[str, str]]:
+    """Two look-alike quakes in Van two months apart, three headlines each, with times."""
+    headlines = ("Earthquake kills 30 in Van province", "Quake in Van province: death toll 30",
+                 "Van earthquake survivors search rubble")
+    return [{"doc_id": f"{event}-{n}", "event": event, "title": title, "text": "",
+             "published": f"2011-{month}-2{n}T08:00:00+03:00"}
+            for event, month in (("march", "03"), ("january", "01"))
+            for n, title in enumerate(headlines)]
+
+
 def test_a_stream_with_published_times_is_clustered_in_time_with_those_times(tmp_path) -> None:
     """Two look-alike quakes two months apart: in time, the first has gone dormant when the
     second arrives, so none of their items share an event; the rows are read in the order
     of their times, not the file's, and the report says so."""
-    headlines = ("Earthquake kills 30 in Van province", "Quake in Van province: death toll 30",
-                 "Van earthquake survivors search rubble")
-    rows = [{"doc_id": f"{event}-{n}", "event": event, "title": title, "text": "",
-             "published": f"2011-{month}-2{n}T08:00:00+03:00"}
-            for event, month in (("march", "03"), ("january", "01"))
-            for n, title in enumerate(headlines)]
+    rows = _look_alike_quakes()
     (tmp_path / "stream.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n")
 
     result = tollwatch("eval", "clustering", "stream.jsonl", "--shape", "title", cwd=tmp_path)
@@ -104,12 +109,7 @@ def test_a_stream_moved_side_by_side_is_no_longer_parted_by_time(tmp_path) -> No
     """--concurrent: the same two look-alike quakes two months apart, each moved to begin
     within one hour: time no longer parts them and the words alone join them; the time
     order's figure is printed beside it. Undated rows have no times to move."""
-    headlines = ("Earthquake kills 30 in Van province", "Quake in Van province: death toll 30",
-                 "Van earthquake survivors search rubble")
-    rows = [{"doc_id": f"{event}-{n}", "event": event, "title": title, "text": "",
-             "published": f"2011-{month}-2{n}T08:00:00+03:00"}
-            for event, month in (("march", "03"), ("january", "01"))
-            for n, title in enumerate(headlines)]
+    rows = _look_alike_quakes()
     (tmp_path / "stream.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n")
     result = tollwatch("eval", "clustering", "stream.jsonl", "--shape", "title", "--seeds", "2",
                        "--concurrent", "1", cwd=tmp_path)
