@@ -295,6 +295,29 @@ def test_more_victims_of_the_other_kind_are_no_increment() -> None:
     assert further.partial and further.adds
 
 
+@pytest.mark.parametrize("text,count", [
+    ("The bombings killed about 70 people, a monitor said. Many more were wounded.", None),
+    ("Twelve soldiers died in the ambush. Dozens more were hurt.", None),
+    ("The storm left eight people dead. Another 153 were listed as injured.", 153),
+    ("The blast killed 12 people and injured scores more.", None),
+    ("Four workers were killed; 20 more suffered burns.", 20),
+])
+def test_more_beside_the_dead_is_the_first_injured_figure(text: str, count: int | None) -> None:
+    """"More" after a death toll and no injured figure before it: more people beside the
+    dead, the text's whole injured figure, in the next sentence as in the same one."""
+    [injured] = [f for f in extract(text) if f.kind == "injured"]
+    assert (injured.count, injured.partial) == (count, False)
+
+
+@pytest.mark.parametrize("text", [
+    "Three more bodies were found on Tuesday.",  # an update: the toll was told elsewhere
+    "Forty people died on Monday. Three more bodies were found on Tuesday.",
+    "Twenty were hurt in the blast. Another 30 were injured in the stampede.",
+])
+def test_more_of_a_kind_already_told_or_untold_is_an_increment(text: str) -> None:
+    assert extract(text)[-1].partial and extract(text)[-1].adds
+
+
 @pytest.mark.parametrize("text,figures", [
     ("Police said about 13, 14 people were wounded.", {("injured", 13, 14)}),
     ("Media reported at least seven casualties and at least 53 injured.",

@@ -24,6 +24,7 @@ offered as alternatives ("dead or unconscious"), and the attackers' own dead.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from service.casualties import lexicon as lx
@@ -77,7 +78,7 @@ def extract(text: str, *, reference_year: int | None = None) -> list[Figure]:
     """Every casualty figure in ``text``, in reading order."""
     figures: list[Figure] = []
     for sentence in sentences(text, keep=_has_cue):
-        read = _sentence_figures(sentence, reference_year)
+        read = _sentence_figures(sentence, reference_year, {f.kind for f in figures})
         figures = _injured_who_died(figures, sentence, read) + read
     return _inherit_sources(_one_of_those_counted(figures) + _totals_across(figures))
 
@@ -154,7 +155,10 @@ def _inherit_sources(figures: list[Figure]) -> list[Figure]:
     return result
 
 
-def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Figure]:
+def _sentence_figures(sentence: Sentence, reference_year: int | None,
+                      told: AbstractSet[str] = frozenset()) -> list[Figure]:
+    """The figures of one sentence; ``told``: the kinds of harm the sentences before it
+    gave figures of."""
     tokens = sentence.tokens
     w = Words.of(tokens)
     if _mentions_earlier_event(w.low, reference_year):
@@ -169,13 +173,22 @@ def _sentence_figures(sentence: Sentence, reference_year: int | None) -> list[Fi
     period = bool(matches) and _period_total(w.low)
     earlier = _earlier_incident(w.low) if matches and "after" in w.present else None
     ordered = sorted(matches, key=lambda m: m.first)
-    told = [_told_as(w.low, m) for m in ordered] if ordered and not _RUMOUR_CUES.isdisjoint(
-        w.present) else [None] * len(ordered)  # most sentences: no word of a rumour
+    as_told_list = [_told_as(w.low, m) for m in ordered] if ordered and not \
+        _RUMOUR_CUES.isdisjoint(w.present) else [None] * len(ordered)  # most: no rumour word
     figures = [_figure(m, w, sentence, source, also=also,
                        period=period or earlier is not None and earlier[0] < m.first < earlier[1],
-                       unconfirmed=as_told == "unconfirmed")
-               for m, as_told in zip(ordered, told) if as_told != "rumour"]
+                       unconfirmed=as_told == "unconfirmed",
+                       first_of_kind=_first_of_kind(m.kind, told | {
+                           o.kind for o in ordered[:n]}))
+               for n, (m, as_told) in enumerate(zip(ordered, as_told_list))
+               if as_told != "rumour"]
     return figures + _derived_totals(figures, sentence)
+
+
+def _first_of_kind(kind: str, told: AbstractSet[str]) -> bool:
+    """Whether a figure of ``kind`` is the first of its kind in a text that told figures
+    before it, all of the other kind: "70 were killed. Many more were wounded"."""
+    return bool(told) and kind not in told
 
 
 def _named(m: Match, rule: str) -> Match:
@@ -184,15 +197,17 @@ def _named(m: Match, rule: str) -> Match:
 
 
 def _figure(m: Match, w: Words, sentence: Sentence, source: str | None, *, also: bool,
-            period: bool, unconfirmed: bool = False) -> Figure:
+            period: bool, unconfirmed: bool = False, first_of_kind: bool = False) -> Figure:
     """The figure a match reads. ``also``: whether the sentence holds 'also' at all;
     ``period``: whether it tells a period's running total (_period_total) or an earlier
-    incident's; ``unconfirmed``: whether an unconfirmed report tells it (_told_as)."""
+    incident's; ``unconfirmed``: whether an unconfirmed report tells it (_told_as);
+    ``first_of_kind``: whether the text told figures before it, all of the other kind."""
     tokens = w.tokens
     end = m.qty_end
     if end is None and (read := qualified(w.low, m.number_at)) is not None:
         end = read[2]  # None for "a nurse": no quantity written
-    increment = _increment(w.low, m, end)
+    increment = not first_of_kind and _increment(w.low, m, end)  # "70 were killed. Many
+    # more were wounded": more beside the dead, the first and whole injured figure
     return Figure(kind=m.kind, count=m.qty.value, count_max=m.qty.maximum,
                   qualifier=m.qualifier, vague=m.qty.vague, source=source,
                   place=place_after(tokens, m.last + 1), derived=False,
